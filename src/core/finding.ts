@@ -1,0 +1,33 @@
+/**
+ * The Finding model: one observation that every command reports the same way
+ * (`check`, `verify`, `why`, `monitor`; JSON contract in shared/product.md).
+ */
+import type { Cause } from "./causes.js";
+
+/** How bad a finding is: errors break downloads, warnings are risky or fragile, info is context. */
+export type Severity = "error" | "warning" | "info";
+
+/** One finding, as the JSON contracts carry it. */
+export interface Finding {
+  /** Stable identifier of the rule or check that produced it, e.g. "goproxy.invalid-entry". */
+  readonly id: string;
+  readonly severity: Severity;
+  /** The cause from the taxonomy, or null for findings that are not failures (e.g. info). */
+  readonly cause: Cause | null;
+  /** One sentence for a person; credentials already redacted. */
+  readonly message: string;
+  /** Commands or steps to paste, most useful first; may be empty. */
+  readonly fix: readonly string[];
+  /** Lines that show why (values, server answers); optional, credentials already redacted. */
+  readonly evidence?: readonly string[];
+}
+
+const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Sorts findings by severity (errors first), keeping the original order within one severity. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return findings
+    .map((f, i) => [f, i] as const)
+    .sort((a, b) => ORDER[a[0].severity] - ORDER[b[0].severity] || a[1] - b[1])
+    .map(([f]) => f);
+}
