@@ -9,6 +9,8 @@ need_pkgs=()
 command -v go >/dev/null 2>&1 || need_pkgs+=(golang-go)
 [ -d /usr/share/gocode/src/golang.org/x/mod/sumdb ] || need_pkgs+=(golang-golang-x-mod-dev)
 [ -d /usr/lib/go-1.19/src/cmd/go ] || need_pkgs+=(golang-1.19-src)
+command -v ip >/dev/null 2>&1 || need_pkgs+=(iproute2)
+command -v git >/dev/null 2>&1 || need_pkgs+=(git)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test: installing ${need_pkgs[*]} from Debian's packages" >&2
@@ -24,4 +26,11 @@ fi
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run --silent build
 npx biome check src test bench scripts
-node --test --test-reporter=spec --test-concurrency=2 dist/test/
+# Every test runs in a network namespace that holds only loopback, when we can make one (root + unshare):
+# nothing a test starts (go, git, servers) can reach or even resolve a public name.
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 \
+   && unshare -n true 2>/dev/null; then
+  exec unshare -n sh -c 'ip link set lo up && exec node --test --test-reporter=spec --test-concurrency=2 dist/test/'
+fi
+echo "test: no network namespace available; tests still target only 127.0.0.1" >&2
+exec node --test --test-reporter=spec --test-concurrency=2 dist/test/
