@@ -5,21 +5,19 @@
  * (and tests can compare them with the real go) without a stack trace.
  */
 export class GoError extends Error {
-  /** The taxonomy cause this error belongs to, when known (see core/causes.ts). */
-  readonly cause?: string;
-
-  /**
-   * @param message the go command's text, e.g. `invalid proxy URL missing scheme: auto`
-   * @param cause optional taxonomy cause id
-   */
-  constructor(message: string, cause?: string) {
+  /** @param message the go command's text, e.g. `invalid proxy URL missing scheme: auto` */
+  constructor(message: string) {
     super(message);
     this.name = "GoError";
-    if (cause !== undefined) this.cause = cause;
   }
 }
 
 /** Reports whether e is a GoError. */
 export function isGoError(e: unknown): e is GoError {
   return e instanceof GoError;
+}
+
+/** The message of any thrown value (a GoError's message is the go command's text). */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

@@ -1,0 +1,67 @@
+/**
+ * The command line: parses arguments (commander) and hands over to one feature. Each command's
+ * feature and renderer are imported lazily so that start-up only loads what the command needs.
+ * Exit codes: 0 nothing wrong, 1 problems found, 2 usage or internal error.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { VERSION } from "./version.js";
+
+type Runner = () => Promise<number>;
+
+function globalGoOptions(cmd: Command): Command {
+  return cmd
+    .option("--go <path>", "the go binary to use instead of the one on PATH")
+    .option("--go-version <version>", "answer for this go version (e.g. 1.22) instead of the detected one");
+}
+
+function buildProgram(setRunner: (r: Runner) => void): Command {
+  const program = new Command("goproxy-doctor")
+    .description("Why Go module downloads fail, and how to fix them.")
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError()
+    .exitOverride();
+
+  globalGoOptions(
+    program
+      .command("env", { isDefault: true })
+      .description("the effective Go module configuration and where each value comes from")
+      .option("--json", "print a goproxy-doctor.env/v1 document")
+      .option("--no-go-check", "do not run `go env -json` to cross-check"),
+  ).action((opts: { json?: boolean; goCheck: boolean; go?: string; goVersion?: string }) => {
+    setRunner(async () => (await import("./commands/env.js")).runEnv(opts));
+  });
+
+  globalGoOptions(
+    program
+      .command("explain")
+      .description("the route of one module: proxies and fall-backs, checksum database, HTTP proxies, requests")
+      .argument("<module[@version]>", "module path, optionally with a version or query")
+      .option("--json", "print a goproxy-doctor.explain/v1 document"),
+  ).action((arg: string, opts: { json?: boolean; go?: string; goVersion?: string }) => {
+    setRunner(async () => (await import("./commands/explain.js")).runExplain(arg, opts));
+  });
+
+  program.addOption(new Option("--json").hideHelp());
+  return program;
+}
+
+/**
+ * Runs the CLI with argv (without node and script) and returns the exit code. Never throws for bad input:
+ * usage errors print commander's message and return 2.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let runner: Runner | null = null;
+  const program = buildProgram((r) => {
+    runner = r;
+  });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
+    }
+    throw e;
+  }
+  if (runner === null) return 0;
+  return (runner as Runner)();
+}

@@ -1,0 +1,53 @@
+/**
+ * Versioned JSON documents (shared/product.md "JSON contracts"; extend, never break).
+ * Everything here is already redacted by the features.
+ */
+import type { ExplainReport } from "../features/explain.js";
+import type { EnvReport } from "../features/env.js";
+
+/** `goproxy-doctor.env/v1`. */
+export function envDocument(r: EnvReport): Record<string, unknown> {
+  return {
+    schema: "goproxy-doctor.env/v1",
+    go: r.go,
+    answeredFor: r.answeredFor,
+    vars: r.vars,
+    goenvFile: {
+      path: r.resolved.goenv.path,
+      reason: r.resolved.goenv.reason,
+      read: r.resolved.goenvFile !== null,
+      notes: r.resolved.goenvFile?.notes ?? [],
+    },
+    shadowed: r.resolved.shadowed.map((s) => ({ name: s.name, line: s.line })),
+    crossCheck: r.crossCheck,
+  };
+}
+
+/** `goproxy-doctor.explain/v1`. */
+export function explainDocument(r: ExplainReport): Record<string, unknown> {
+  const { route } = r;
+  return {
+    schema: "goproxy-doctor.explain/v1",
+    module: route.module,
+    version: route.version,
+    goVersion: r.env.answeredFor.version,
+    error: route.error,
+    proxy: {
+      mode: route.proxy.mode,
+      entries: route.proxy.entries.map((e) => ({ url: e.url, written: e.written, kind: e.kind, fallback: e.fallback })),
+      ignored: route.proxy.ignored,
+      bypassedBy: route.proxy.bypassedBy,
+      error: route.proxy.error,
+    },
+    checksum: route.checksum,
+    insecure: route.insecure,
+    httpProxies: r.hops,
+    requests: route.requests,
+    notes: route.notes,
+  };
+}
+
+/** Serialises a document with two-space indentation and a final newline. */
+export function stringify(doc: unknown): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
