@@ -24,6 +24,8 @@ export type QueryKind = "canonical" | "latest" | "semver-query" | "revision";
 export function classifyQuery(query: string | null): QueryKind {
   if (query === null || query === "latest" || query === "upgrade" || query === "patch") return "latest";
   if (isValid(query) && canonical(query) === query) return "canonical";
+  // A valid but non-canonical semver ("v1.2", "v1.0.0+meta") is a query; anything else (including
+  // "v1.0.0.0" and "V1.0.0") is a revision looked up with .info (verified with go1.19).
   if (/^[<>]=?/.test(query) || isValid(query)) return "semver-query";
   return "revision";
 }

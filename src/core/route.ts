@@ -139,8 +139,9 @@ export function routeModule(vars: Vars, modulePath: string, query: string | null
   const bypassedBy = v(vars, "GOPROXY") === "direct" ? null : decider(vars, "GONOPROXY", modulePath);
   const matchesNoProxy = matchingPattern(v(vars, "GONOPROXY"), modulePath) !== null;
   const mode = proxyMode(list, matchesNoProxy);
-  const pathError = checkPathError(modulePath);
-  const error = pathError ?? prefixed(list.error, modulePath, query);
+  // go reports a broken GOPROXY before it even looks at the module path (verified with go1.19).
+  const label = query === null ? modulePath : `${modulePath}@${query}`;
+  const error = list.error !== null ? `${label}: ${list.error}` : checkPathError(modulePath, label);
   let protocol: ProtocolRequest[] = [];
   let requests: string[] = [];
   const first = list.entries.find((e) => e.kind === "url");
@@ -168,20 +169,28 @@ export function routeModule(vars: Vars, modulePath: string, query: string | null
   return routeWith(error);
 }
 
-function checkPathError(modulePath: string): string | null {
+function checkPathError(modulePath: string, label: string): string | null {
   try {
     checkPath(modulePath);
     return null;
   } catch (e) {
-    return errorText(e);
+    return `${label}: ${errorText(e)}`;
   }
 }
 
-/** How `go mod download` prefixes an error that applies to the whole query (modload/query.go, modfetch). */
-export function prefixed(err: string | null, modulePath: string, query: string | null): string | null {
-  if (err === null) return null;
+/**
+ * How `go mod download -json M@query` reports an error from the proxy walk for the first file
+ * (modload/query.go, modfetch/proxy.go:versionError): `M@v: …` for a canonical version, `M@rev: invalid
+ * version: …` for a revision or non-canonical version, `module M: …` for list queries.
+ */
+export function downloadErrorText(err: string, modulePath: string, query: string | null): string {
   const kind = classifyQuery(query);
   if (kind === "canonical") return `${modulePath}@${query}: ${err}`;
   if (kind === "revision") return `${modulePath}@${query}: invalid version: ${err}`;
   return `module ${modulePath}: ${err}`;
+}
+
+/** How go reports a checksum-database failure met while verifying the go.mod hash (the first lookup). */
+export function sumdbErrorText(err: string, modulePath: string, version: string): string {
+  return `${modulePath}@${version}: verifying go.mod: ${err}`;
 }

@@ -1,0 +1,86 @@
+// The CLI as a user runs it: exit codes, --help, --version, JSON documents.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { REPO_ROOT } from "../../support/gobuild.js";
+
+const bin = join(REPO_ROOT, "bin", "goproxy-doctor.js");
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    env: { PATH: "/nonexistent", HOME: "/nonexistent-home", NO_COLOR: "1", ...env },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test("--version prints package.json's version", () => {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+  assert.equal(run(["--version"]).out.trim(), pkg.version);
+});
+
+test("--help for every command, exit 0", () => {
+  for (const args of [["--help"], ["env", "--help"], ["explain", "--help"]]) {
+    const r = run(args);
+    assert.equal(r.code, 0, args.join(" "));
+    assert.match(r.out, /Usage: goproxy-doctor/);
+  }
+});
+
+test("usage errors exit 2 without a stack trace", () => {
+  const r = run(["explain"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /missing required argument/);
+  assert.doesNotMatch(r.err, /at .*\.js:\d+/);
+  assert.equal(run(["no-such-command"]).code, 2);
+});
+
+test("env --json follows goproxy-doctor.env/v1 and works without a go binary", () => {
+  const r = run(["env", "--json"], { GOPROXY: "https://user:s3cret@goproxy.example,direct", GOPRIVATE: "corp.example" });
+  assert.equal(r.code, 0, r.err);
+  const doc = JSON.parse(r.out) as { schema: string; go: unknown; vars: Record<string, { value: string; source: string; detail: string | null }> };
+  assert.equal(doc.schema, "goproxy-doctor.env/v1");
+  assert.equal(doc.go, null);
+  assert.equal(doc.vars.GOPROXY!.value, "https://user:xxxxx@goproxy.example,direct");
+  assert.equal(doc.vars.GONOPROXY!.value, "corp.example");
+  assert.equal(doc.vars.GONOPROXY!.source, "derived");
+  assert.doesNotMatch(r.out, /s3cret/);
+});
+
+test("explain: a malformed GOPROXY gives go's error text and exit 1", () => {
+  const r = run(["explain", "--json", "example.com/a@v1.0.0"], { GOPROXY: "auto" });
+  assert.equal(r.code, 1);
+  const doc = JSON.parse(r.out) as { schema: string; error: string; requests: string[] };
+  assert.equal(doc.schema, "goproxy-doctor.explain/v1");
+  assert.equal(doc.error, "example.com/a@v1.0.0: invalid proxy URL missing scheme: auto");
+  assert.deepEqual(doc.requests, []);
+});
+
+test("explain: GOPRIVATE bypasses the proxy and skips the checksum database, naming the pattern", () => {
+  const r = run(["explain", "--json", "git.corp.example/team/lib@v1.4.0"], { GOPRIVATE: "*.corp.example,other.example" });
+  assert.equal(r.code, 0, r.err);
+  const doc = JSON.parse(r.out) as {
+    proxy: { mode: string; bypassedBy: unknown };
+    checksum: { mode: string; skippedBy: unknown };
+  };
+  assert.equal(doc.proxy.mode, "direct");
+  assert.deepEqual(doc.proxy.bypassedBy, { variable: "GOPRIVATE", pattern: "*.corp.example" });
+  assert.equal(doc.checksum.mode, "skip");
+  assert.deepEqual(doc.checksum.skippedBy, { variable: "GOPRIVATE", pattern: "*.corp.example" });
+});
+
+test("explain: the default route and its requests", () => {
+  const r = run(["explain", "--json", "--go-version", "1.19", "golang.org/x/Text@v0.3.7"]);
+  assert.equal(r.code, 0, r.err);
+  const doc = JSON.parse(r.out) as { requests: string[]; checksum: { url: string; access: string } };
+  assert.deepEqual(doc.requests, [
+    "GET https://proxy.golang.org/golang.org/x/%21text/@v/v0.3.7.info",
+    "GET https://proxy.golang.org/golang.org/x/%21text/@v/v0.3.7.mod",
+    "GET https://proxy.golang.org/golang.org/x/%21text/@v/v0.3.7.zip",
+  ]);
+  assert.equal(doc.checksum.url, "https://proxy.golang.org/sumdb/sum.golang.org");
+  assert.equal(doc.checksum.access, "via-proxy");
+});
