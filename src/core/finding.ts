@@ -3,6 +3,7 @@
  * (`check`, `verify`, `why`, `monitor`; JSON contract in shared/product.md).
  */
 import type { Cause } from "./causes.js";
+import { redactURL } from "./redact.js";
 
 /** How bad a finding is: errors break downloads, warnings are risky or fragile, info is context. */
 export type Severity = "error" | "warning" | "info";
@@ -30,4 +31,14 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     .map((f, i) => [f, i] as const)
     .sort((a, b) => ORDER[a[0].severity] - ORDER[b[0].severity] || a[1] - b[1])
     .map(([f]) => f);
+}
+
+/** A copy of f with URL credentials redacted from every text field (defence in depth for all producers). */
+export function redactFinding(f: Finding): Finding {
+  return {
+    ...f,
+    message: redactURL(f.message),
+    fix: f.fix.map(redactURL),
+    ...(f.evidence !== undefined && { evidence: f.evidence.map(redactURL) }),
+  };
 }
