@@ -3,7 +3,7 @@
  * feature and renderer are imported lazily so that start-up only loads what the command needs.
  * Exit codes: 0 nothing wrong, 1 problems found, 2 usage or internal error.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { VERSION } from "./version.js";
 
 type Runner = () => Promise<number>;
@@ -41,7 +41,6 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     setRunner(async () => (await import("./commands/explain.js")).runExplain(arg, opts));
   });
 
-  program.addOption(new Option("--json").hideHelp());
   return program;
 }
 

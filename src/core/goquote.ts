@@ -72,3 +72,10 @@ function runeLength(b: Uint8Array, i: number): number {
   const decoded = new TextDecoder("utf-8", { fatal: false }).decode(b.subarray(i, i + n));
   return decoded.includes("\ufffd") ? 0 : n;
 }
+
+/** Go's strconv.QuoteRune (the %q of a rune): single-quoted, with Go escapes. */
+export function goQuoteRune(ch: string): string {
+  if (ch === "'") return "'\\''";
+  if (ch === '"') return "'\"'";
+  return `'${quoteRune(ch)}'`;
+}

@@ -170,7 +170,9 @@ const commaChain: LintRule = {
   id: "goproxy.comma-stops-on-error",
   summary: "a `,` after a mirror: go stops at its first error other than 404/410",
   check(ctx) {
-    const entries = list(ctx).entries.filter((e) => e.kind === "url" && e.hasNext && !e.fallBackOnError);
+    // Only a chain of mirrors: a `,` before `direct` is the documented default and not worth a note.
+    const all = list(ctx).entries;
+    const entries = all.filter((e, i) => e.kind === "url" && !e.fallBackOnError && all[i + 1]?.kind === "url");
     if (entries.length === 0) return [];
     return finding({
       id: this.id,
