@@ -25,9 +25,24 @@ interface Case {
 const cases: Case[] = [
   { name: "node -e 0 (reference)", args: ["-e", "0"] },
   { name: "env (no go on PATH)", args: [bin, "env"], env: { ...process.env, PATH: noGoPath }, limit: 1.5 },
-  { name: "env --json (no go on PATH)", args: [bin, "env", "--json"], env: { ...process.env, PATH: noGoPath }, limit: 1.5 },
-  { name: "explain (no go on PATH)", args: [bin, "explain", "golang.org/x/text@v0.3.7"], env: { ...process.env, PATH: noGoPath }, limit: 1.5 },
-  { name: "explain --json (no go on PATH)", args: [bin, "explain", "--json", "golang.org/x/text@v0.3.7"], env: { ...process.env, PATH: noGoPath }, limit: 1.5 },
+  {
+    name: "env --json (no go on PATH)",
+    args: [bin, "env", "--json"],
+    env: { ...process.env, PATH: noGoPath },
+    limit: 1.5,
+  },
+  {
+    name: "explain (no go on PATH)",
+    args: [bin, "explain", "golang.org/x/text@v0.3.7"],
+    env: { ...process.env, PATH: noGoPath },
+    limit: 1.5,
+  },
+  {
+    name: "explain --json (no go on PATH)",
+    args: [bin, "explain", "--json", "golang.org/x/text@v0.3.7"],
+    env: { ...process.env, PATH: noGoPath },
+    limit: 1.5,
+  },
   { name: "env --no-go-check (go on PATH)", args: [bin, "env", "--no-go-check"], limit: 1.5 },
   { name: "env (with go env -json cross-check)", args: [bin, "env"] },
 ];
@@ -47,14 +62,19 @@ function median(xs: number[]): number {
 
 const samples = cases.map(() => [] as number[]);
 for (let i = 0; i < 3; i++) for (const c of cases) once(c);
-for (let i = 0; i < runs; i++) cases.forEach((c, k) => samples[k]!.push(once(c)));
+for (let i = 0; i < runs; i++) {
+  cases.forEach((c, k) => {
+    samples[k]!.push(once(c));
+  });
+}
 const ref = median(samples[0]!);
 let failed = false;
 console.log(`runs: ${runs} each, interleaved; median wall time`);
 cases.forEach((c, k) => {
   const m = median(samples[k]!);
   const ratio = m / ref;
-  const verdict = c.limit === undefined ? "" : ratio <= c.limit ? `  ok (≤ ${c.limit}×)` : `  OVER (> ${c.limit}×)`;
+  const verdict =
+    c.limit === undefined ? "" : ratio <= c.limit ? `  ok (≤ ${c.limit}×)` : `  OVER (> ${c.limit}×)`;
   if (c.limit !== undefined && ratio > c.limit) failed = true;
   console.log(`${c.name.padEnd(40)} ${m.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}×${verdict}`);
 });

@@ -34,7 +34,9 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
   globalGoOptions(
     program
       .command("explain")
-      .description("the route of one module: proxies and fall-backs, checksum database, HTTP proxies, requests")
+      .description(
+        "the route of one module: proxies and fall-backs, checksum database, HTTP proxies, requests",
+      )
       .argument("<module[@version]>", "module path, optionally with a version or query")
       .option("--json", "print a goproxy-doctor.explain/v1 document"),
   ).action((arg: string, opts: { json?: boolean; go?: string; goVersion?: string }) => {
@@ -57,7 +59,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
+      return e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+        ? 0
+        : 2;
     }
     throw e;
   }

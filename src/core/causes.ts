@@ -220,7 +220,7 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
       "that needs credentials fails with `terminal prompts disabled` unless a credential helper, .netrc or SSH key supplies them.",
     fixes: [
       "Configure git credentials (credential helper or ~/.netrc), or rewrite to SSH: " +
-        "`git config --global url.\"git@<host>:\".insteadOf \"https://<host>/\"`.",
+        '`git config --global url."git@<host>:".insteadOf "https://<host>/"`.',
     ],
   },
   "vcs-missing": {
@@ -250,12 +250,17 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     explanation:
       "go refused an http:// URL or an invalid certificate in direct mode, a redirect from https to http, or " +
       "credentials on an http:// URL. GOINSECURE only relaxes direct fetches, never GOPROXY or the checksum database.",
-    fixes: ["Serve the repository or mirror over https, or add the path to GOINSECURE for direct fetches only."],
+    fixes: [
+      "Serve the repository or mirror over https, or add the path to GOINSECURE for direct fetches only.",
+    ],
   },
   "invalid-path": {
     title: "Invalid module path",
-    explanation: "The module path breaks the module path rules (module.CheckPath), so go never sends a request.",
-    fixes: ["Correct the module path: lower-case host with a dot, no leading/trailing slash, allowed characters only."],
+    explanation:
+      "The module path breaks the module path rules (module.CheckPath), so go never sends a request.",
+    fixes: [
+      "Correct the module path: lower-case host with a dot, no leading/trailing slash, allowed characters only.",
+    ],
   },
   "invalid-version": {
     title: "Invalid version",

@@ -66,7 +66,8 @@ export function goQuoteBytes(bytes: Uint8Array): string {
 /** Length of the valid UTF-8 sequence starting at i, or 0 if invalid. */
 function runeLength(b: Uint8Array, i: number): number {
   const c = b[i]!;
-  const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  const n =
+    c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
   if (n <= 1 || i + n > b.length) return n === 1 ? 1 : 0;
   for (let k = 1; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
   const decoded = new TextDecoder("utf-8", { fatal: false }).decode(b.subarray(i, i + n));

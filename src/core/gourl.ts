@@ -49,7 +49,7 @@ function utf8(s: string): Uint8Array {
 }
 
 /** Go's url.escape for the given mode (non-ASCII bytes are always percent-encoded). */
-function escape(s: string, mode: Mode): string {
+function escapeWith(s: string, mode: Mode): string {
   let out = "";
   for (const b of utf8(s)) {
     if (b >= 0x80 || shouldEscape(b, mode)) out += `%${UPPERHEX[b >> 4]}${UPPERHEX[b & 15]}`;
@@ -58,16 +58,14 @@ function escape(s: string, mode: Mode): string {
   return out;
 }
 
-function isHex(c: string | undefined): boolean {
-  return c !== undefined && /^[0-9a-fA-F]$/.test(c);
-}
-
 function escapeError(bytes: Uint8Array): GoError {
   return new GoError(`invalid URL escape ${goQuoteBytes(bytes)}`);
 }
 
 function isHexByte(b: number | undefined): boolean {
-  return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
+  return (
+    b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66))
+  );
 }
 
 function hexVal(b: number): number {
@@ -75,13 +73,14 @@ function hexVal(b: number): number {
 }
 
 /** Go's url.unescape on the UTF-8 bytes of s: validates percent-escapes (stricter for hosts) and decodes them. */
-function unescape(s: string, mode: Mode): string {
+function unescapeWith(s: string, mode: Mode): string {
   const b = utf8(s);
   const out: number[] = [];
   for (let i = 0; i < b.length; ) {
     const c = b[i]!;
     if (c === 0x25) {
-      if (i + 2 >= b.length || !isHexByte(b[i + 1]) || !isHexByte(b[i + 2])) throw escapeError(b.subarray(i, i + 3));
+      if (i + 2 >= b.length || !isHexByte(b[i + 1]) || !isHexByte(b[i + 2]))
+        throw escapeError(b.subarray(i, i + 3));
       const v = (hexVal(b[i + 1]!) << 4) | hexVal(b[i + 2]!);
       const isPct25 = v === 0x25;
       if (mode === "host" && v < 0x80 && !isPct25) throw escapeError(b.subarray(i, i + 3));
@@ -130,7 +129,11 @@ function parseHost(host: string): string {
     if (!validOptionalPort(colonPort)) throw new GoError(`invalid port ${goQuote(colonPort)} after host`);
     const zone = host.slice(0, i).indexOf("%25");
     if (zone >= 0) {
-      return unescape(host.slice(0, zone), "host") + unescape(host.slice(zone, i), "zone") + unescape(host.slice(i), "host");
+      return (
+        unescapeWith(host.slice(0, zone), "host") +
+        unescapeWith(host.slice(zone, i), "zone") +
+        unescapeWith(host.slice(i), "host")
+      );
     }
   } else {
     const i = host.lastIndexOf(":");
@@ -139,7 +142,7 @@ function parseHost(host: string): string {
       if (!validOptionalPort(colonPort)) throw new GoError(`invalid port ${goQuote(colonPort)} after host`);
     }
   }
-  return unescape(host, "host");
+  return unescapeWith(host, "host");
 }
 
 function parseAuthority(authority: string): Pick<GoURL, "user" | "host"> {
@@ -149,11 +152,11 @@ function parseAuthority(authority: string): Pick<GoURL, "user" | "host"> {
   const userinfo = authority.slice(0, at);
   if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) throw new GoError("net/url: invalid userinfo");
   const colon = userinfo.indexOf(":");
-  if (colon < 0) return { user: { username: unescape(userinfo, "userPassword"), password: null }, host };
+  if (colon < 0) return { user: { username: unescapeWith(userinfo, "userPassword"), password: null }, host };
   return {
     user: {
-      username: unescape(userinfo.slice(0, colon), "userPassword"),
-      password: unescape(userinfo.slice(colon + 1), "userPassword"),
+      username: unescapeWith(userinfo.slice(0, colon), "userPassword"),
+      password: unescapeWith(userinfo.slice(colon + 1), "userPassword"),
     },
     host,
   };
@@ -208,8 +211,8 @@ function parseNoFragment(raw: string): GoURL {
   } else if (scheme !== "" && rest.startsWith("/")) {
     omitHost = true;
   }
-  const path = unescape(rest, "path");
-  const rawPath = escape(path, "path") === rest ? "" : rest;
+  const path = unescapeWith(rest, "path");
+  const rawPath = escapeWith(path, "path") === rest ? "" : rest;
   return { ...base, ...auth, omitHost, path, rawPath };
 }
 
@@ -230,8 +233,8 @@ export function parseURL(raw: string): GoURL {
   if (hash < 0) return parsed;
   try {
     const f = raw.slice(hash + 1);
-    const fragment = unescape(f, "fragment");
-    return { ...parsed, fragment, rawFragment: escape(fragment, "fragment") === f ? "" : f };
+    const fragment = unescapeWith(f, "fragment");
+    return { ...parsed, fragment, rawFragment: escapeWith(fragment, "fragment") === f ? "" : f };
   } catch (e) {
     throw wrap(raw, e);
   }
@@ -245,24 +248,24 @@ function wrap(u: string, e: unknown): GoError {
 function escapedFragment(u: GoURL): string {
   if (u.rawFragment !== "" && validEncoded(u.rawFragment, "fragment")) {
     try {
-      if (unescape(u.rawFragment, "fragment") === u.fragment) return u.rawFragment;
+      if (unescapeWith(u.rawFragment, "fragment") === u.fragment) return u.rawFragment;
     } catch {
       // fall through to the default encoding, as Go does
     }
   }
-  return escape(u.fragment, "fragment");
+  return escapeWith(u.fragment, "fragment");
 }
 
 function escapedPath(u: GoURL): string {
   if (u.rawPath !== "" && validEncoded(u.rawPath, "path")) {
     try {
-      if (unescape(u.rawPath, "path") === u.path) return u.rawPath;
+      if (unescapeWith(u.rawPath, "path") === u.path) return u.rawPath;
     } catch {
       // fall through to the default encoding, as Go does
     }
   }
   if (u.path === "*") return "*";
-  return escape(u.path, "path");
+  return escapeWith(u.path, "path");
 }
 
 function validEncoded(s: string, mode: Mode): boolean {
@@ -275,8 +278,8 @@ function validEncoded(s: string, mode: Mode): boolean {
 }
 
 function userString(user: NonNullable<GoURL["user"]>): string {
-  const name = escape(user.username, "userPassword");
-  return user.password === null ? name : `${name}:${escape(user.password, "userPassword")}`;
+  const name = escapeWith(user.username, "userPassword");
+  return user.password === null ? name : `${name}:${escapeWith(user.password, "userPassword")}`;
 }
 
 /** Formats u as Go's URL.String does. */
@@ -289,7 +292,7 @@ export function formatURL(u: GoURL): string {
       if (!(u.omitHost && u.host === "" && u.user === null)) {
         if (u.host !== "" || u.path !== "" || u.user !== null) out += "//";
         if (u.user !== null) out += `${userString(u.user)}@`;
-        if (u.host !== "") out += escape(u.host, "host");
+        if (u.host !== "") out += escapeWith(u.host, "host");
       }
     }
     const path = escapedPath(u);
@@ -310,7 +313,7 @@ export function redactedURL(u: GoURL): string {
 
 /** Go's url.PathEscape (escapes `/` too). */
 export function pathEscape(s: string): string {
-  return escape(s, "pathSegment");
+  return escapeWith(s, "pathSegment");
 }
 
 /** Go's path.Clean: the shortest equivalent slash-separated path (mirrors path/path.go:Clean). */

@@ -14,7 +14,13 @@ type Matcher =
   | { readonly kind: "all" }
   | { readonly kind: "cidr"; readonly net: Uint8Array; readonly bits: number; readonly entry: string }
   | { readonly kind: "ip"; readonly ip: Uint8Array; readonly port: string; readonly entry: string }
-  | { readonly kind: "domain"; readonly host: string; readonly port: string; readonly matchHost: boolean; readonly entry: string };
+  | {
+      readonly kind: "domain";
+      readonly host: string;
+      readonly port: string;
+      readonly matchHost: boolean;
+      readonly entry: string;
+    };
 
 /** The proxy configuration go reads once per process. */
 export interface ProxyConfig {
@@ -148,7 +154,8 @@ function parseCIDR(s: string): { net: Uint8Array; bits: number } | null {
   const ipText = s.slice(0, slash);
   const bitsText = s.slice(slash + 1);
   const ip = parseIP(ipText);
-  if (ip === null || !/^[0-9]{1,3}$/.test(bitsText) || (bitsText.length > 1 && bitsText[0] === "0")) return null;
+  if (ip === null || !/^[0-9]{1,3}$/.test(bitsText) || (bitsText.length > 1 && bitsText[0] === "0"))
+    return null;
   const v4 = parseIPv4(ipText) !== null;
   const bits = Number(bitsText) + (v4 ? 96 : 0);
   if (bits > 128 || (v4 && Number(bitsText) > 32)) return null;
@@ -244,11 +251,22 @@ function exemption(config: ProxyConfig, host: string, p: string): string | null 
   const addr = host.trim().toLowerCase();
   for (const m of config.matchers) {
     if (m.kind === "all") return "NO_PROXY=*";
-    if (ip !== null && m.kind === "cidr" && cidrContains(m.net, m.bits, ip)) return `NO_PROXY entry ${m.entry}`;
-    if (ip !== null && m.kind === "ip" && m.ip.every((b, i) => b === ip[i]) && (m.port === "" || m.port === p)) return `NO_PROXY entry ${m.entry}`;
+    if (ip !== null && m.kind === "cidr" && cidrContains(m.net, m.bits, ip))
+      return `NO_PROXY entry ${m.entry}`;
+    if (
+      ip !== null &&
+      m.kind === "ip" &&
+      m.ip.every((b, i) => b === ip[i]) &&
+      (m.port === "" || m.port === p)
+    )
+      return `NO_PROXY entry ${m.entry}`;
   }
   for (const m of config.matchers) {
-    if (m.kind === "domain" && (addr.endsWith(m.host) || (m.matchHost && addr === m.host.slice(1))) && (m.port === "" || m.port === p)) {
+    if (
+      m.kind === "domain" &&
+      (addr.endsWith(m.host) || (m.matchHost && addr === m.host.slice(1))) &&
+      (m.port === "" || m.port === p)
+    ) {
       return `NO_PROXY entry ${m.entry}`;
     }
   }
@@ -268,7 +286,11 @@ export function proxyForURL(config: ProxyConfig, url: string): ProxyChoice {
     proxy = config.httpProxyURL;
     variable = config.httpProxy.from ?? "HTTP_PROXY";
     if (proxy !== null && config.cgi) {
-      return { proxy: null, reason: "REQUEST_METHOD is set", error: "refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy" };
+      return {
+        proxy: null,
+        reason: "REQUEST_METHOD is set",
+        error: "refusing to use HTTP_PROXY value in CGI environment; see golang.org/s/cgihttpproxy",
+      };
     }
   }
   if (proxy === null) {

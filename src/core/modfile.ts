@@ -88,15 +88,18 @@ function directive(st: State, verb: string, args: string[], comment: string, lin
       st.toolchain = args[0] ?? null;
       return;
     case "require":
-      if (args.length !== 2) return void st.problems.push({ line, message: "usage: require module/path v1.2.3" });
+      if (args.length !== 2)
+        return void st.problems.push({ line, message: "usage: require module/path v1.2.3" });
       st.require.push({ path: args[0]!, version: args[1]!, indirect: /^indirect(;|$)/.test(comment), line });
       return;
     case "exclude":
-      if (args.length !== 2) return void st.problems.push({ line, message: "usage: exclude module/path v1.2.3" });
+      if (args.length !== 2)
+        return void st.problems.push({ line, message: "usage: exclude module/path v1.2.3" });
       st.exclude.push({ path: args[0]!, version: args[1]!, line });
       return;
     case "replace":
-      return replaceDirective(st, args, line);
+      replaceDirective(st, args, line);
+      return;
     default:
       return;
   }
@@ -107,15 +110,33 @@ function replaceDirective(st: State, args: string[], line: number): void {
   const left = arrow < 0 ? [] : args.slice(0, arrow);
   const right = arrow < 0 ? [] : args.slice(arrow + 1);
   if (arrow < 0 || left.length < 1 || left.length > 2 || right.length < 1 || right.length > 2) {
-    st.problems.push({ line, message: "usage: replace module/path [v1.2.3] => other/module v1.4\n\t or replace module/path [v1.2.3] => ../local/directory" });
+    st.problems.push({
+      line,
+      message:
+        "usage: replace module/path [v1.2.3] => other/module v1.4\n\t or replace module/path [v1.2.3] => ../local/directory",
+    });
     return;
   }
-  st.replace.push({ oldPath: left[0]!, oldVersion: left[1] ?? null, newPath: right[0]!, newVersion: right[1] ?? null, line });
+  st.replace.push({
+    oldPath: left[0]!,
+    oldVersion: left[1] ?? null,
+    newPath: right[0]!,
+    newVersion: right[1] ?? null,
+    line,
+  });
 }
 
 /** Parses go.mod text. Never throws. */
 export function parseModFile(text: string): ModFile {
-  const st: State = { module: null, go: null, toolchain: null, require: [], replace: [], exclude: [], problems: [] };
+  const st: State = {
+    module: null,
+    go: null,
+    toolchain: null,
+    require: [],
+    replace: [],
+    exclude: [],
+    problems: [],
+  };
   let block: string | null = null;
   text.split("\n").forEach((raw, i) => {
     const line = i + 1;
@@ -132,7 +153,8 @@ export function parseModFile(text: string): ModFile {
     }
     directive(st, words[0]!, words.slice(1), comment, line);
   });
-  if (block !== null) st.problems.push({ line: text.split("\n").length, message: `unterminated ${block} block` });
+  if (block !== null)
+    st.problems.push({ line: text.split("\n").length, message: `unterminated ${block} block` });
   return st;
 }
 
@@ -142,7 +164,9 @@ export function parseModFile(text: string): ModFile {
  */
 export function downloadedModules(mf: ModFile): { path: string; version: string }[] {
   return mf.require.flatMap((r) => {
-    const rep = mf.replace.find((p) => p.oldPath === r.path && (p.oldVersion === null || p.oldVersion === r.version));
+    const rep = mf.replace.find(
+      (p) => p.oldPath === r.path && (p.oldVersion === null || p.oldVersion === r.version),
+    );
     if (rep === undefined) return [{ path: r.path, version: r.version }];
     if (rep.newVersion === null) return [];
     return [{ path: rep.newPath, version: rep.newVersion }];

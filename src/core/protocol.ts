@@ -52,7 +52,11 @@ function file(op: ProtocolOp, escPath: string, escVersion?: string): ProtocolReq
  *
  * @throws GoError when the module path or version cannot be escaped (module.EscapePath/EscapeVersion).
  */
-export function downloadRequests(modulePath: string, query: string | null, resolvedVersion?: string): ProtocolRequest[] {
+export function downloadRequests(
+  modulePath: string,
+  query: string | null,
+  resolvedVersion?: string,
+): ProtocolRequest[] {
   const escPath = escapePath(modulePath);
   const kind = classifyQuery(query);
   const then = (v: string | undefined) => {

@@ -94,11 +94,25 @@ function proxyMode(list: ProxyList, bypassed: boolean): "proxy" | "direct" | "of
 function checksumRoute(vars: Vars, module: string, list: ProxyList): Route["checksum"] {
   const setting = parseGOSUMDB(v(vars, "GOSUMDB"));
   if (setting.off) {
-    return { mode: "skip", name: null, url: null, access: null, skippedBy: { variable: "GOSUMDB", pattern: null }, error: null };
+    return {
+      mode: "skip",
+      name: null,
+      url: null,
+      access: null,
+      skippedBy: { variable: "GOSUMDB", pattern: null },
+      error: null,
+    };
   }
   const skipped = decider(vars, "GONOSUMDB", module);
   if ("error" in setting) {
-    return { mode: skipped ? "skip" : "sumdb", name: null, url: null, access: null, skippedBy: skipped, error: setting.error };
+    return {
+      mode: skipped ? "skip" : "sumdb",
+      name: null,
+      url: null,
+      access: null,
+      skippedBy: skipped,
+      error: setting.error,
+    };
   }
   const { name, url, directURL } = setting.config;
   if (skipped) return { mode: "skip", name, url: null, access: null, skippedBy: skipped, error: null };
@@ -116,13 +130,19 @@ function checksumRoute(vars: Vars, module: string, list: ProxyList): Route["chec
 function requestNotes(query: string | null, mode: Route["proxy"]["mode"]): string[] {
   const kind = classifyQuery(query);
   const notes: string[] = [];
-  if (mode === "direct") notes.push("No GOPROXY-protocol requests: go resolves the repository itself (go-get discovery or a known host) and runs the version control tool.");
+  if (mode === "direct")
+    notes.push(
+      "No GOPROXY-protocol requests: go resolves the repository itself (go-get discovery or a known host) and runs the version control tool.",
+    );
   if (mode === "off") notes.push("No requests: the module cache must already hold the module.");
   if (mode !== "proxy") return notes;
   if (kind === "latest" || kind === "semver-query") {
-    notes.push("After @v/list, go requests .info, .mod and .zip of the version it chooses (the highest matching release); @latest only when the list has none.");
+    notes.push(
+      "After @v/list, go requests .info, .mod and .zip of the version it chooses (the highest matching release); @latest only when the list has none.",
+    );
   }
-  if (kind === "revision") notes.push("After the .info, go requests .mod and .zip of the version the revision resolves to.");
+  if (kind === "revision")
+    notes.push("After the .info, go requests .mod and .zip of the version the revision resolves to.");
   return notes;
 }
 

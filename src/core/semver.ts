@@ -23,7 +23,7 @@ function isIdentChar(c: string): boolean {
 }
 
 /** A decimal without leading zeros at the start of v: [digits, rest] or null. */
-function parseInt(v: string): [string, string] | null {
+function parseNum(v: string): [string, string] | null {
   if (!isDigit(v[0])) return null;
   let i = 1;
   while (isDigit(v[i])) i++;
@@ -55,17 +55,18 @@ function parseIdents(v: string, lead: string, stopAtPlus: boolean): [string, str
 
 function parse(v: string): Parsed | null {
   if (v === "" || v[0] !== "v") return null;
-  const maj = parseInt(v.slice(1));
+  const maj = parseNum(v.slice(1));
   if (maj === null) return null;
   let rest = maj[1];
   if (rest === "") return { major: maj[0], minor: "0", patch: "0", short: ".0.0", prerelease: "", build: "" };
   if (rest[0] !== ".") return null;
-  const min = parseInt(rest.slice(1));
+  const min = parseNum(rest.slice(1));
   if (min === null) return null;
   rest = min[1];
-  if (rest === "") return { major: maj[0], minor: min[0], patch: "0", short: ".0", prerelease: "", build: "" };
+  if (rest === "")
+    return { major: maj[0], minor: min[0], patch: "0", short: ".0", prerelease: "", build: "" };
   if (rest[0] !== ".") return null;
-  const pat = parseInt(rest.slice(1));
+  const pat = parseNum(rest.slice(1));
   if (pat === null) return null;
   rest = pat[1];
   let prerelease = "";

@@ -4,12 +4,12 @@
  * Has no side effects: never writes the user's module cache, go.sum, GOENV file or settings.
  */
 import { readFileSync } from "node:fs";
+import { detectRunEnvironment, gatherMachineFacts, type RunEnvironment } from "../adapters/machine/facts.js";
 import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import { type Finding, redactFinding, sortFindings } from "../core/finding.js";
 import { lint } from "../core/lint/catalogue.js";
 import { downloadedModules, parseModFile } from "../core/modfile.js";
 import { type Route, routeModule } from "../core/route.js";
-import { detectRunEnvironment, gatherMachineFacts, type RunEnvironment } from "../adapters/machine/facts.js";
 import { type EnvOptions, type EnvReport, envReport } from "./env.js";
 import { splitModuleArg } from "./explain.js";
 
@@ -69,7 +69,15 @@ function envFindings(env: EnvReport): Finding[] {
   const c = env.crossCheck;
   if (!c.ran) return [];
   if (c.error !== null) {
-    return [{ id: "go.env-failed", severity: "error", cause: "config-invalid", message: `\`go env -json\` failed: ${c.error}`, fix: [] }];
+    return [
+      {
+        id: "go.env-failed",
+        severity: "error",
+        cause: "config-invalid",
+        message: `\`go env -json\` failed: ${c.error}`,
+        fix: [],
+      },
+    ];
   }
   return c.disagreements.map((d) => ({
     id: "go.env-disagrees",
@@ -83,10 +91,24 @@ function envFindings(env: EnvReport): Finding[] {
 /** Offline prediction from configuration alone: only failures that need no network are certain. */
 function offlinePrediction(route: Route): ModulePrediction["prediction"] {
   if (route.error !== null) {
-    return { outcome: "fail", servedBy: null, checksum: null, cause: route.error.includes("malformed module path") ? "invalid-path" : "config-invalid", goError: route.error, basis: "configuration only" };
+    return {
+      outcome: "fail",
+      servedBy: null,
+      checksum: null,
+      cause: route.error.includes("malformed module path") ? "invalid-path" : "config-invalid",
+      goError: route.error,
+      basis: "configuration only",
+    };
   }
   if (route.proxy.mode === "off") {
-    return { outcome: "fail", servedBy: null, checksum: null, cause: "goproxy-off", goError: `${route.module}@${route.version}: module lookup disabled by GOPROXY=off`, basis: "configuration only (unless the module cache has it)" };
+    return {
+      outcome: "fail",
+      servedBy: null,
+      checksum: null,
+      cause: "goproxy-off",
+      goError: `${route.module}@${route.version}: module lookup disabled by GOPROXY=off`,
+      basis: "configuration only (unless the module cache has it)",
+    };
   }
   return null;
 }
@@ -108,8 +130,16 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     const route = routeModule(report.resolved.vars, module, version);
     return { module, version: version ?? "latest", route, prediction: offlinePrediction(route) };
   });
-  const skipped = opts.offline ? ["network probes, protocol checks and download predictions: --offline"] : ["network probes: not implemented yet in this build"];
-  return { env: report, runEnvironment, findings: sortFindings(findings.map(redactFinding)), modules, skipped };
+  const skipped = opts.offline
+    ? ["network probes, protocol checks and download predictions: --offline"]
+    : ["network probes: not implemented yet in this build"];
+  return {
+    env: report,
+    runEnvironment,
+    findings: sortFindings(findings.map(redactFinding)),
+    modules,
+    skipped,
+  };
 }
 
 /** The taxonomy explanation of a cause, for renderers. */

@@ -3,6 +3,8 @@
  * cross-checked with `go env -json` when a go binary is present.
  */
 import { platform } from "node:os";
+import { readTextOrNull } from "../adapters/fs/read.js";
+import { findGo, type GoInstall, goEnvJSON } from "../adapters/go/binary.js";
 import {
   type EnvInputs,
   type EnvValue,
@@ -11,10 +13,13 @@ import {
   resolveEnvironment,
 } from "../core/config/environment.js";
 import { type GoOS, goenvLocation } from "../core/config/goenv-file.js";
-import { type GoVersion, NEWEST_MODELLED_GO, parseGoVersion, SHIPPED_GOROOT_GO_ENV } from "../core/config/goversion.js";
+import {
+  type GoVersion,
+  NEWEST_MODELLED_GO,
+  parseGoVersion,
+  SHIPPED_GOROOT_GO_ENV,
+} from "../core/config/goversion.js";
 import { redactURL } from "../core/redact.js";
-import { readTextOrNull } from "../adapters/fs/read.js";
-import { findGo, type GoInstall, goEnvJSON } from "../adapters/go/binary.js";
 
 /** Options of the env feature. */
 export interface EnvOptions {
@@ -43,7 +48,11 @@ export interface EnvReport {
   readonly resolved: ResolvedEnv;
   /** Variables with credentials redacted, ready to print. */
   readonly vars: Readonly<Record<string, EnvValue>>;
-  readonly crossCheck: { readonly ran: boolean; readonly error: string | null; readonly disagreements: readonly Disagreement[] };
+  readonly crossCheck: {
+    readonly ran: boolean;
+    readonly error: string | null;
+    readonly disagreements: readonly Disagreement[];
+  };
 }
 
 /** Maps Node's platform names to GOOS. */
@@ -53,13 +62,20 @@ export function goosOf(p: string = platform()): GoOS {
   return "linux";
 }
 
-function chooseVersion(install: GoInstall | null, opt: string | undefined, reported: string | null): { v: GoVersion; reason: string } {
+function chooseVersion(
+  install: GoInstall | null,
+  opt: string | undefined,
+  reported: string | null,
+): { v: GoVersion; reason: string } {
   const explicit = opt === undefined ? null : parseGoVersion(opt.startsWith("go") ? opt : `go${opt}`);
   if (explicit !== null) return { v: explicit, reason: "--go-version" };
   if (install?.version) return { v: install.version, reason: `${install.goroot}/VERSION` };
   const fromGo = reported === null ? null : parseGoVersion(reported);
   if (fromGo !== null) return { v: fromGo, reason: "go env GOVERSION" };
-  return { v: NEWEST_MODELLED_GO, reason: "no go binary found: answers for current Go with the standard $GOROOT/go.env" };
+  return {
+    v: NEWEST_MODELLED_GO,
+    reason: "no go binary found: answers for current Go with the standard $GOROOT/go.env",
+  };
 }
 
 function redactValue(v: EnvValue): EnvValue {
@@ -107,7 +123,10 @@ export async function envReport(opts: EnvOptions = {}): Promise<EnvReport> {
         ? { ran: true, error: null, disagreements: compare(resolved, goJSON.values) }
         : { ran: true, error: redactURL(goJSON.error), disagreements: [] };
   return {
-    go: install === null ? null : { path: install.path, version: install.version?.raw ?? reported ?? "unknown" },
+    go:
+      install === null
+        ? null
+        : { path: install.path, version: install.version?.raw ?? reported ?? "unknown" },
     answeredFor: { version: v.raw, reason },
     resolved,
     vars,

@@ -9,7 +9,9 @@ import { style } from "./style.js";
 
 /** Whether the report has problems (exit 1): an error finding or a predicted failure. */
 export function checkFailed(r: CheckReport): boolean {
-  return r.findings.some((f) => f.severity === "error") || r.modules.some((m) => m.prediction?.outcome === "fail");
+  return (
+    r.findings.some((f) => f.severity === "error") || r.modules.some((m) => m.prediction?.outcome === "fail")
+  );
 }
 
 /** `goproxy-doctor.check/v1`. */
@@ -20,7 +22,14 @@ export function checkDocument(r: CheckReport): Record<string, unknown> {
     go: r.env.go,
     answeredFor: r.env.answeredFor,
     environment: r.runEnvironment,
-    findings: r.findings.map((f) => ({ id: f.id, severity: f.severity, cause: f.cause, message: f.message, fix: f.fix, evidence: f.evidence ?? [] })),
+    findings: r.findings.map((f) => ({
+      id: f.id,
+      severity: f.severity,
+      cause: f.cause,
+      message: f.message,
+      fix: f.fix,
+      evidence: f.evidence ?? [],
+    })),
     endpoints: [],
     modules: r.modules.map((m) => ({ module: m.module, version: m.version, prediction: m.prediction })),
     skipped: r.skipped,
@@ -44,16 +53,27 @@ function findingLines(f: Finding): string[] {
 /** The report as a terminal tree. */
 export function checkText(r: CheckReport): string {
   const e = r.runEnvironment;
-  const where = [e.os, e.container, e.wsl ? "WSL" : null, e.ci, e.vscodeTerminal ? "VS Code terminal" : null].filter(Boolean).join(", ");
+  const where = [e.os, e.container, e.wsl ? "WSL" : null, e.ci, e.vscodeTerminal ? "VS Code terminal" : null]
+    .filter(Boolean)
+    .join(", ");
   const go = r.env.go === null ? "no go binary on PATH" : `${r.env.go.version} at ${r.env.go.path}`;
-  const lines = [style.title("Environment"), `  ${go}; ${where}`, `  DNS servers: ${e.dnsServers.join(", ") || "unknown"}`];
+  const lines = [
+    style.title("Environment"),
+    `  ${go}; ${where}`,
+    `  DNS servers: ${e.dnsServers.join(", ") || "unknown"}`,
+  ];
   lines.push("", style.title("Configuration"));
   if (r.findings.length === 0) lines.push(`  ${style.ok("✓")} nothing wrong in the configuration`);
   for (const f of r.findings) lines.push(...findingLines(f));
   if (r.modules.length > 0) lines.push("", style.title("Modules"));
   for (const m of r.modules) {
     const p = m.prediction;
-    const verdict = p === null ? style.dim("not predicted (needs the network)") : p.outcome === "ok" ? style.ok("✓ would download") : style.err(`✗ would fail [${p.cause}]`);
+    const verdict =
+      p === null
+        ? style.dim("not predicted (needs the network)")
+        : p.outcome === "ok"
+          ? style.ok("✓ would download")
+          : style.err(`✗ would fail [${p.cause}]`);
     lines.push(`  ${m.module}@${m.version}: ${verdict}`);
     if (p?.goError) lines.push(style.dim(`      go: ${p.goError}`));
   }
@@ -70,11 +90,23 @@ function summary(r: CheckReport): string {
 
 /** The report as Markdown, redacted, for pasting into an issue. */
 export function checkMarkdown(r: CheckReport): string {
-  const lines = ["## goproxy-doctor check", "", `- go: ${r.env.go?.version ?? "not found"} (answers for ${r.env.answeredFor.version})`, `- OS: ${r.runEnvironment.os}`, ""];
+  const lines = [
+    "## goproxy-doctor check",
+    "",
+    `- go: ${r.env.go?.version ?? "not found"} (answers for ${r.env.answeredFor.version})`,
+    `- OS: ${r.runEnvironment.os}`,
+    "",
+  ];
   lines.push("| severity | finding | cause |", "|---|---|---|");
-  for (const f of r.findings) lines.push(`| ${f.severity} | ${f.message.replaceAll("|", "\\|")} | ${f.cause ?? ""} |`);
+  for (const f of r.findings)
+    lines.push(`| ${f.severity} | ${f.message.replaceAll("|", "\\|")} | ${f.cause ?? ""} |`);
   const causes = [...new Set(r.findings.map((f) => f.cause).filter((c) => c !== null))];
-  if (causes.length > 0) lines.push("", "### Causes", ...causes.map((c) => `- **${CAUSE_INFO[c].title}** — ${CAUSE_INFO[c].explanation}`));
+  if (causes.length > 0)
+    lines.push(
+      "",
+      "### Causes",
+      ...causes.map((c) => `- **${CAUSE_INFO[c].title}** — ${CAUSE_INFO[c].explanation}`),
+    );
   const fixes = r.findings.flatMap((f) => f.fix);
   if (fixes.length > 0) lines.push("", "### Fixes", "```sh", ...fixes, "```");
   return `${redactURL(lines.join("\n"))}\n`;

@@ -2,8 +2,9 @@
  * Versioned JSON documents (shared/product.md "JSON contracts"; extend, never break).
  * Everything here is already redacted by the features.
  */
-import type { ExplainReport } from "../features/explain.js";
+
 import type { EnvReport } from "../features/env.js";
+import type { ExplainReport } from "../features/explain.js";
 
 /** `goproxy-doctor.env/v1`. */
 export function envDocument(r: EnvReport): Record<string, unknown> {
@@ -34,7 +35,12 @@ export function explainDocument(r: ExplainReport): Record<string, unknown> {
     error: route.error,
     proxy: {
       mode: route.proxy.mode,
-      entries: route.proxy.entries.map((e) => ({ url: e.url, written: e.written, kind: e.kind, fallback: e.fallback })),
+      entries: route.proxy.entries.map((e) => ({
+        url: e.url,
+        written: e.written,
+        kind: e.kind,
+        fallback: e.fallback,
+      })),
       ignored: route.proxy.ignored,
       bypassedBy: route.proxy.bypassedBy,
       error: route.proxy.error,

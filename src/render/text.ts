@@ -1,8 +1,9 @@
 /**
  * Human-readable reports for a terminal or a pipe.
  */
-import type { ExplainReport } from "../features/explain.js";
+
 import type { EnvReport } from "../features/env.js";
+import type { ExplainReport } from "../features/explain.js";
 import { pad, style } from "./style.js";
 
 function show(v: string): string {
@@ -26,7 +27,9 @@ export function envText(r: EnvReport): string {
     for (const n of notes) lines.push(`  ${style.warn("!")} line ${n.line}: ${n.message}`);
   }
   for (const s of r.resolved.shadowed) {
-    lines.push(`${style.warn("!")} ${s.name} from \`go env -w\` (line ${s.line}) is overridden by the environment`);
+    lines.push(
+      `${style.warn("!")} ${s.name} from \`go env -w\` (line ${s.line}) is overridden by the environment`,
+    );
   }
   lines.push("", crossCheckText(r));
   return `${lines.join("\n")}\n`;
@@ -37,7 +40,9 @@ function crossCheckText(r: EnvReport): string {
   if (!c.ran) return style.dim(`go env -json not compared: ${c.error}`);
   if (c.error !== null) return `${style.err("✗")} go env -json failed: ${c.error}`;
   if (c.disagreements.length === 0) return `${style.ok("✓")} agrees with \`go env -json\``;
-  const rows = c.disagreements.map((d) => `  ${d.name}: ours ${JSON.stringify(d.ours)}, go ${JSON.stringify(d.go)}`);
+  const rows = c.disagreements.map(
+    (d) => `  ${d.name}: ours ${JSON.stringify(d.ours)}, go ${JSON.stringify(d.go)}`,
+  );
   return [`${style.err("✗")} disagrees with \`go env -json\`:`, ...rows].join("\n");
 }
 
@@ -50,13 +55,18 @@ export function explainText(r: ExplainReport): string {
   lines.push("", style.title("Proxy"), ...proxyLines(r));
   lines.push("", style.title("Checksum database"), ...checksumLines(r));
   if (route.insecure !== null) {
-    lines.push("", `${style.warn("!")} GOINSECURE pattern ${route.insecure.pattern} matches: direct fetches may use http and skip TLS checks`);
+    lines.push(
+      "",
+      `${style.warn("!")} GOINSECURE pattern ${route.insecure.pattern} matches: direct fetches may use http and skip TLS checks`,
+    );
   }
   if (r.hops.length > 0) {
     lines.push("", style.title("HTTP proxy"));
-    for (const h of r.hops) lines.push(`  ${h.url} → ${h.proxy ?? "direct"} ${style.dim(`(${h.error ?? h.reason})`)}`);
+    for (const h of r.hops)
+      lines.push(`  ${h.url} → ${h.proxy ?? "direct"} ${style.dim(`(${h.error ?? h.reason})`)}`);
   }
-  if (route.requests.length > 0) lines.push("", style.title("Requests of `go mod download`"), ...route.requests.map((q) => `  ${q}`));
+  if (route.requests.length > 0)
+    lines.push("", style.title("Requests of `go mod download`"), ...route.requests.map((q) => `  ${q}`));
   for (const n of route.notes) lines.push(style.dim(`  ${n}`));
   return `${lines.join("\n")}\n`;
 }
@@ -66,15 +76,23 @@ function proxyLines(r: ExplainReport): string[] {
   if (p.error !== null) return [`  ${style.err("✗")} GOPROXY is unusable: ${p.error}`];
   const out: string[] = [];
   if (p.bypassedBy !== null) {
-    out.push(`  direct: ${p.bypassedBy.variable} pattern ${JSON.stringify(p.bypassedBy.pattern)} matches, so no proxy is asked`);
+    out.push(
+      `  direct: ${p.bypassedBy.variable} pattern ${JSON.stringify(p.bypassedBy.pattern)} matches, so no proxy is asked`,
+    );
     return out;
   }
   out.push(`  mode: ${p.mode}`);
   p.entries.forEach((e, i) => {
-    const rule = e.fallback === null ? "" : e.fallback === "not-found" ? "  (next only on 404/410)" : "  (next on any error)";
+    const rule =
+      e.fallback === null
+        ? ""
+        : e.fallback === "not-found"
+          ? "  (next only on 404/410)"
+          : "  (next on any error)";
     out.push(`  ${i + 1}. ${e.url}${style.dim(rule)}`);
   });
-  if (p.ignored.length > 0) out.push(style.dim(`  ignored after ${p.entries.at(-1)?.url}: ${p.ignored.join(", ")}`));
+  if (p.ignored.length > 0)
+    out.push(style.dim(`  ignored after ${p.entries.at(-1)?.url}: ${p.ignored.join(", ")}`));
   return out;
 }
 
@@ -83,7 +101,12 @@ function checksumLines(r: ExplainReport): string[] {
   if (c.error !== null) return [`  ${style.err("✗")} ${c.error}`];
   if (c.mode === "skip") {
     const by = c.skippedBy;
-    const why = by === null ? "" : by.pattern === null ? `${by.variable}=off` : `${by.variable} pattern ${JSON.stringify(by.pattern)}`;
+    const why =
+      by === null
+        ? ""
+        : by.pattern === null
+          ? `${by.variable}=off`
+          : `${by.variable} pattern ${JSON.stringify(by.pattern)}`;
     return [`  skipped (${why}): go.sum lines are trusted on first use`];
   }
   const how =

@@ -44,12 +44,31 @@ async function goError(arg: string, env: Record<string, string>): Promise<string
     HTTP_PROXY: "http://127.0.0.1:1",
     ...env,
   };
-  const r = await run("go", ["mod", "download", "-json", arg], { env: fullEnv, cwd: home, timeout: 30_000 }).catch((e: { stdout: string }) => e);
+  const r = await run("go", ["mod", "download", "-json", arg], {
+    env: fullEnv,
+    cwd: home,
+    timeout: 30_000,
+  }).catch((e: { stdout: string }) => e);
   const doc = JSON.parse(r.stdout) as { Error?: string };
   return doc.Error ?? "";
 }
 
-const GOPROXY_CASES = ["auto", "localhost", "ftp://127.0.0.1/x", "file://relative/dir", "file:/srv", ",", " ", "|", '"https://x"', "/srv/goproxy", "http://h:8x/", "https://u:secret@h.example,auto", "http://[::1/x", "direct|auto"];
+const GOPROXY_CASES = [
+  "auto",
+  "localhost",
+  "ftp://127.0.0.1/x",
+  "file://relative/dir",
+  "file:/srv",
+  ",",
+  " ",
+  "|",
+  '"https://x"',
+  "/srv/goproxy",
+  "http://h:8x/",
+  "https://u:secret@h.example,auto",
+  "http://[::1/x",
+  "direct|auto",
+];
 const ARGS = ["example.com/a@v1.0.0", "example.com/a@latest", "example.com/a@master", "Example.com/a@v1.0.0"];
 
 test("malformed GOPROXY values: the error go prints for every query", async () => {
@@ -62,10 +81,18 @@ test("malformed GOPROXY values: the error go prints for every query", async () =
       if (route.error === null) {
         // A list that parses (e.g. `direct|auto`: nothing after `direct` is read) must not fail on configuration.
         assert.equal(route.proxy.error, null);
-        assert.doesNotMatch(got, /invalid proxy URL|GOPROXY list|parse "/, `GOPROXY=${JSON.stringify(goproxy)} ${arg}`);
+        assert.doesNotMatch(
+          got,
+          /invalid proxy URL|GOPROXY list|parse "/,
+          `GOPROXY=${JSON.stringify(goproxy)} ${arg}`,
+        );
       } else {
         // go prints the password of a URL in this message; we never do.
-        assert.equal(route.error, got.replace("u:secret@", "u:xxxxx@"), `GOPROXY=${JSON.stringify(goproxy)} ${arg}`);
+        assert.equal(
+          route.error,
+          got.replace("u:secret@", "u:xxxxx@"),
+          `GOPROXY=${JSON.stringify(goproxy)} ${arg}`,
+        );
       }
       n++;
     }
@@ -74,7 +101,22 @@ test("malformed GOPROXY values: the error go prints for every query", async () =
 });
 
 test("invalid module paths: go's malformed module path errors", async () => {
-  const paths = ["Example.com/a", "foo/bar", "example.com/a/", "/example.com/a", "example.com//a", "example.com/a.", "example.com/a~1", "example.com/CON", "example.com/a b", "example.com/~a", "gopkg.in/yaml", "example.com/a/v1", "example.com/.a", "exa_mple.com/a"];
+  const paths = [
+    "Example.com/a",
+    "foo/bar",
+    "example.com/a/",
+    "/example.com/a",
+    "example.com//a",
+    "example.com/a.",
+    "example.com/a~1",
+    "example.com/CON",
+    "example.com/a b",
+    "example.com/~a",
+    "gopkg.in/yaml",
+    "example.com/a/v1",
+    "example.com/.a",
+    "exa_mple.com/a",
+  ];
   for (const p of paths) {
     const got = await goError(`${p}@v1.0.0`, { GOPROXY: `file://${join(dir, "proxy")}`, GOSUMDB: "off" });
     const route = routeModule(varsOf({ GOPROXY: `file://${join(dir, "proxy")}` }), p, "v1.0.0");

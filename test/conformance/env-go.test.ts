@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
+import { readTextOrNull } from "../../src/adapters/fs/read.js";
+import { findGo } from "../../src/adapters/go/binary.js";
 import { goEnvKeys, resolveEnvironment } from "../../src/core/config/environment.js";
 import { goenvLocation } from "../../src/core/config/goenv-file.js";
 import { parseGoVersion } from "../../src/core/config/goversion.js";
-import { readTextOrNull } from "../../src/adapters/fs/read.js";
-import { findGo } from "../../src/adapters/go/binary.js";
 import { requireGo } from "../support/gobuild.js";
 
 interface Case {
@@ -23,7 +23,8 @@ interface Case {
 }
 
 const unsetOr = (...vals: string[]) => fc.constantFrom<string | undefined>(undefined, ...vals);
-const fileLine = (key: string, ...vals: string[]) => fc.constantFrom<string | null>(null, ...vals.map((v) => `${key}=${v}`));
+const fileLine = (key: string, ...vals: string[]) =>
+  fc.constantFrom<string | null>(null, ...vals.map((v) => `${key}=${v}`));
 
 const caseArb: fc.Arbitrary<Case> = fc
   .record({
@@ -38,22 +39,48 @@ const caseArb: fc.Arbitrary<Case> = fc
     GOMODCACHE: unsetOr("", "/tmp/modcache"),
     GOINSECURE: unsetOr("", "insecure.example"),
     GOVCS: unsetOr("", "*:off"),
-    fProxy: fileLine("GOPROXY", "https://file.example", "", '"https://quoted.example"', "https://crlf.example\r"),
+    fProxy: fileLine(
+      "GOPROXY",
+      "https://file.example",
+      "",
+      '"https://quoted.example"',
+      "https://crlf.example\r",
+    ),
     fPrivate: fileLine("GOPRIVATE", "file-private.example"),
     fNoProxy: fileLine("GONOPROXY", "file-noproxy.example", ""),
     fFlags: fileLine("GOFLAGS", "-mod=vendor"),
     fSumdb: fileLine("GOSUMDB", "sum.golang.org"),
     fPath: fileLine("GOPATH", "/tmp/file-gopath"),
-    junk: fc.constantFrom<string | null>(null, "# comment", "lowercase=x", " GOPROXY=leading.space", "GONOSUMDB = spaced"),
+    junk: fc.constantFrom<string | null>(
+      null,
+      "# comment",
+      "lowercase=x",
+      " GOPROXY=leading.space",
+      "GONOSUMDB = spaced",
+    ),
     where: fc.constantFrom<Case["where"]>("default", "explicit", "xdg", "off"),
   })
   .map((r) => {
     const env: Record<string, string> = {};
-    for (const k of ["GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOSUMDB", "GOFLAGS", "GO111MODULE", "GOPATH", "GOMODCACHE", "GOINSECURE", "GOVCS"] as const) {
+    for (const k of [
+      "GOPROXY",
+      "GOPRIVATE",
+      "GONOPROXY",
+      "GONOSUMDB",
+      "GOSUMDB",
+      "GOFLAGS",
+      "GO111MODULE",
+      "GOPATH",
+      "GOMODCACHE",
+      "GOINSECURE",
+      "GOVCS",
+    ] as const) {
       const v = r[k];
       if (v !== undefined) env[k] = v;
     }
-    const lines = [r.fProxy, r.fPrivate, r.fNoProxy, r.fFlags, r.fSumdb, r.fPath, r.junk].filter((l): l is string => l !== null);
+    const lines = [r.fProxy, r.fPrivate, r.fNoProxy, r.fFlags, r.fSumdb, r.fPath, r.junk].filter(
+      (l): l is string => l !== null,
+    );
     return { env, file: lines.length === 0 ? null : `${lines.join("\n")}\n`, where: r.where };
   });
 
@@ -70,7 +97,12 @@ const FIXED: Case[] = [
 function runCase(c: Case, goPath: string): { go: Record<string, string>; ours: Record<string, string> } {
   const home = mkdtempSync(join(tmpdir(), "gpd-env-"));
   try {
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, GOTOOLCHAIN: "local", ...c.env };
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: home,
+      GOTOOLCHAIN: "local",
+      ...c.env,
+    };
     if (c.where === "off") env.GOENV = "off";
     if (c.where === "explicit") env.GOENV = join(home, "custom-goenv");
     if (c.where === "xdg") env.XDG_CONFIG_HOME = join(home, "xdg");

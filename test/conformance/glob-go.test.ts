@@ -85,34 +85,60 @@ async function goMatches(patterns: string, modulePath: string): Promise<boolean>
     HTTP_PROXY: "http://127.0.0.1:1",
     GIT_TERMINAL_PROMPT: "0",
   };
-  const r = await run("go", ["mod", "download", "-json", `${modulePath}@${version}`], { env, cwd: home, timeout: 30_000 }).catch(
-    (e: { stdout: string }) => e,
-  );
+  const r = await run("go", ["mod", "download", "-json", `${modulePath}@${version}`], {
+    env,
+    cwd: home,
+    timeout: 30_000,
+  }).catch((e: { stdout: string }) => e);
   const err = (JSON.parse(r.stdout) as { Error?: string }).Error ?? "";
   assert.ok(err !== "", `go unexpectedly succeeded for ${modulePath}`);
   return !err.includes("module lookup disabled by GOPROXY=off");
 }
 
 function oursMatches(patterns: string, modulePath: string): boolean {
-  return routeModule(varsOf({ GOPROXY: "off", GONOPROXY: patterns }), modulePath, "v1.0.0").proxy.bypassedBy !== null;
+  return (
+    routeModule(varsOf({ GOPROXY: "off", GONOPROXY: patterns }), modulePath, "v1.0.0").proxy.bypassedBy !==
+    null
+  );
 }
 
 test("the 40 pattern rows: go, go-semantics.md and our matcher agree", async () => {
   for (const [patterns, modulePath, want] of ROWS) {
     const go = await goMatches(patterns, modulePath);
     assert.equal(go, want, `go vs table: ${JSON.stringify(patterns)} ~ ${modulePath}`);
-    assert.equal(oursMatches(patterns, modulePath), go, `ours vs go: ${JSON.stringify(patterns)} ~ ${modulePath}`);
+    assert.equal(
+      oursMatches(patterns, modulePath),
+      go,
+      `ours vs go: ${JSON.stringify(patterns)} ~ ${modulePath}`,
+    );
   }
 });
 
 test("generated pattern rows agree with the real go", async () => {
   const elem = fc.constantFrom("a", "b", "example", "com", "x-y", "v2");
   const host = fc.array(elem, { minLength: 2, maxLength: 3 }).map((p) => p.join("."));
-  const modulePath = fc.tuple(host, fc.array(elem, { maxLength: 2 })).map(([h, rest]) => [h, ...rest].join("/"));
+  const modulePath = fc
+    .tuple(host, fc.array(elem, { maxLength: 2 }))
+    .map(([h, rest]) => [h, ...rest].join("/"));
   const patElem = fc.constantFrom("a", "b", "example", "com", "*", "?", "[a-c]", "*.com", "a*", "x-y", "v2");
-  const pattern = fc.array(fc.array(patElem, { minLength: 1, maxLength: 3 }).map((p) => p.join(".")), { minLength: 1, maxLength: 3 }).map((p) => p.join("/"));
-  const rows = fc.sample(fc.tuple(fc.array(pattern, { minLength: 1, maxLength: 2 }).map((l) => l.join(",")), modulePath), { numRuns: 40, seed: 11 });
+  const pattern = fc
+    .array(
+      fc.array(patElem, { minLength: 1, maxLength: 3 }).map((p) => p.join(".")),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((p) => p.join("/"));
+  const rows = fc.sample(
+    fc.tuple(
+      fc.array(pattern, { minLength: 1, maxLength: 2 }).map((l) => l.join(",")),
+      modulePath,
+    ),
+    { numRuns: 40, seed: 11 },
+  );
   for (const [patterns, mod] of rows) {
-    assert.equal(oursMatches(patterns, mod), await goMatches(patterns, mod), `${JSON.stringify(patterns)} ~ ${mod}`);
+    assert.equal(
+      oursMatches(patterns, mod),
+      await goMatches(patterns, mod),
+      `${JSON.stringify(patterns)} ~ ${mod}`,
+    );
   }
 });

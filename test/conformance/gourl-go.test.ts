@@ -19,9 +19,46 @@ interface Answer {
 }
 
 const piece = fc.constantFrom(
-  "https://", "http://", "file://", "ftp://", "//", "/", ":", "@", "user", ":pass", "%", "%2F", "%zz", "%41", "?", "#",
-  "[", "]", "::1", "127.0.0.1", ":8080", ":x", "proxy.golang.org", "a b", "\"", "\t", "\x7f", "é", "!", "*", "..",
-  "x", "goproxy.cn", ",", "|", "direct", "%25", "+", "~", "\\",
+  "https://",
+  "http://",
+  "file://",
+  "ftp://",
+  "//",
+  "/",
+  ":",
+  "@",
+  "user",
+  ":pass",
+  "%",
+  "%2F",
+  "%zz",
+  "%41",
+  "?",
+  "#",
+  "[",
+  "]",
+  "::1",
+  "127.0.0.1",
+  ":8080",
+  ":x",
+  "proxy.golang.org",
+  "a b",
+  '"',
+  "\t",
+  "\x7f",
+  "é",
+  "!",
+  "*",
+  "..",
+  "x",
+  "goproxy.cn",
+  ",",
+  "|",
+  "direct",
+  "%25",
+  "+",
+  "~",
+  "\\",
 );
 const rawURL = fc.array(piece, { maxLength: 8 }).map((a) => a.join(""));
 
@@ -38,14 +75,30 @@ function ours(raw: string): Answer {
       opaque: u.opaque,
     };
   } catch (e) {
-    return { err: errorText(e), string: "", redacted: "", scheme: "", host: "", path: "", rawPath: "", opaque: "" };
+    return {
+      err: errorText(e),
+      string: "",
+      redacted: "",
+      scheme: "",
+      host: "",
+      path: "",
+      rawPath: "",
+      opaque: "",
+    };
   }
 }
 
 test("parseURL, formatURL and redactedURL agree with Go's net/url on generated URLs", () => {
   const bin = buildGoFixture("urlref");
   const inputs = fc.sample(rawURL, { numRuns: 4000, seed: 42 });
-  inputs.push("\"https://x\"", "auto", "https://user:secret@h/p", "http://[::1]:80/x", "http://h:80x/", "a:b/c");
+  inputs.push(
+    '"https://x"',
+    "auto",
+    "https://user:secret@h/p",
+    "http://[::1]:80/x",
+    "http://h:80x/",
+    "a:b/c",
+  );
   const theirs = queryGoFixture<Answer>(bin, inputs);
   assert.equal(theirs.length, inputs.length);
   let mismatches = 0;

@@ -36,7 +36,8 @@ export function buildGoFixture(name: string): string {
   requireGo();
   const src = join(REPO_ROOT, "test", "fixtures", "go", name);
   const h = createHash("sha256");
-  for (const f of readdirSync(src).sort()) if (f.endsWith(".go")) h.update(f).update(readFileSync(join(src, f)));
+  for (const f of readdirSync(src).sort())
+    if (f.endsWith(".go")) h.update(f).update(readFileSync(join(src, f)));
   const dir = join(tmpdir(), "goproxy-doctor-gofixtures");
   mkdirSync(dir, { recursive: true });
   const bin = join(dir, `${name}-${h.digest("hex").slice(0, 16)}`);

@@ -6,6 +6,12 @@ export function makeVerifierKey(name: string, alg = 1): string {
   const { publicKey } = generateKeyPairSync("ed25519");
   const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
   const keydata = Buffer.concat([Buffer.from([alg]), raw]);
-  const hash = createHash("sha256").update(name).update("\n").update(keydata).digest().subarray(0, 4).toString("hex");
+  const hash = createHash("sha256")
+    .update(name)
+    .update("\n")
+    .update(keydata)
+    .digest()
+    .subarray(0, 4)
+    .toString("hex");
   return `${name}+${hash}+${keydata.toString("base64")}`;
 }

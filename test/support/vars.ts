@@ -3,7 +3,10 @@ import { type EnvValue, resolveEnvironment } from "../../src/core/config/environ
 import { parseGoVersion, SHIPPED_GOROOT_GO_ENV } from "../../src/core/config/goversion.js";
 
 /** resolveEnvironment(...).vars for env (with HOME=/nonexistent unless given), no GOENV file. */
-export function varsOf(env: Record<string, string>, goVersion = "go1.19.8"): Readonly<Record<string, EnvValue>> {
+export function varsOf(
+  env: Record<string, string>,
+  goVersion = "go1.19.8",
+): Readonly<Record<string, EnvValue>> {
   return resolveEnvironment({
     env: { HOME: "/nonexistent", ...env },
     goos: "linux",

@@ -36,9 +36,18 @@ function readText(p: string): string | null {
 }
 
 /** Finds `go` on PATH (or at `explicit`); null when there is none. Reads two small files; never runs go. */
-export function findGo(env: Readonly<Record<string, string | undefined>>, explicit?: string): GoInstall | null {
+export function findGo(
+  env: Readonly<Record<string, string | undefined>>,
+  explicit?: string,
+): GoInstall | null {
   const exe = process.platform === "win32" ? "go.exe" : "go";
-  const candidates = explicit !== undefined ? [explicit] : (env.PATH ?? "").split(delimiter).filter((d) => d !== "").map((d) => join(d, exe));
+  const candidates =
+    explicit !== undefined
+      ? [explicit]
+      : (env.PATH ?? "")
+          .split(delimiter)
+          .filter((d) => d !== "")
+          .map((d) => join(d, exe));
   const found = candidates.find(isExecutable);
   if (found === undefined) return null;
   let resolved = found;
@@ -58,7 +67,9 @@ export function findGo(env: Readonly<Record<string, string | undefined>>, explic
 }
 
 /** The result of running `go env -json`. */
-export type GoEnvJSON = { readonly ok: true; readonly values: Readonly<Record<string, string>> } | { readonly ok: false; readonly error: string };
+export type GoEnvJSON =
+  | { readonly ok: true; readonly values: Readonly<Record<string, string>> }
+  | { readonly ok: false; readonly error: string };
 
 /**
  * Runs `<go> env -json` with the given environment and a timeout (ms). Never throws.
@@ -66,16 +77,21 @@ export type GoEnvJSON = { readonly ok: true; readonly values: Readonly<Record<st
  */
 export function goEnvJSON(goPath: string, env: NodeJS.ProcessEnv, timeoutMs = 10_000): Promise<GoEnvJSON> {
   return new Promise((resolve) => {
-    execFile(goPath, ["env", "-json"], { env, timeout: timeoutMs, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {
-      if (err !== null) {
-        resolve({ ok: false, error: (stderr || err.message).trim() });
-        return;
-      }
-      try {
-        resolve({ ok: true, values: JSON.parse(stdout) as Record<string, string> });
-      } catch (e) {
-        resolve({ ok: false, error: `go env -json printed invalid JSON: ${(e as Error).message}` });
-      }
-    });
+    execFile(
+      goPath,
+      ["env", "-json"],
+      { env, timeout: timeoutMs, maxBuffer: 4 << 20 },
+      (err, stdout, stderr) => {
+        if (err !== null) {
+          resolve({ ok: false, error: (stderr || err.message).trim() });
+          return;
+        }
+        try {
+          resolve({ ok: true, values: JSON.parse(stdout) as Record<string, string> });
+        } catch (e) {
+          resolve({ ok: false, error: `go env -json printed invalid JSON: ${(e as Error).message}` });
+        }
+      },
+    );
   });
 }

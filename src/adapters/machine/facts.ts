@@ -61,7 +61,8 @@ function freeBytes(p: string): number | null {
 
 /** Machine names of a .netrc file (never logins or passwords). */
 function netrcMachines(env: Env): string[] {
-  const path = env.NETRC || (env.HOME ? join(env.HOME, process.platform === "win32" ? "_netrc" : ".netrc") : "");
+  const path =
+    env.NETRC || (env.HOME ? join(env.HOME, process.platform === "win32" ? "_netrc" : ".netrc") : "");
   if (path === "") return [];
   try {
     const words = readFileSync(path, "utf8").split(/\s+/);
@@ -74,15 +75,20 @@ function netrcMachines(env: Env): string[] {
 /** git's url.<base>.insteadOf rewrites, from `git config --get-regexp` (2 s timeout). */
 function gitInsteadOf(env: Env): Promise<MachineFacts["gitInsteadOf"]> {
   return new Promise((resolve) => {
-    execFile("git", ["config", "--get-regexp", "^url\\..*\\.insteadof$"], { env: env as NodeJS.ProcessEnv, timeout: 2000 }, (err, stdout) => {
-      if (err !== null && stdout === "") return resolve([]);
-      const rules = stdout
-        .split("\n")
-        .map((l) => /^url\.(.*)\.insteadof\s+(.*)$/i.exec(l.trim()))
-        .filter((m): m is RegExpExecArray => m !== null)
-        .map((m) => ({ base: m[1]!, insteadOf: m[2]! }));
-      resolve(rules);
-    });
+    execFile(
+      "git",
+      ["config", "--get-regexp", "^url\\..*\\.insteadof$"],
+      { env: env as NodeJS.ProcessEnv, timeout: 2000 },
+      (err, stdout) => {
+        if (err !== null && stdout === "") return resolve([]);
+        const rules = stdout
+          .split("\n")
+          .map((l) => /^url\.(.*)\.insteadof\s+(.*)$/i.exec(l.trim()))
+          .filter((m): m is RegExpExecArray => m !== null)
+          .map((m) => ({ base: m[1]!, insteadOf: m[2]! }));
+        resolve(rules);
+      },
+    );
   });
 }
 
@@ -124,8 +130,16 @@ function readOrEmpty(p: string): string {
 /** Detects container, WSL, CI and IDE terminals, and the DNS servers in use. Never throws. */
 export function detectRunEnvironment(env: Env): RunEnvironment {
   const cgroup = readOrEmpty("/proc/1/cgroup");
-  const container = existsSync("/.dockerenv") || /docker/.test(cgroup) ? "docker" : existsSync("/run/.containerenv") ? "podman" : /kubepods|containerd/.test(cgroup) ? "other" : null;
-  const ci = env.GITHUB_ACTIONS === "true" ? "github-actions" : env.GITLAB_CI ? "gitlab-ci" : env.CI ? "other" : null;
+  const container =
+    existsSync("/.dockerenv") || /docker/.test(cgroup)
+      ? "docker"
+      : existsSync("/run/.containerenv")
+        ? "podman"
+        : /kubepods|containerd/.test(cgroup)
+          ? "other"
+          : null;
+  const ci =
+    env.GITHUB_ACTIONS === "true" ? "github-actions" : env.GITLAB_CI ? "gitlab-ci" : env.CI ? "other" : null;
   const resolv = readOrEmpty("/etc/resolv.conf");
   return {
     os: `${process.platform}/${process.arch}`,

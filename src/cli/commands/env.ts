@@ -4,7 +4,12 @@ import { envDocument, stringify } from "../../render/json.js";
 import { envText } from "../../render/text.js";
 
 /** Runs env; exit 1 when go disagrees with our reading or go env fails. */
-export async function runEnv(opts: { json?: boolean; goCheck: boolean; go?: string; goVersion?: string }): Promise<number> {
+export async function runEnv(opts: {
+  json?: boolean;
+  goCheck: boolean;
+  go?: string;
+  goVersion?: string;
+}): Promise<number> {
   const report = await envReport({
     crossCheck: opts.goCheck,
     ...(opts.go !== undefined && { goPath: opts.go }),

@@ -4,7 +4,10 @@ import { explainDocument, stringify } from "../../render/json.js";
 import { explainText } from "../../render/text.js";
 
 /** Runs explain; exit 1 when go would fail before sending any request (bad path, GOPROXY or GOSUMDB). */
-export async function runExplain(arg: string, opts: { json?: boolean; go?: string; goVersion?: string }): Promise<number> {
+export async function runExplain(
+  arg: string,
+  opts: { json?: boolean; go?: string; goVersion?: string },
+): Promise<number> {
   const report = await explain(arg, {
     ...(opts.go !== undefined && { goPath: opts.go }),
     ...(opts.goVersion !== undefined && { goVersion: opts.goVersion }),

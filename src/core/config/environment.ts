@@ -5,7 +5,13 @@
  * plus the Go ≥ 1.21 $GOROOT/go.env layer and Go ≥ 1.24 GOAUTH (shared/go-semantics.md §A, §I).
  */
 import { cleanPath } from "../gourl.js";
-import { type GoenvFile, type GoenvLocation, type GoOS, goenvLocation, parseGoenvFile } from "./goenv-file.js";
+import {
+  type GoenvFile,
+  type GoenvLocation,
+  type GoOS,
+  goenvLocation,
+  parseGoenvFile,
+} from "./goenv-file.js";
 import { atLeast, type GoVersion, hasGOAUTH, hasGorootGoEnv } from "./goversion.js";
 
 /** Where a value came from (the env/v1 contract's `source`). */
@@ -73,11 +79,21 @@ const GO_KEYS = [
 ] as const;
 
 /** Variables of the libraries and tools go uses, not go env keys. */
-const OTHER_KEYS = ["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR", "NETRC", "GIT_TERMINAL_PROMPT"];
+const OTHER_KEYS = [
+  "HTTPS_PROXY",
+  "HTTP_PROXY",
+  "NO_PROXY",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "NETRC",
+  "GIT_TERMINAL_PROMPT",
+];
 
 /** Keys that `go env -json` prints for this version (the module-related subset). */
 export function goEnvKeys(v: GoVersion): string[] {
-  return GO_KEYS.filter((k) => (k === "GOTOOLCHAIN" ? hasGorootGoEnv(v) : k === "GOAUTH" ? hasGOAUTH(v) : true));
+  return GO_KEYS.filter((k) =>
+    k === "GOTOOLCHAIN" ? hasGorootGoEnv(v) : k === "GOAUTH" ? hasGOAUTH(v) : true,
+  );
 }
 
 /** Keys that are not go env keys but change what go does (HTTP proxy, TLS roots, netrc, git prompts). */
@@ -102,7 +118,12 @@ function getenv(key: string, ctx: Ctx): Lookup {
   if (os !== "") return { value: os, source: "environment", detail: null, found: true };
   const fileEntry = ctx.file?.entries.get(key);
   if (fileEntry !== undefined) {
-    return { value: fileEntry.value, source: "goenv-file", detail: `${ctx.goenvPath} line ${fileEntry.line}`, found: true };
+    return {
+      value: fileEntry.value,
+      source: "goenv-file",
+      detail: `${ctx.goenvPath} line ${fileEntry.line}`,
+      found: true,
+    };
   }
   const gorootEntry = ctx.gorootFile?.entries.get(key);
   if (gorootEntry !== undefined) {
@@ -122,7 +143,10 @@ function envOr(key: string, ctx: Ctx, def: EnvValue): EnvValue {
   const got = getenv(key, ctx);
   if (got.value !== "") return { value: got.value, source: got.source, detail: got.detail };
   if (got.found && got.source === "goenv-file") {
-    return { ...def, detail: `${def.detail ?? "default"} (the empty ${key}= in ${got.detail} counts as unset)` };
+    return {
+      ...def,
+      detail: `${def.detail ?? "default"} (the empty ${key}= in ${got.detail} counts as unset)`,
+    };
   }
   return def;
 }
@@ -178,7 +202,11 @@ function gomodcacheValue(ctx: Ctx, gopath: EnvValue): EnvValue {
   const def: EnvValue =
     first === ""
       ? defaultValue("", "GOPATH is empty, so there is no module cache")
-      : { value: joinOS(ctx.in.goos, first, "pkg", "mod"), source: "derived", detail: "first GOPATH element + /pkg/mod" };
+      : {
+          value: joinOS(ctx.in.goos, first, "pkg", "mod"),
+          source: "derived",
+          detail: "first GOPATH element + /pkg/mod",
+        };
   return envOr("GOMODCACHE", ctx, def);
 }
 
@@ -215,7 +243,8 @@ function goVars(ctx: Ctx): Record<string, EnvValue> {
     GOENV: goenvValue(ctx),
   };
   if (hasGorootGoEnv(ctx.in.goVersion)) vars.GOTOOLCHAIN = toolchainValue(ctx);
-  if (hasGOAUTH(ctx.in.goVersion)) vars.GOAUTH = envOr("GOAUTH", ctx, defaultValue("netrc", "built-in default"));
+  if (hasGOAUTH(ctx.in.goVersion))
+    vars.GOAUTH = envOr("GOAUTH", ctx, defaultValue("netrc", "built-in default"));
   return vars;
 }
 
@@ -249,9 +278,12 @@ function shadowedSettings(ctx: Ctx, keys: readonly string[]): ShadowedSetting[] 
  */
 export function resolveEnvironment(inputs: EnvInputs): ResolvedEnv {
   const goenv = goenvLocation(inputs.env, inputs.goos);
-  const file = goenv.path !== null && inputs.goenvFileText !== null ? parseGoenvFile(inputs.goenvFileText) : null;
+  const file =
+    goenv.path !== null && inputs.goenvFileText !== null ? parseGoenvFile(inputs.goenvFileText) : null;
   const gorootFile =
-    hasGorootGoEnv(inputs.goVersion) && inputs.gorootGoEnvText !== null ? parseGoenvFile(inputs.gorootGoEnvText) : null;
+    hasGorootGoEnv(inputs.goVersion) && inputs.gorootGoEnvText !== null
+      ? parseGoenvFile(inputs.gorootGoEnvText)
+      : null;
   const ctx: Ctx = { in: inputs, file, gorootFile, goenvPath: goenv.path ?? "GOENV file" };
   const vars: Record<string, EnvValue> = goVars(ctx);
   for (const k of OTHER_KEYS) vars[k] = otherVar(k, inputs.env);

@@ -4,7 +4,16 @@
  */
 
 /** Operating systems whose configuration-directory rules differ. */
-export type GoOS = "linux" | "darwin" | "windows" | "plan9" | "freebsd" | "openbsd" | "netbsd" | "android" | "ios";
+export type GoOS =
+  | "linux"
+  | "darwin"
+  | "windows"
+  | "plan9"
+  | "freebsd"
+  | "openbsd"
+  | "netbsd"
+  | "android"
+  | "ios";
 
 /** Where go reads the GOENV file from. */
 export interface GoenvLocation {
@@ -99,7 +108,8 @@ export function parseGoenvFile(text: string): GoenvFile {
     const eq = raw.indexOf("=");
     const first = raw.charCodeAt(0);
     if (eq < 0 || !(first >= 0x41 && first <= 0x5a)) {
-      if (raw.trim() !== "") notes.push({ line, message: `ignored by go (no KEY=VALUE starting with A-Z): ${raw}` });
+      if (raw.trim() !== "")
+        notes.push({ line, message: `ignored by go (no KEY=VALUE starting with A-Z): ${raw}` });
       return;
     }
     const key = raw.slice(0, eq);
@@ -113,11 +123,13 @@ export function parseGoenvFile(text: string): GoenvFile {
 
 function valueNotes(key: string, value: string, line: number): GoenvNote[] {
   const notes: GoenvNote[] = [];
-  if (key !== key.trim()) notes.push({ line, message: `key ${JSON.stringify(key)} has spaces: go does not see ${key.trim()}` });
+  if (key !== key.trim())
+    notes.push({ line, message: `key ${JSON.stringify(key)} has spaces: go does not see ${key.trim()}` });
   if (/^(["']).*\1$/.test(value) && value.length >= 2) {
     notes.push({ line, message: `${key} value keeps its quotes literally: go reads ${value}` });
   }
-  if (value.endsWith("\r")) notes.push({ line, message: `${key} value ends with a carriage return (CRLF file)` });
+  if (value.endsWith("\r"))
+    notes.push({ line, message: `${key} value ends with a carriage return (CRLF file)` });
   if (value !== value.trim() && !value.endsWith("\r")) {
     notes.push({ line, message: `${key} value has leading or trailing spaces, which go keeps` });
   }

@@ -30,7 +30,10 @@ export interface SumdbConfig {
 }
 
 /** GOSUMDB parsed: off, a configuration, or go's error text. */
-export type SumdbSetting = { readonly off: true } | { readonly off: false; readonly config: SumdbConfig } | { readonly off: false; readonly error: string };
+export type SumdbSetting =
+  | { readonly off: true }
+  | { readonly off: false; readonly config: SumdbConfig }
+  | { readonly off: false; readonly error: string };
 
 /** unicode.IsSpace (JS's \s also matches U+FEFF, which Go does not count as space). */
 const GO_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
@@ -64,7 +67,13 @@ export function checkVerifierKey(vkey: string): { name: string; hash: number; pu
   const [name, rest] = chop(vkey, "+");
   const [hash16, key64] = chop(rest, "+");
   const key = base64Decode(key64);
-  if (hash16.length !== 8 || !/^[0-9a-fA-F]{8}$/.test(hash16) || key === null || !isValidKeyName(name) || key.length === 0) {
+  if (
+    hash16.length !== 8 ||
+    !/^[0-9a-fA-F]{8}$/.test(hash16) ||
+    key === null ||
+    !isValidKeyName(name) ||
+    key.length === 0
+  ) {
     throw new GoError("malformed verifier id");
   }
   const hash = Number.parseInt(hash16, 16);

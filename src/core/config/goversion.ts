@@ -25,7 +25,12 @@ export const NEWEST_MODELLED_GO: GoVersion = { major: 1, minor: 27, patch: 0, ra
 export function parseGoVersion(s: string): GoVersion | null {
   const m = /^go(\d+)\.(\d+)(?:\.(\d+))?((?:rc|beta)\d+)?(?:\s|$)/.exec(s.trim());
   if (m === null) return null;
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0), raw: s.trim().split(/\s/)[0]! };
+  return {
+    major: Number(m[1]),
+    minor: Number(m[2]),
+    patch: Number(m[3] ?? 0),
+    raw: s.trim().split(/\s/)[0]!,
+  };
 }
 
 /** Reports whether v is at least go1.<minor>. */
@@ -44,4 +49,5 @@ export function hasGOAUTH(v: GoVersion): boolean {
 }
 
 /** The $GOROOT/go.env that official Go ≥ 1.21 distributions ship. */
-export const SHIPPED_GOROOT_GO_ENV = "GOPROXY=https://proxy.golang.org,direct\nGOSUMDB=sum.golang.org\nGOTOOLCHAIN=auto\n";
+export const SHIPPED_GOROOT_GO_ENV =
+  "GOPROXY=https://proxy.golang.org,direct\nGOSUMDB=sum.golang.org\nGOTOOLCHAIN=auto\n";

@@ -11,7 +11,13 @@ import { PATTERN_RULES } from "./pattern-rules.js";
 import { SUMDB_RULES } from "./sumdb-rules.js";
 
 /** Every lint rule, in report order. */
-export const LINT_RULES: readonly LintRule[] = [...ENV_RULES, ...GOPROXY_RULES, ...SUMDB_RULES, ...PATTERN_RULES, ...MACHINE_RULES];
+export const LINT_RULES: readonly LintRule[] = [
+  ...ENV_RULES,
+  ...GOPROXY_RULES,
+  ...SUMDB_RULES,
+  ...PATTERN_RULES,
+  ...MACHINE_RULES,
+];
 
 /** Runs every rule (a rule that throws is a bug: it is reported as an internal finding, not a crash). */
 export function lint(ctx: LintContext, rules: readonly LintRule[] = LINT_RULES): Finding[] {

@@ -72,7 +72,9 @@ export function origin(ctx: LintContext, name: string): string {
 /** The command that sets a variable persistently the way the user set it (go env -w, or export). */
 export function setCommand(ctx: LintContext, name: string, value: string): string {
   const quoted = /^[A-Za-z0-9_./:,@|*+=-]*$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
-  return entry(ctx, name)?.source === "environment" ? `export ${name}=${quoted}` : `go env -w ${name}=${quoted}`;
+  return entry(ctx, name)?.source === "environment"
+    ? `export ${name}=${quoted}`
+    : `go env -w ${name}=${quoted}`;
 }
 
 /** The command that removes a variable where the user set it. */

@@ -22,7 +22,9 @@ const goenvNotes: LintRule = {
       severity: /quotes|carriage return|spaces/.test(n.message) ? "error" : "warning",
       cause: "config-invalid",
       message: `${ctx.resolved.goenv.path} line ${n.line}: ${redactURL(n.message)}.`,
-      fix: ["Rewrite the value with `go env -w KEY=VALUE` (no quotes), which writes the file as go reads it."],
+      fix: [
+        "Rewrite the value with `go env -w KEY=VALUE` (no quotes), which writes the file as go reads it.",
+      ],
     }));
   },
 };
@@ -78,7 +80,8 @@ const modcachePath: LintRule = {
         id: this.id,
         severity: "error",
         cause: "modcache-problem",
-        message: 'Neither GOMODCACHE nor GOPATH is set and there is no $HOME: go fails with "go: module cache not found: neither GOMODCACHE nor GOPATH is set".',
+        message:
+          'Neither GOMODCACHE nor GOPATH is set and there is no $HOME: go fails with "go: module cache not found: neither GOMODCACHE nor GOPATH is set".',
         fix: ["export GOPATH=$HOME/go   # or set HOME"],
       });
     }
@@ -102,8 +105,12 @@ const toolchainSumdb: LintRule = {
     const tc = val(ctx, "GOTOOLCHAIN");
     if (tc === "local" || tc === "") return [];
     const problems: string[] = [];
-    if (val(ctx, "GOSUMDB") === "off") problems.push("GOSUMDB=off makes every toolchain download fail (\"checksum database disabled by GOSUMDB=off\")");
-    if (/^\s*off\b/.test(val(ctx, "GOPROXY"))) problems.push("GOPROXY=off forbids downloading the toolchain module golang.org/toolchain");
+    if (val(ctx, "GOSUMDB") === "off")
+      problems.push(
+        'GOSUMDB=off makes every toolchain download fail ("checksum database disabled by GOSUMDB=off")',
+      );
+    if (/^\s*off\b/.test(val(ctx, "GOPROXY")))
+      problems.push("GOPROXY=off forbids downloading the toolchain module golang.org/toolchain");
     if (problems.length === 0) return [];
     return one({
       id: this.id,
@@ -116,4 +123,10 @@ const toolchainSumdb: LintRule = {
 };
 
 /** Environment-origin rules, in report order. */
-export const ENV_RULES: readonly LintRule[] = [go111module, goenvNotes, shadowed, modcachePath, toolchainSumdb];
+export const ENV_RULES: readonly LintRule[] = [
+  go111module,
+  goenvNotes,
+  shadowed,
+  modcachePath,
+  toolchainSumdb,
+];

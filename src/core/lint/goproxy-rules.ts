@@ -1,7 +1,7 @@
 /**
  * Lint rules about GOPROXY (modfetch/proxy.go:proxyList semantics, go-semantics.md §C).
  */
-import { parseProxyList, type ProxyEntry } from "../config/goproxy.js";
+import { type ProxyEntry, parseProxyList } from "../config/goproxy.js";
 import type { Finding } from "../finding.js";
 import { parseURL } from "../gourl.js";
 import { redactURL } from "../redact.js";
@@ -129,7 +129,15 @@ const ignoredAfterDirect: LintRule = {
       severity: "warning",
       cause: "config-invalid",
       message: `GOPROXY entries after \`${last.kind}\` are ignored by go: ${l.ignored.map(redactURL).join(", ")}.`,
-      fix: [setCommand(ctx, "GOPROXY", [...l.entries.filter((e) => e.kind === "url").map((e) => e.written), ...l.ignored, last.kind].join(","))],
+      fix: [
+        setCommand(
+          ctx,
+          "GOPROXY",
+          [...l.entries.filter((e) => e.kind === "url").map((e) => e.written), ...l.ignored, last.kind].join(
+            ",",
+          ),
+        ),
+      ],
     });
   },
 };
@@ -160,7 +168,8 @@ const directOnly: LintRule = {
       id: this.id,
       severity: "info",
       cause: null,
-      message: "GOPROXY is `direct`: go clones every module with git (or hg, svn…), which is slow, needs the VCS tools and access to every origin, and fails when an origin disappears.",
+      message:
+        "GOPROXY is `direct`: go clones every module with git (or hg, svn…), which is slow, needs the VCS tools and access to every origin, and fails when an origin disappears.",
       fix: [setCommand(ctx, "GOPROXY", DEFAULT_GOPROXY)],
     });
   },
@@ -172,7 +181,9 @@ const commaChain: LintRule = {
   check(ctx) {
     // Only a chain of mirrors: a `,` before `direct` is the documented default and not worth a note.
     const all = list(ctx).entries;
-    const entries = all.filter((e, i) => e.kind === "url" && !e.fallBackOnError && all[i + 1]?.kind === "url");
+    const entries = all.filter(
+      (e, i) => e.kind === "url" && !e.fallBackOnError && all[i + 1]?.kind === "url",
+    );
     if (entries.length === 0) return [];
     return finding({
       id: this.id,
@@ -185,4 +196,13 @@ const commaChain: LintRule = {
 };
 
 /** The GOPROXY rules, in report order. */
-export const GOPROXY_RULES: readonly LintRule[] = [invalid, deadMirror, credentials, plainHTTP, ignoredAfterDirect, off, directOnly, commaChain];
+export const GOPROXY_RULES: readonly LintRule[] = [
+  invalid,
+  deadMirror,
+  credentials,
+  plainHTTP,
+  ignoredAfterDirect,
+  off,
+  directOnly,
+  commaChain,
+];

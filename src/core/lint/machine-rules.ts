@@ -25,7 +25,8 @@ const gitMissing: LintRule = {
       id: this.id,
       severity: "warning",
       cause: "vcs-missing",
-      message: "git is not on PATH, but the route can reach `direct` (the last GOPROXY entry, or GOPRIVATE/GONOPROXY modules): those fetches fail with `exec: \"git\": executable file not found in $PATH`.",
+      message:
+        'git is not on PATH, but the route can reach `direct` (the last GOPROXY entry, or GOPRIVATE/GONOPROXY modules): those fetches fail with `exec: "git": executable file not found in $PATH`.',
       fix: ["apt-get install git   # or brew install git / winget install Git.Git"],
     });
   },
@@ -95,7 +96,10 @@ const modcache: LintRule = {
         severity: "warning",
         cause: "modcache-problem",
         message: `Only ${(free / 2 ** 20).toFixed(0)} MiB free where the module cache lives (${dir}): large modules fail to download or extract.`,
-        fix: ["go clean -modcache   # frees the whole cache", "or move it: go env -w GOMODCACHE=<a larger disk>"],
+        fix: [
+          "go clean -modcache   # frees the whole cache",
+          "or move it: go env -w GOMODCACHE=<a larger disk>",
+        ],
       });
     }
     return out;
@@ -122,4 +126,10 @@ const netrcPort: LintRule = {
 };
 
 /** Rules that depend on machine facts, in report order. */
-export const MACHINE_RULES: readonly LintRule[] = [gitMissing, gitInsteadOf, sslCertFile, modcache, netrcPort];
+export const MACHINE_RULES: readonly LintRule[] = [
+  gitMissing,
+  gitInsteadOf,
+  sslCertFile,
+  modcache,
+  netrcPort,
+];

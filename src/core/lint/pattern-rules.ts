@@ -4,24 +4,58 @@
  */
 import type { Finding } from "../finding.js";
 import { matchPrefixPatterns } from "../module/glob.js";
-import { type LintContext, type LintRule, entry, origin, setCommand, val } from "./context.js";
+import { entry, type LintContext, type LintRule, origin, setCommand, val } from "./context.js";
 
 const LISTS = ["GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE"] as const;
 
 /** Hosts whose modules are public; requirements elsewhere may be private. */
 const PUBLIC_HOSTS = [
-  "github.com", "gitlab.com", "bitbucket.org", "golang.org", "google.golang.org", "gopkg.in", "go.uber.org",
-  "k8s.io", "sigs.k8s.io", "cloud.google.com", "go.opentelemetry.io", "go.etcd.io", "honnef.co", "gotest.tools",
-  "go.mongodb.org", "filippo.io", "gorm.io", "gocloud.dev", "lukechampine.com", "mvdan.cc", "modernc.org",
-  "dario.cat", "rsc.io", "cuelang.org", "go.yaml.in", "gioui.org", "buf.build", "connectrpc.com", "go.temporal.io",
-  "gvisor.dev", "tailscale.com", "code.gitea.io", "codeberg.org", "git.sr.ht", "go.starlark.net", "inet.af",
+  "github.com",
+  "gitlab.com",
+  "bitbucket.org",
+  "golang.org",
+  "google.golang.org",
+  "gopkg.in",
+  "go.uber.org",
+  "k8s.io",
+  "sigs.k8s.io",
+  "cloud.google.com",
+  "go.opentelemetry.io",
+  "go.etcd.io",
+  "honnef.co",
+  "gotest.tools",
+  "go.mongodb.org",
+  "filippo.io",
+  "gorm.io",
+  "gocloud.dev",
+  "lukechampine.com",
+  "mvdan.cc",
+  "modernc.org",
+  "dario.cat",
+  "rsc.io",
+  "cuelang.org",
+  "go.yaml.in",
+  "gioui.org",
+  "buf.build",
+  "connectrpc.com",
+  "go.temporal.io",
+  "gvisor.dev",
+  "tailscale.com",
+  "code.gitea.io",
+  "codeberg.org",
+  "git.sr.ht",
+  "go.starlark.net",
+  "inet.af",
 ];
 
 /** Host name shapes that are almost never public. */
-const PRIVATE_SHAPE = /(^|\.)(corp|internal|intranet|local|lan|private|priv|dev|test|example|home)(\.|$)|^git\.|^gitlab\.|^code\.|^scm\./;
+const PRIVATE_SHAPE =
+  /(^|\.)(corp|internal|intranet|local|lan|private|priv|dev|test|example|home)(\.|$)|^git\.|^gitlab\.|^code\.|^scm\./;
 
 function patterns(ctx: LintContext, name: string): string[] {
-  return val(ctx, name).split(",").filter((p) => p !== "");
+  return val(ctx, name)
+    .split(",")
+    .filter((p) => p !== "");
 }
 
 function explicit(ctx: LintContext, name: string): boolean {
@@ -38,7 +72,8 @@ function syntaxProblems(p: string): string[] {
   if (p !== p.trim()) out.push("has spaces around it (go keeps them, so it never matches)");
   if (p.includes("://")) out.push("has a URL scheme (patterns match module paths, never URLs)");
   else if (/^[^/]*:\d*(\/|$)/.test(p.trim())) out.push("has a port (module paths have no ports)");
-  if (/[A-Z]/.test(p.split("/")[0] ?? "")) out.push("has upper case in the host (module paths are matched case-sensitively, hosts are lower case)");
+  if (/[A-Z]/.test(p.split("/")[0] ?? ""))
+    out.push("has upper case in the host (module paths are matched case-sensitively, hosts are lower case)");
   if (p.trim().startsWith(".")) out.push("starts with a dot (write *.corp.example for subdomains)");
   return out;
 }
@@ -52,7 +87,15 @@ const syntax: LintRule = {
       return patterns(ctx, name).flatMap((p) => {
         const problems = syntaxProblems(p);
         if (problems.length === 0) return [];
-        const fixed = patterns(ctx, name).map((q) => q.trim().replace(/^[a-z]+:\/\//, "").replace(/^([^/:]*):\d+/, "$1").replace(/^\./, "*.")).join(",");
+        const fixed = patterns(ctx, name)
+          .map((q) =>
+            q
+              .trim()
+              .replace(/^[a-z]+:\/\//, "")
+              .replace(/^([^/:]*):\d+/, "$1")
+              .replace(/^\./, "*."),
+          )
+          .join(",");
         return one({
           id: this.id,
           severity: "warning",
@@ -79,7 +122,12 @@ const apex: LintRule = {
         return one({
           id: this.id,
           severity: "warning",
-          cause: name === "GONOSUMDB" ? "private-via-public-sumdb" : name === "GOINSECURE" ? null : "private-via-public-proxy",
+          cause:
+            name === "GONOSUMDB"
+              ? "private-via-public-sumdb"
+              : name === "GOINSECURE"
+                ? null
+                : "private-via-public-proxy",
           message: `${name} pattern ${p} matches subdomains of ${m[1]} but not ${m[1]} itself, which go.mod requires.`,
           fix: [setCommand(ctx, name, [...list, m[1]!].join(","))],
         });
@@ -95,7 +143,9 @@ const unused: LintRule = {
     if (ctx.requirements.length === 0) return [];
     return (["GOPRIVATE", "GONOPROXY", "GONOSUMDB"] as const).flatMap((name) => {
       if (!explicit(ctx, name)) return [];
-      const dead = patterns(ctx, name).filter((p) => !ctx.requirements.some((r) => matchPrefixPatterns(p, r)));
+      const dead = patterns(ctx, name).filter(
+        (p) => !ctx.requirements.some((r) => matchPrefixPatterns(p, r)),
+      );
       if (dead.length === 0) return [];
       return one({
         id: this.id,
@@ -141,7 +191,9 @@ const noproxyWithoutNosumdb: LintRule = {
   summary: "GONOPROXY covers a path that GONOSUMDB does not: it still goes to the checksum database",
   check(ctx) {
     if (!explicit(ctx, "GONOPROXY") || val(ctx, "GOSUMDB") === "off") return [];
-    const leak = patterns(ctx, "GONOPROXY").filter((p) => !patterns(ctx, "GONOSUMDB").includes(p) && p !== "none");
+    const leak = patterns(ctx, "GONOPROXY").filter(
+      (p) => !patterns(ctx, "GONOSUMDB").includes(p) && p !== "none",
+    );
     if (leak.length === 0) return [];
     return one({
       id: this.id,
@@ -188,4 +240,12 @@ const emptyNoproxyMyth: LintRule = {
 };
 
 /** Pattern-list rules, in report order. */
-export const PATTERN_RULES: readonly LintRule[] = [syntax, privateUncovered, noproxyWithoutNosumdb, nosumdbWithoutNoproxy, apex, unused, emptyNoproxyMyth];
+export const PATTERN_RULES: readonly LintRule[] = [
+  syntax,
+  privateUncovered,
+  noproxyWithoutNosumdb,
+  nosumdbWithoutNoproxy,
+  apex,
+  unused,
+  emptyNoproxyMyth,
+];

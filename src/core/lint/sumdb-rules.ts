@@ -51,7 +51,9 @@ const sumdbInvalid: LintRule = {
 };
 
 function goflagsWords(ctx: LintContext): string[] {
-  return val(ctx, "GOFLAGS").split(/\s+/).filter((w) => w !== "");
+  return val(ctx, "GOFLAGS")
+    .split(/\s+/)
+    .filter((w) => w !== "");
 }
 
 const goflagsInsecure: LintRule = {
@@ -64,7 +66,15 @@ const goflagsInsecure: LintRule = {
       severity: "error",
       cause: "config-invalid",
       message: `GOFLAGS contains -insecure (${origin(ctx, "GOFLAGS")}): \`go get\` fails with "go: -insecure flag is no longer supported; use GOINSECURE instead", and other commands ignore it.`,
-      fix: [setCommand(ctx, "GOFLAGS", goflagsWords(ctx).filter((w) => !/^--?insecure(=|$)/.test(w)).join(" "))],
+      fix: [
+        setCommand(
+          ctx,
+          "GOFLAGS",
+          goflagsWords(ctx)
+            .filter((w) => !/^--?insecure(=|$)/.test(w))
+            .join(" "),
+        ),
+      ],
     });
   },
 };
@@ -79,7 +89,15 @@ const goflagsVendor: LintRule = {
       severity: "warning",
       cause: "vendor-mode",
       message: `GOFLAGS has -mod=vendor (${origin(ctx, "GOFLAGS")}): go builds from vendor/ and answers every lookup with "module lookup disabled by -mod=vendor".`,
-      fix: [setCommand(ctx, "GOFLAGS", goflagsWords(ctx).filter((w) => !/^--?mod=vendor$/.test(w)).join(" "))],
+      fix: [
+        setCommand(
+          ctx,
+          "GOFLAGS",
+          goflagsWords(ctx)
+            .filter((w) => !/^--?mod=vendor$/.test(w))
+            .join(" "),
+        ),
+      ],
     });
   },
 };
@@ -95,7 +113,15 @@ const goflagsNonFlag: LintRule = {
       severity: "error",
       cause: "config-invalid",
       message: `GOFLAGS holds ${JSON.stringify(bad)}, which is not a flag: every go command except \`go env\` fails with "go: parsing $GOFLAGS: non-flag ${JSON.stringify(bad)}". Variables such as GOPROXY are set on their own, not in GOFLAGS.`,
-      fix: [setCommand(ctx, "GOFLAGS", goflagsWords(ctx).filter((w) => w !== bad).join(" "))],
+      fix: [
+        setCommand(
+          ctx,
+          "GOFLAGS",
+          goflagsWords(ctx)
+            .filter((w) => w !== bad)
+            .join(" "),
+        ),
+      ],
     });
   },
 };
@@ -110,10 +136,20 @@ const goinsecure: LintRule = {
       severity: "warning",
       cause: null,
       message: `GOINSECURE=${val(ctx, "GOINSECURE")} (${origin(ctx, "GOINSECURE")}): direct fetches of matching modules may use plain http and skip certificate checks. It does not affect GOPROXY or the checksum database (it does not disable checksum verification).`,
-      fix: ["Serve the repository over https with a trusted certificate, then: " + unsetCommand(ctx, "GOINSECURE")],
+      fix: [
+        "Serve the repository over https with a trusted certificate, then: " +
+          unsetCommand(ctx, "GOINSECURE"),
+      ],
     });
   },
 };
 
 /** Rules about verification and security-relevant flags. */
-export const SUMDB_RULES: readonly LintRule[] = [sumdbInvalid, sumdbOff, goflagsInsecure, goflagsVendor, goflagsNonFlag, goinsecure];
+export const SUMDB_RULES: readonly LintRule[] = [
+  sumdbInvalid,
+  sumdbOff,
+  goflagsInsecure,
+  goflagsVendor,
+  goflagsNonFlag,
+  goinsecure,
+];

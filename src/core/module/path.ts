@@ -9,7 +9,13 @@ import { build, major } from "../semver.js";
 
 type Kind = "module" | "import" | "file";
 
-const BAD_WINDOWS_NAMES = ["CON", "PRN", "AUX", "NUL", ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`COM${n}`, `LPT${n}`])];
+const BAD_WINDOWS_NAMES = [
+  "CON",
+  "PRN",
+  "AUX",
+  "NUL",
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`COM${n}`, `LPT${n}`]),
+];
 
 function firstPathOK(r: string): boolean {
   return /^[-.0-9a-z]$/.test(r);
@@ -83,7 +89,8 @@ export function checkPath(path: string): void {
     if (slash === 0) throw new Error("leading slash");
     if (!first.includes(".")) throw new Error("missing dot in first path element");
     if (path[0] === "-") throw new Error("leading dash in first path element");
-    for (const r of first) if (!firstPathOK(r)) throw new Error(`invalid char ${goQuoteRune(r)} in first path element`);
+    for (const r of first)
+      if (!firstPathOK(r)) throw new Error(`invalid char ${goQuoteRune(r)} in first path element`);
     if (!splitPathVersion(path).ok) throw new Error("invalid version");
   });
 }
@@ -130,10 +137,12 @@ export function splitPathVersion(path: string): SplitPath {
     if (path[i - 1] === ".") dot = true;
     i--;
   }
-  if (i <= 1 || i === path.length || path[i - 1] !== "v" || path[i - 2] !== "/") return { prefix: path, pathMajor: "", ok: true };
+  if (i <= 1 || i === path.length || path[i - 1] !== "v" || path[i - 2] !== "/")
+    return { prefix: path, pathMajor: "", ok: true };
   const prefix = path.slice(0, i - 2);
   const pathMajor = path.slice(i - 2);
-  if (dot || pathMajor.length <= 2 || pathMajor[2] === "0" || pathMajor === "/v1") return { prefix: path, pathMajor: "", ok: false };
+  if (dot || pathMajor.length <= 2 || pathMajor[2] === "0" || pathMajor === "/v1")
+    return { prefix: path, pathMajor: "", ok: false };
   return { prefix, pathMajor, ok: true };
 }
 
@@ -144,7 +153,8 @@ function splitGopkgIn(path: string): SplitPath {
   if (i <= 1 || path[i - 1] !== "v" || path[i - 2] !== ".") return { prefix: path, pathMajor: "", ok: false };
   const prefix = path.slice(0, i - 2);
   const pathMajor = path.slice(i - 2);
-  if (pathMajor.length <= 2 || (pathMajor[2] === "0" && pathMajor !== ".v0")) return { prefix: path, pathMajor: "", ok: false };
+  if (pathMajor.length <= 2 || (pathMajor[2] === "0" && pathMajor !== ".v0"))
+    return { prefix: path, pathMajor: "", ok: false };
   return { prefix, pathMajor, ok: true };
 }
 

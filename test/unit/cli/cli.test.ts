@@ -39,9 +39,16 @@ test("usage errors exit 2 without a stack trace", () => {
 });
 
 test("env --json follows goproxy-doctor.env/v1 and works without a go binary", () => {
-  const r = run(["env", "--json"], { GOPROXY: "https://user:s3cret@goproxy.example,direct", GOPRIVATE: "corp.example" });
+  const r = run(["env", "--json"], {
+    GOPROXY: "https://user:s3cret@goproxy.example,direct",
+    GOPRIVATE: "corp.example",
+  });
   assert.equal(r.code, 0, r.err);
-  const doc = JSON.parse(r.out) as { schema: string; go: unknown; vars: Record<string, { value: string; source: string; detail: string | null }> };
+  const doc = JSON.parse(r.out) as {
+    schema: string;
+    go: unknown;
+    vars: Record<string, { value: string; source: string; detail: string | null }>;
+  };
   assert.equal(doc.schema, "goproxy-doctor.env/v1");
   assert.equal(doc.go, null);
   assert.equal(doc.vars.GOPROXY!.value, "https://user:xxxxx@goproxy.example,direct");
@@ -60,7 +67,9 @@ test("explain: a malformed GOPROXY gives go's error text and exit 1", () => {
 });
 
 test("explain: GOPRIVATE bypasses the proxy and skips the checksum database, naming the pattern", () => {
-  const r = run(["explain", "--json", "git.corp.example/team/lib@v1.4.0"], { GOPRIVATE: "*.corp.example,other.example" });
+  const r = run(["explain", "--json", "git.corp.example/team/lib@v1.4.0"], {
+    GOPRIVATE: "*.corp.example,other.example",
+  });
   assert.equal(r.code, 0, r.err);
   const doc = JSON.parse(r.out) as {
     proxy: { mode: string; bypassedBy: unknown };

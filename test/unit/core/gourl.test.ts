@@ -8,11 +8,19 @@ test("parse errors carry Go's text", () => {
   assert.throws(() => parseURL('"https://x"'), {
     message: 'parse "\\"https://x\\"": first path segment in URL cannot contain colon',
   });
-  assert.throws(() => parseURL("http://h:8x/"), { message: 'parse "http://h:8x/": invalid port ":8x" after host' });
+  assert.throws(() => parseURL("http://h:8x/"), {
+    message: 'parse "http://h:8x/": invalid port ":8x" after host',
+  });
   assert.throws(() => parseURL(":x"), { message: 'parse ":x": missing protocol scheme' });
-  assert.throws(() => parseURL("http://a/%zz"), { message: 'parse "http://a/%zz": invalid URL escape "%zz"' });
-  assert.throws(() => parseURL("http://a b/"), { message: 'parse "http://a b/": invalid character " " in host name' });
-  assert.throws(() => parseURL("http://x/\n"), { message: 'parse "http://x/\\n": net/url: invalid control character in URL' });
+  assert.throws(() => parseURL("http://a/%zz"), {
+    message: 'parse "http://a/%zz": invalid URL escape "%zz"',
+  });
+  assert.throws(() => parseURL("http://a b/"), {
+    message: 'parse "http://a b/": invalid character " " in host name',
+  });
+  assert.throws(() => parseURL("http://x/\n"), {
+    message: 'parse "http://x/\\n": net/url: invalid control character in URL',
+  });
 });
 
 test("Redacted hides the password only", () => {

@@ -44,7 +44,10 @@ test("reads module, go, requirements (line and block forms), replacements", () =
 
 test("malformed lines are reported, not thrown", () => {
   const mf = parseModFile("module x\nrequire a\nreplace a =>\nrequire (\n b v1\n");
-  assert.deepEqual(mf.problems.map((p) => p.line), [2, 3, 6]);
+  assert.deepEqual(
+    mf.problems.map((p) => p.line),
+    [2, 3, 6],
+  );
 });
 
 test("property: never throws; every requirement written in block form is read back", () => {
@@ -52,9 +55,15 @@ test("property: never throws; every requirement written in block form is read ba
   const pathArb = fc.stringMatching(/^[a-z]{1,6}\.[a-z]{2,3}(\/[a-z0-9]{1,5}){0,2}$/);
   const verArb = fc.tuple(fc.nat(9), fc.nat(20), fc.nat(20)).map(([a, b, c]) => `v${a}.${b}.${c}`);
   fc.assert(
-    fc.property(fc.uniqueArray(fc.tuple(pathArb, verArb), { selector: (t) => t[0], maxLength: 8 }), (reqs) => {
-      const text = `module m.example\n\nrequire (\n${reqs.map(([p, v]) => `\t${p} ${v}`).join("\n")}\n)\n`;
-      assert.deepEqual(parseModFile(text).require.map((r) => [r.path, r.version]), reqs);
-    }),
+    fc.property(
+      fc.uniqueArray(fc.tuple(pathArb, verArb), { selector: (t) => t[0], maxLength: 8 }),
+      (reqs) => {
+        const text = `module m.example\n\nrequire (\n${reqs.map(([p, v]) => `\t${p} ${v}`).join("\n")}\n)\n`;
+        assert.deepEqual(
+          parseModFile(text).require.map((r) => [r.path, r.version]),
+          reqs,
+        );
+      },
+    ),
   );
 });

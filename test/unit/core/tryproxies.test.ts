@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { parseProxyList, type ProxyEntry } from "../../../src/core/config/goproxy.js";
+import { type ProxyEntry, parseProxyList } from "../../../src/core/config/goproxy.js";
 import { type EntryAnswer, ERR_NOPROXY, ERR_PROXY_OFF, walkProxies } from "../../../src/core/tryproxies.js";
 
 const A = "http://a.test";
@@ -10,7 +10,11 @@ const nf = (e: string): EntryAnswer => ({ kind: "not-exist", error: e });
 const err = (e: string): EntryAnswer => ({ kind: "error", error: e });
 
 function walk(goproxy: string, answers: Record<string, EntryAnswer>, gonoproxy = "", matches = false) {
-  return walkProxies(parseProxyList(goproxy, gonoproxy).entries, matches, (e: ProxyEntry) => answers[e.url] ?? nf(`no answer for ${e.url}`));
+  return walkProxies(
+    parseProxyList(goproxy, gonoproxy).entries,
+    matches,
+    (e: ProxyEntry) => answers[e.url] ?? nf(`no answer for ${e.url}`),
+  );
 }
 
 test("`,` moves on only after not-exist; `|` after anything (go-semantics §C.2)", () => {
@@ -29,7 +33,10 @@ test("the last not-exist error is reported; a proxy error beats not-exist errors
 test("off and GONOPROXY sentinels", () => {
   assert.equal(walk("off", {}).error?.text, ERR_PROXY_OFF);
   const priv = walk(`${A},direct`, { direct: err("unrecognized import path") }, "corp.test", true);
-  assert.deepEqual(priv.tried.map((e) => e.kind), ["noproxy", "url", "direct"]);
+  assert.deepEqual(
+    priv.tried.map((e) => e.kind),
+    ["noproxy", "url", "direct"],
+  );
   assert.equal(priv.error?.text, "unrecognized import path");
   const privOff = walk("off", { noproxy: { kind: "ok" } }, "corp.test", true);
   assert.equal(privOff.servedBy?.kind, "noproxy");
@@ -58,7 +65,7 @@ test("property: the walk asks entries in order, stops at the first success, and 
       const goproxy = spec.map((_, i) => `http://p${i}.test${spec[i]![1] ? "|" : ","}`).join("");
       const byURL = Object.fromEntries(spec.map(([a], i) => [`http://p${i}.test`, a]));
       const r = walk(goproxy, byURL);
-      r.tried.forEach((e, i) => assert.equal(e.url, `http://p${i}.test`));
+      for (const [i, e] of r.tried.entries()) assert.equal(e.url, `http://p${i}.test`);
       const last = r.tried.length - 1;
       for (let i = 0; i < last; i++) {
         const [a, pipe] = spec[i]!;

@@ -10,12 +10,23 @@ const go122 = parseGoVersion("go1.22.3")!;
 const go124 = parseGoVersion("go1.24.0")!;
 
 function inputs(env: Record<string, string>, file: string | null = null, v = go119): EnvInputs {
-  return { env: { HOME: "/home/u", ...env }, goos: "linux", goVersion: v, goenvFileText: file, goroot: "/usr/lib/go", gorootGoEnvText: SHIPPED_GOROOT_GO_ENV };
+  return {
+    env: { HOME: "/home/u", ...env },
+    goos: "linux",
+    goVersion: v,
+    goenvFileText: file,
+    goroot: "/usr/lib/go",
+    gorootGoEnvText: SHIPPED_GOROOT_GO_ENV,
+  };
 }
 
 test("empty OS values count as unset; the GOENV file then wins (A.2.1)", () => {
   const r = resolveEnvironment(inputs({ GOPROXY: "" }, "GOPROXY=https://file.example\n"));
-  assert.deepEqual(r.vars.GOPROXY, { value: "https://file.example", source: "goenv-file", detail: "/home/u/.config/go/env line 1" });
+  assert.deepEqual(r.vars.GOPROXY, {
+    value: "https://file.example",
+    source: "goenv-file",
+    detail: "/home/u/.config/go/env line 1",
+  });
 });
 
 test("GONOPROXY and GONOSUMDB fall back to GOPRIVATE, even when exported empty (myth 1)", () => {
@@ -52,7 +63,10 @@ test("defaults per go version: 1.19 built in, 1.21+ from $GOROOT/go.env, GOAUTH 
 
 test("Go 1.21+: an empty GOPROXY= line in the user file shadows go.env (§I)", () => {
   assert.equal(resolveEnvironment(inputs({}, "GOPROXY=\n", go122)).vars.GOPROXY!.value, "");
-  assert.equal(resolveEnvironment(inputs({}, "GOPROXY=\n", go119)).vars.GOPROXY!.value, "https://proxy.golang.org,direct");
+  assert.equal(
+    resolveEnvironment(inputs({}, "GOPROXY=\n", go119)).vars.GOPROXY!.value,
+    "https://proxy.golang.org,direct",
+  );
 });
 
 test("GOPATH and GOMODCACHE derive from HOME; GOENV=off empties GOENV", () => {
@@ -69,13 +83,19 @@ test("GOPATH and GOMODCACHE derive from HOME; GOENV=off empties GOENV", () => {
 test("GOENV location per OS (os.UserConfigDir)", () => {
   assert.equal(goenvLocation({ HOME: "/h", XDG_CONFIG_HOME: "/x" }, "linux").path, "/x/go/env");
   assert.equal(goenvLocation({ HOME: "/h" }, "darwin").path, "/h/Library/Application Support/go/env");
-  assert.equal(goenvLocation({ AppData: "C:\\Users\\u\\AppData\\Roaming" }, "windows").path, "C:\\Users\\u\\AppData\\Roaming\\go\\env");
+  assert.equal(
+    goenvLocation({ AppData: "C:\\Users\\u\\AppData\\Roaming" }, "windows").path,
+    "C:\\Users\\u\\AppData\\Roaming\\go\\env",
+  );
   assert.equal(goenvLocation({}, "linux").reason, "neither $XDG_CONFIG_HOME nor $HOME are defined");
 });
 
 test("shadowed go env -w values are reported", () => {
   const r = resolveEnvironment(inputs({ GOPROXY: "https://env.example" }, "GOPROXY=https://file.example\n"));
-  assert.deepEqual(r.shadowed.map((s) => s.name), ["GOPROXY"]);
+  assert.deepEqual(
+    r.shadowed.map((s) => s.name),
+    ["GOPROXY"],
+  );
 });
 
 test("property: parseGoenvFile keeps only lines starting with A-Z that contain '=', last one wins, never throws", () => {
@@ -95,10 +115,14 @@ test("property: parseGoenvFile keeps only lines starting with A-Z that contain '
 
 test("property: a non-empty OS value always wins over the file", () => {
   fc.assert(
-    fc.property(fc.string({ minLength: 1, maxLength: 10 }).filter((s) => !s.includes("\n")), fc.string({ maxLength: 10 }).filter((s) => !s.includes("\n")), (osv, filev) => {
-      const r = resolveEnvironment(inputs({ GOSUMDB: osv }, `GOSUMDB=${filev}\n`));
-      assert.equal(r.vars.GOSUMDB!.value, osv);
-      assert.equal(r.vars.GOSUMDB!.source, "environment");
-    }),
+    fc.property(
+      fc.string({ minLength: 1, maxLength: 10 }).filter((s) => !s.includes("\n")),
+      fc.string({ maxLength: 10 }).filter((s) => !s.includes("\n")),
+      (osv, filev) => {
+        const r = resolveEnvironment(inputs({ GOSUMDB: osv }, `GOSUMDB=${filev}\n`));
+        assert.equal(r.vars.GOSUMDB!.value, osv);
+        assert.equal(r.vars.GOSUMDB!.source, "environment");
+      },
+    ),
   );
 });

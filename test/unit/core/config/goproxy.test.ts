@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { fallbackRule, implicitScheme, parseProxyList, proxyRequestURL } from "../../../../src/core/config/goproxy.js";
+import {
+  fallbackRule,
+  implicitScheme,
+  parseProxyList,
+  proxyRequestURL,
+} from "../../../../src/core/config/goproxy.js";
 
 test("entries, separators and the implicit noproxy entry (modfetch/proxy.go:proxyList)", () => {
   const l = parseProxyList("https://a.example|https://b.example,direct,https://c.example", "corp.example");
@@ -36,13 +41,19 @@ test("go's error texts for malformed lists (go-semantics §C.1)", () => {
     ['"https://x"', 'parse "\\"https://x\\"": first path segment in URL cannot contain colon'],
     ["/srv/goproxy", "invalid proxy URL missing scheme: /srv/goproxy"],
     ["https://u:secret@h.example,auto", "invalid proxy URL missing scheme: auto"],
-    ["ftp://u:secret@h.example", "invalid proxy URL scheme (must be https, http, file): ftp://u:xxxxx@h.example"],
+    [
+      "ftp://u:secret@h.example",
+      "invalid proxy URL scheme (must be https, http, file): ftp://u:xxxxx@h.example",
+    ],
   ];
   for (const [goproxy, want] of cases) assert.equal(parseProxyList(goproxy, "").error, want, goproxy);
 });
 
 test("a list that is only noproxy is empty", () => {
-  assert.equal(parseProxyList(",", "x.example").error, "GOPROXY list is not the empty string, but contains no entries");
+  assert.equal(
+    parseProxyList(",", "x.example").error,
+    "GOPROXY list is not the empty string, but contains no entries",
+  );
 });
 
 test("scheme-less entries become https URLs", () => {
@@ -58,10 +69,23 @@ test("request URLs are joined and escaped as go puts them on the wire", () => {
     proxyRequestURL("http://127.0.0.1:1/m/ok/", "example.com/!my!mod", "@v/v1.0.0-!r!c1.info"),
     "http://127.0.0.1:1/m/ok/example.com/%21my%21mod/@v/v1.0.0-%21r%21c1.info",
   );
-  assert.equal(proxyRequestURL("https://u:p@h.example", "a.example/b", "@v/list"), "https://u:xxxxx@h.example/a.example/b/@v/list");
+  assert.equal(
+    proxyRequestURL("https://u:p@h.example", "a.example/b", "@v/list"),
+    "https://u:xxxxx@h.example/a.example/b/@v/list",
+  );
 });
 
-const entryWord = fc.constantFrom("direct", "off", "https://a.example", "b.example", "auto", "", " ", "file:///srv", "http://c:1");
+const entryWord = fc.constantFrom(
+  "direct",
+  "off",
+  "https://a.example",
+  "b.example",
+  "auto",
+  "",
+  " ",
+  "file:///srv",
+  "http://c:1",
+);
 const sep = fc.constantFrom(",", "|");
 
 test("property: parsing never throws; at most one terminal entry, always last; error xor entries", () => {
@@ -79,11 +103,17 @@ test("property: parsing never throws; at most one terminal entry, always last; e
 
 test("property: whitespace around entries does not matter; the separator after an entry decides its rule", () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(fc.constantFrom("https://a.example", "https://b.example"), sep), { minLength: 1, maxLength: 5 }), (parts) => {
-      const tight = parseProxyList(parts.map(([w, s]) => w + s).join(""), "");
-      const spaced = parseProxyList(parts.map(([w, s]) => ` ${w} ${s}`).join(""), "");
-      assert.deepEqual(spaced.entries, tight.entries);
-      tight.entries.forEach((e, i) => assert.equal(e.fallBackOnError, parts[i]![1] === "|"));
-    }),
+    fc.property(
+      fc.array(fc.tuple(fc.constantFrom("https://a.example", "https://b.example"), sep), {
+        minLength: 1,
+        maxLength: 5,
+      }),
+      (parts) => {
+        const tight = parseProxyList(parts.map(([w, s]) => w + s).join(""), "");
+        const spaced = parseProxyList(parts.map(([w, s]) => ` ${w} ${s}`).join(""), "");
+        assert.deepEqual(spaced.entries, tight.entries);
+        for (const [i, e] of tight.entries.entries()) assert.equal(e.fallBackOnError, parts[i]![1] === "|");
+      },
+    ),
   );
 });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { CAUSES } from "../../../../src/core/causes.js";
 import { resolveEnvironment } from "../../../../src/core/config/environment.js";
 import { parseGoVersion, SHIPPED_GOROOT_GO_ENV } from "../../../../src/core/config/goversion.js";
-import { CAUSES } from "../../../../src/core/causes.js";
 import { LINT_RULES, lint } from "../../../../src/core/lint/catalogue.js";
 import type { LintContext, MachineFacts } from "../../../../src/core/lint/context.js";
 
@@ -17,7 +17,10 @@ const NO_FACTS: MachineFacts = {
   netrcMachines: [],
 };
 
-function ctx(env: Record<string, string>, opts: { file?: string; requirements?: string[]; facts?: Partial<MachineFacts>; go?: string } = {}): LintContext {
+function ctx(
+  env: Record<string, string>,
+  opts: { file?: string; requirements?: string[]; facts?: Partial<MachineFacts>; go?: string } = {},
+): LintContext {
   const full = { HOME: "/home/u", ...env };
   const resolved = resolveEnvironment({
     env: full,
@@ -27,7 +30,12 @@ function ctx(env: Record<string, string>, opts: { file?: string; requirements?: 
     goroot: "/usr/lib/go",
     gorootGoEnvText: SHIPPED_GOROOT_GO_ENV,
   });
-  return { resolved, env: full, requirements: opts.requirements ?? [], facts: { ...NO_FACTS, ...opts.facts } };
+  return {
+    resolved,
+    env: full,
+    requirements: opts.requirements ?? [],
+    facts: { ...NO_FACTS, ...opts.facts },
+  };
 }
 
 function ids(c: LintContext): string[] {
@@ -35,7 +43,10 @@ function ids(c: LintContext): string[] {
 }
 
 test("a default configuration has no errors or warnings", () => {
-  assert.deepEqual(lint(ctx({})).filter((f) => f.severity !== "info"), []);
+  assert.deepEqual(
+    lint(ctx({})).filter((f) => f.severity !== "info"),
+    [],
+  );
 });
 
 test("the catalogue has at least 30 distinct checks and unique ids", () => {
@@ -81,7 +92,7 @@ test("the catalogue has at least 30 distinct checks and unique ids", () => {
     ctx({}, { facts: { netrcMachines: ["mirror.example:8443"] } }),
   ];
   const detected = situations.map((c) => lint(c).filter((f) => !f.id.startsWith("internal.")).length);
-  detected.forEach((n, i) => assert.ok(n > 0, `situation ${i} detected nothing`));
+  for (const [i, n] of detected.entries()) assert.ok(n > 0, `situation ${i} detected nothing`);
   assert.ok(situations.length >= 30);
 });
 
@@ -90,28 +101,57 @@ test("specific rules fire with the right cause and fix", () => {
   assert.equal(auto.cause, "config-invalid");
   assert.match(auto.message, /invalid proxy URL missing scheme: auto/);
   assert.deepEqual(auto.fix, ["export GOPROXY=https://proxy.golang.org,direct"]);
-  const leak = lint(ctx({ GONOPROXY: "git.corp.example" })).find((f) => f.id === "patterns.gonoproxy-without-gonosumdb")!;
+  const leak = lint(ctx({ GONOPROXY: "git.corp.example" })).find(
+    (f) => f.id === "patterns.gonoproxy-without-gonosumdb",
+  )!;
   assert.equal(leak.cause, "private-via-public-sumdb");
   assert.deepEqual(ids(ctx({ GOPRIVATE: "git.corp.example" }, { requirements: ["git.corp.example/x"] })), []);
 });
 
 test("no credential ever reaches a finding", () => {
-  const findings = lint(ctx({ GOPROXY: "https://alice:s3cr3t@mirror.example,http://bob:hunter2@plain.example", HTTPS_PROXY: "http://carol:pw9@proxy.example:3128" }, { file: 'GOPRIVATE="https://dave:tok3n@git.corp.example"\n' }));
+  const findings = lint(
+    ctx(
+      {
+        GOPROXY: "https://alice:s3cr3t@mirror.example,http://bob:hunter2@plain.example",
+        HTTPS_PROXY: "http://carol:pw9@proxy.example:3128",
+      },
+      { file: 'GOPRIVATE="https://dave:tok3n@git.corp.example"\n' },
+    ),
+  );
   const text = JSON.stringify(findings);
   for (const secret of ["s3cr3t", "hunter2", "pw9", "tok3n"]) assert.ok(!text.includes(secret), secret);
 });
 
 test("property: lint never throws, never reports internal errors, and uses only taxonomy causes", () => {
-  const value = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom("off", "direct", "auto", ",", "*", "https://x.example", "a b"));
-  const keys = fc.constantFrom("GOPROXY", "GOSUMDB", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOFLAGS", "GOINSECURE", "GO111MODULE", "GOMODCACHE", "GOPATH", "GOTOOLCHAIN");
+  const value = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.constantFrom("off", "direct", "auto", ",", "*", "https://x.example", "a b"),
+  );
+  const keys = fc.constantFrom(
+    "GOPROXY",
+    "GOSUMDB",
+    "GOPRIVATE",
+    "GONOPROXY",
+    "GONOSUMDB",
+    "GOFLAGS",
+    "GOINSECURE",
+    "GO111MODULE",
+    "GOMODCACHE",
+    "GOPATH",
+    "GOTOOLCHAIN",
+  );
   fc.assert(
-    fc.property(fc.dictionary(keys, value), fc.array(fc.constantFrom("github.com/a/b", "git.corp.example/x", "corp.example"), { maxLength: 3 }), (env, reqs) => {
-      const findings = lint(ctx(env, { requirements: reqs, go: "go1.22.1" }));
-      for (const f of findings) {
-        assert.ok(!f.id.startsWith("internal."), f.message);
-        assert.ok(f.cause === null || (CAUSES as readonly string[]).includes(f.cause));
-      }
-    }),
+    fc.property(
+      fc.dictionary(keys, value),
+      fc.array(fc.constantFrom("github.com/a/b", "git.corp.example/x", "corp.example"), { maxLength: 3 }),
+      (env, reqs) => {
+        const findings = lint(ctx(env, { requirements: reqs, go: "go1.22.1" }));
+        for (const f of findings) {
+          assert.ok(!f.id.startsWith("internal."), f.message);
+          assert.ok(f.cause === null || (CAUSES as readonly string[]).includes(f.cause));
+        }
+      },
+    ),
     { numRuns: 300 },
   );
 });
