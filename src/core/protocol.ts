@@ -73,6 +73,11 @@ export function downloadRequests(
   return [file("list", escPath), ...info, ...then(resolvedVersion)];
 }
 
+/** The `@latest` request, asked when a list query finds no version in `@v/list`. */
+export function latestRequest(modulePath: string): ProtocolRequest {
+  return file("latest", escapePath(modulePath));
+}
+
 /** The single request of `go list -m -versions M`. */
 export function versionsRequests(modulePath: string): ProtocolRequest[] {
   return [file("list", escapePath(modulePath))];

@@ -11,7 +11,13 @@ import { parseGOSUMDB } from "./config/gosumdb.js";
 import { errorText } from "./errors.js";
 import { matchingPattern } from "./module/glob.js";
 import { checkPath } from "./module/path.js";
-import { classifyQuery, downloadRequests, type ProtocolRequest, requestURL } from "./protocol.js";
+import {
+  classifyQuery,
+  downloadRequests,
+  type ProtocolRequest,
+  requestURL,
+  versionsRequests,
+} from "./protocol.js";
 
 /** A variable and the pattern of it that decided something. */
 export interface Decider {
@@ -55,6 +61,8 @@ export interface Route {
   readonly insecure: Decider | null;
   /** GOPROXY-protocol requests of `go mod download M@V` with an empty cache when every server answers. */
   readonly requests: readonly string[];
+  /** The request of `go list -m -versions M` (`@v/list` from the first entry), when every server answers. */
+  readonly versionsRequests: readonly string[];
   /** The same requests as protocol files (relative paths), for callers that try other entries. */
   readonly protocol: readonly ProtocolRequest[];
   /** Notes for a person (e.g. what happens after a list query). */
@@ -182,6 +190,10 @@ export function routeModule(vars: Vars, modulePath: string, query: string | null
       checksum: checksumRoute(vars, modulePath, list),
       insecure: decider(vars, "GOINSECURE", modulePath),
       requests: err === null ? requests : [],
+      versionsRequests:
+        err === null && mode === "proxy" && first !== undefined
+          ? versionsRequests(modulePath).map((r) => `GET ${requestURL(first.url, r)}`)
+          : [],
       protocol: err === null ? protocol : [],
       notes: err === null ? requestNotes(query, mode) : [],
     };

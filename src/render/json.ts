@@ -49,6 +49,7 @@ export function explainDocument(r: ExplainReport): Record<string, unknown> {
     insecure: route.insecure,
     httpProxies: r.hops,
     requests: route.requests,
+    versionsRequests: route.versionsRequests,
     notes: route.notes,
   };
 }

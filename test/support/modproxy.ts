@@ -1,0 +1,149 @@
+/**
+ * The loopback module proxy + checksum database of test/fixtures/go/modproxy, and a sandbox that runs
+ * the real go against it: fresh HOME/GOPATH/GOCACHE, GOENV=off, GOTOOLCHAIN=local, and HTTP(S)_PROXY
+ * pointing at modproxy, whose forward proxy refuses every CONNECT — so any attempt of go to reach a
+ * public host is a logged 403, never a DNS lookup or a packet off the machine.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { buildGoFixture } from "./gobuild.js";
+
+/** One request modproxy received. */
+export interface LoggedRequest {
+  readonly method: string;
+  /** The path as it arrived on the wire (escaped), or host:port for CONNECT. */
+  readonly path: string;
+  readonly host: string;
+  readonly status: number;
+}
+
+/** A running modproxy. */
+export interface ModProxy {
+  /** http://127.0.0.1:P */
+  readonly base: string;
+  /** The proxy base URL of a mode, e.g. http://127.0.0.1:P/m/s404 */
+  url(mode: string): string;
+  readonly sumdbName: string;
+  /** The verifier key of its checksum database. */
+  readonly sumdbKey: string;
+  /** Requests received since the last reset, in arrival order. */
+  requests(): LoggedRequest[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** Starts modproxy (built once per source hash); rejects after 20 s if it does not come up. */
+export async function startModProxy(): Promise<ModProxy> {
+  const bin = buildGoFixture("modproxy");
+  const child = spawn(bin, [], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout! });
+  let log: LoggedRequest[] = [];
+  const started = new Promise<{ addr: string; sumdbName: string; sumdbKey: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("modproxy did not start within 20 s")), 20_000);
+    let first = true;
+    lines.on("line", (line) => {
+      if (first) {
+        first = false;
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as { addr: string; sumdbName: string; sumdbKey: string });
+        return;
+      }
+      log.push(JSON.parse(line) as LoggedRequest);
+    });
+    child.once("exit", (code) => reject(new Error(`modproxy exited with ${code}`)));
+  });
+  const info = await started;
+  const base = `http://${info.addr}`;
+  return {
+    base,
+    url: (mode) => `${base}/m/${mode}`,
+    sumdbName: info.sumdbName,
+    sumdbKey: info.sumdbKey,
+    requests: () => [...log],
+    reset: () => {
+      log = [];
+    },
+    close: () => stop(child),
+  };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const t = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.stdin?.end();
+  });
+}
+
+/** The result of one go run. */
+export interface GoRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+/**
+ * Runs the real go in a fresh sandbox (see the file comment) with extra env; kills its process group after
+ * timeoutMs. The sandbox is removed afterwards.
+ */
+export function runGo(
+  args: readonly string[],
+  proxy: ModProxy,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<GoRun> {
+  const home = mkdtempSync(join(tmpdir(), "gpd-go-"));
+  const fullEnv = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: home,
+    GOPATH: join(home, "gopath"),
+    GOCACHE: join(home, "gocache"),
+    GOFLAGS: "-modcacherw",
+    GO111MODULE: "on",
+    GOTOOLCHAIN: "local",
+    GOENV: "off",
+    GOSUMDB: "off",
+    GIT_TERMINAL_PROMPT: "0",
+    HTTPS_PROXY: proxy.base,
+    HTTP_PROXY: proxy.base,
+    ...env,
+  };
+  return new Promise((resolve) => {
+    const child = spawn("go", [...args], {
+      cwd: home,
+      env: fullEnv,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      rmSync(home, { recursive: true, force: true });
+      resolve({ code, stdout, stderr, timedOut });
+    });
+  });
+}
