@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in dist/src/cli/main.js (built by `npm run build`).
-import { main } from "../dist/src/cli/main.js";
+// Thin launcher: the CLI is bundled into dist/cli/ by `npm run build` (source: src/cli/main.ts).
+import { main } from "../dist/cli/cli.js";
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -4,7 +4,6 @@
  * canonicalAddr), Go 1.19 — vendored in src/vendor/golang.org/x/net/http/httpproxy/proxy.go.
  * Pure: the environment is passed in. Note that Node.js's own proxy support differs (lower case wins there).
  */
-import { domainToASCII } from "node:url";
 import { formatURL, type GoURL, parseURL } from "./gourl.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -171,10 +170,14 @@ function cidrContains(net: Uint8Array, bits: number, ip: Uint8Array): boolean {
   return true;
 }
 
+/** IDNA ToASCII of a host (httpproxy.idnaASCII), through the WHATWG URL parser; unchanged if it fails. */
 function ascii(host: string): string {
   if (/^[\x00-\x7f]*$/.test(host)) return host;
-  const a = domainToASCII(host);
-  return a === "" ? host : a;
+  try {
+    return new URL(`http://${host}/`).hostname;
+  } catch {
+    return host;
+  }
 }
 
 /** config.init's NO_PROXY parsing. */

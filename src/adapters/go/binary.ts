@@ -1,7 +1,6 @@
 /**
  * The go binary: finding it, its version and GOROOT without running it, and `go env -json`.
  */
-import { execFile } from "node:child_process";
 import { accessSync, constants, readFileSync, realpathSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { type GoVersion, parseGoVersion } from "../../core/config/goversion.js";
@@ -75,7 +74,13 @@ export type GoEnvJSON =
  * Runs `<go> env -json` with the given environment and a timeout (ms). Never throws.
  * The environment must be the process's own so that go sees what the user's shell gives it.
  */
-export function goEnvJSON(goPath: string, env: NodeJS.ProcessEnv, timeoutMs = 10_000): Promise<GoEnvJSON> {
+export async function goEnvJSON(
+  goPath: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 10_000,
+): Promise<GoEnvJSON> {
+  // Loaded here, not at start-up: most commands never run go.
+  const { execFile } = await import("node:child_process");
   return new Promise((resolve) => {
     execFile(
       goPath,
