@@ -23,7 +23,9 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   fi
 fi
 
-[ -d node_modules ] || npm ci --no-audit --no-fund
+# npm install, not npm ci: this machine kind writes lock files without optional platform packages
+# (omit-lockfile-registry-resolved), which npm ci then rejects.
+[ -d node_modules ] || npm install --no-audit --no-fund
 npm run --silent build
 npx biome check src test bench scripts
 # Every test runs in a network namespace that holds only loopback, when we can make one (root + unshare):

@@ -298,7 +298,7 @@ export function proxyForURL(config: ProxyConfig, url: string): ProxyChoice {
   }
   if (proxy === null) {
     const which = u.scheme === "https" ? "HTTPS_PROXY" : "HTTP_PROXY";
-    return { proxy: null, reason: `${which} is not set (${u.scheme} URLs use only ${which})` };
+    return { proxy: null, reason: `${which} is not set; ${u.scheme} URLs use only ${which}` };
   }
   const host = ascii(hostname(u));
   const p = port(u) || PORTS[u.scheme] || "";

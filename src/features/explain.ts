@@ -29,8 +29,21 @@ export function splitModuleArg(arg: string): { module: string; version: string |
   return { module: arg.slice(0, at), version: arg.slice(at + 1) };
 }
 
+/** Hosts go reaches with the VCS directly, without go-get discovery (vcs/vcs.go:vcsPaths). */
+const STATIC_HOSTS = ["github.com", "bitbucket.org", "hub.jazz.net", "git.apache.org", "git.openstack.org", "chiselapp.com"];
+
+/** The first URL a direct fetch of modulePath requests: go-get discovery, or the repository of a known host. */
+export function directURL(modulePath: string): string {
+  const host = modulePath.split("/")[0]!;
+  if (STATIC_HOSTS.includes(host)) return `https://${modulePath.split("/").slice(0, 3).join("/")}`;
+  return `https://${modulePath}?go-get=1`;
+}
+
 function hopURLs(route: Route): string[] {
-  const urls = route.proxy.entries.filter((e) => e.kind === "url").map((e) => e.url);
+  const urls =
+    route.proxy.mode === "direct"
+      ? [directURL(route.module)]
+      : route.proxy.entries.filter((e) => e.kind === "url").map((e) => e.url);
   if (route.checksum.url !== null) urls.push(route.checksum.url);
   return [...new Set(urls)];
 }

@@ -18,7 +18,8 @@ export function envText(r: EnvReport): string {
   lines.push(`${style.dim(`answers for ${r.answeredFor.version}: ${r.answeredFor.reason}`)}`, "");
   const width = Math.max(...Object.keys(r.vars).map((k) => k.length)) + 2;
   for (const [name, v] of Object.entries(r.vars)) {
-    const src = v.detail === null ? v.source : `${v.source}: ${v.detail}`;
+    const redundant = v.detail === null || v.detail === "built-in default" || v.detail === "not set";
+    const src = redundant ? v.source : `${v.source}: ${v.detail}`;
     lines.push(`${style.key(pad(name, width))}${show(v.value)}  ${style.dim(`(${src})`)}`);
   }
   const notes = r.resolved.goenvFile?.notes ?? [];
