@@ -30,7 +30,14 @@ export function splitModuleArg(arg: string): { module: string; version: string |
 }
 
 /** Hosts go reaches with the VCS directly, without go-get discovery (vcs/vcs.go:vcsPaths). */
-const STATIC_HOSTS = ["github.com", "bitbucket.org", "hub.jazz.net", "git.apache.org", "git.openstack.org", "chiselapp.com"];
+const STATIC_HOSTS = [
+  "github.com",
+  "bitbucket.org",
+  "hub.jazz.net",
+  "git.apache.org",
+  "git.openstack.org",
+  "chiselapp.com",
+];
 
 /** The first URL a direct fetch of modulePath requests: go-get discovery, or the repository of a known host. */
 export function directURL(modulePath: string): string {
