@@ -43,6 +43,23 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     setRunner(async () => (await import("./commands/explain.js")).runExplain(arg, opts));
   });
 
+  globalGoOptions(
+    program
+      .command("verify")
+      .description("go.sum lines and module versions checked against the checksum database with proofs")
+      .argument(
+        "[files-or-modules...]",
+        "go.sum / go.work.sum files and MODULE@VERSION arguments (default ./go.sum)",
+      )
+      .option("--json", "print a goproxy-doctor.verify/v1 document")
+      .option("--note <file>", "check a signed tree head or lookup response (- for standard input)")
+      .option("--key <vkey>", "with --note: the verifier key (default: GOSUMDB's, else sum.golang.org's)")
+      .option("--timeout <ms>", "per-request timeout in milliseconds", "10000")
+      .option("--no-cache", "do not keep verified tiles and tree heads where go keeps them"),
+  ).action((args: string[], opts: Record<string, string | boolean | undefined>) => {
+    setRunner(async () => (await import("./commands/verify.js")).runVerify(args, opts));
+  });
+
   return program;
 }
 

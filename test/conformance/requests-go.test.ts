@@ -142,11 +142,12 @@ test("request sequences and errors of `go mod download` match the plan, scenario
       query,
       (e, r) => answer(e, r, modulePath),
     );
-    mp.reset();
+    await mp.reset();
     const run = await runGo(["mod", "download", "-json", arg], mp, env, 30_000);
     const label = `GOPROXY=${s.goproxy} ${JSON.stringify(s.env ?? {})} ${arg}`;
     assert.equal(run.timedOut, false, `${label}: go hung\n${run.stderr}`);
     const doc = JSON.parse(run.stdout) as { Error?: string };
+    await mp.settle();
     // The refused address logs nothing; everything else must arrive exactly as planned.
     const planned = plan.requests.map((r) => r.line).filter((l) => l.startsWith(`GET ${mp.base}/`));
     assert.deepEqual(loggedRequests(), planned, `${label}: requests`);
@@ -163,7 +164,7 @@ test("a mirror that never answers: go hangs where the plan says it does", async 
     answer(e, r, "example.com/a"),
   );
   assert.equal(plan.hang, true);
-  mp.reset();
+  await mp.reset();
   const run = await runGo(
     ["mod", "download", "-json", "example.com/a@v1.0.0"],
     mp,
@@ -171,6 +172,7 @@ test("a mirror that never answers: go hangs where the plan says it does", async 
     3000,
   );
   assert.equal(run.timedOut, true, "go should still be waiting after 3 s");
+  await mp.settle();
   assert.deepEqual(
     loggedRequests(),
     plan.requests.map((r) => r.line),

@@ -29,41 +29,62 @@ export interface ModProxy {
   readonly sumdbName: string;
   /** The verifier key of its checksum database. */
   readonly sumdbKey: string;
-  /** Requests received since the last reset, in arrival order. */
+  /** Its signer key (to start a second database with the same key: a forked log). */
+  readonly signerKey: string;
+  /** Requests received since the last reset, in arrival order (call settle() first). */
   requests(): LoggedRequest[];
-  reset(): void;
+  /** Waits until every request made so far is in the log (a marker request round trip). */
+  settle(): Promise<void>;
+  /** settle(), then forget everything logged so far. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Starts modproxy (built once per source hash); rejects after 20 s if it does not come up. */
-export async function startModProxy(): Promise<ModProxy> {
+export async function startModProxy(keys?: { signer: string; verifier: string }): Promise<ModProxy> {
   const bin = buildGoFixture("modproxy");
-  const child = spawn(bin, [], { stdio: ["pipe", "pipe", "inherit"] });
+  const args = keys === undefined ? [] : ["-signer", keys.signer, "-verifier", keys.verifier];
+  const child = spawn(bin, args, { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout! });
   let log: LoggedRequest[] = [];
-  const started = new Promise<{ addr: string; sumdbName: string; sumdbKey: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("modproxy did not start within 20 s")), 20_000);
-    let first = true;
-    lines.on("line", (line) => {
-      if (first) {
-        first = false;
-        clearTimeout(timer);
-        resolve(JSON.parse(line) as { addr: string; sumdbName: string; sumdbKey: string });
-        return;
-      }
-      log.push(JSON.parse(line) as LoggedRequest);
-    });
-    child.once("exit", (code) => reject(new Error(`modproxy exited with ${code}`)));
-  });
+  const started = new Promise<{ addr: string; sumdbName: string; sumdbKey: string; signerKey: string }>(
+    (resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("modproxy did not start within 20 s")), 20_000);
+      let first = true;
+      lines.on("line", (line) => {
+        if (first) {
+          first = false;
+          clearTimeout(timer);
+          resolve(
+            JSON.parse(line) as { addr: string; sumdbName: string; sumdbKey: string; signerKey: string },
+          );
+          return;
+        }
+        log.push(JSON.parse(line) as LoggedRequest);
+      });
+      child.once("exit", (code) => reject(new Error(`modproxy exited with ${code}`)));
+    },
+  );
   const info = await started;
   const base = `http://${info.addr}`;
+  let marks = 0;
+  const settle = async () => {
+    const path = `/_settle/${++marks}`;
+    await fetch(`${base}${path}`).then((r) => r.arrayBuffer());
+    for (let i = 0; i < 500 && !log.some((l) => l.path === path); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    log = log.filter((l) => !l.path.startsWith("/_settle/"));
+  };
   return {
     base,
     url: (mode) => `${base}/m/${mode}`,
     sumdbName: info.sumdbName,
     sumdbKey: info.sumdbKey,
+    signerKey: info.signerKey,
     requests: () => [...log],
-    reset: () => {
+    settle,
+    reset: async () => {
+      await settle();
       log = [];
     },
     close: () => stop(child),

@@ -1,0 +1,145 @@
+/**
+ * GET with the go command's client rules (cmd/go/internal/web/http.go): at most 10 redirects, never from
+ * https to http, credentials never on http, the HTTP proxy chosen by Go's environment rules, and — unlike
+ * go — a timeout and a body-size cap, so a hanging or hostile server costs bounded time and memory.
+ * Built on undici.
+ */
+import { Agent, type Dispatcher, ProxyAgent, request } from "undici";
+
+/** Options of one GET. */
+export interface GetOptions {
+  /** Whole-request deadline (headers and body), ms. */
+  readonly timeoutMs: number;
+  /** Body bytes kept; more is reported as truncated (and the connection dropped). */
+  readonly maxBytes: number;
+  /** The HTTP proxy for this URL (from core/httpproxy.proxyForURL), or null. */
+  readonly proxy?: string | null;
+  /** Extra CA certificates (PEM) to trust, e.g. go's roots; Node's defaults otherwise. */
+  readonly ca?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+/** What a GET produced. */
+export type GetResult =
+  | {
+      readonly ok: true;
+      readonly url: string;
+      readonly status: number;
+      readonly contentType: string;
+      readonly body: Uint8Array;
+      readonly truncated: boolean;
+      readonly ms: number;
+    }
+  | {
+      readonly ok: false;
+      readonly url: string;
+      readonly error: string;
+      readonly code: string | null;
+      readonly timedOut: boolean;
+      readonly ms: number;
+    };
+
+const MAX_REDIRECTS = 10;
+
+function dispatcherFor(opts: GetOptions): Dispatcher {
+  const connect = { timeout: Math.min(opts.timeoutMs, 30_000), ...(opts.ca && { ca: [...opts.ca] }) };
+  if (opts.proxy) return new ProxyAgent({ uri: opts.proxy, requestTls: connect, proxyTls: connect });
+  return new Agent({ connect, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
+}
+
+function errorOf(e: unknown): { error: string; code: string | null } {
+  const err = e as { message?: string; code?: string; cause?: { message?: string; code?: string } };
+  const code = err.cause?.code ?? err.code ?? null;
+  const message = err.cause?.message ?? err.message ?? String(e);
+  return { error: message, code };
+}
+
+async function readCapped(
+  body: Dispatcher.ResponseData["body"],
+  maxBytes: number,
+): Promise<{ data: Uint8Array; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const b = chunk as Buffer;
+    if (size + b.length > maxBytes) {
+      chunks.push(b.subarray(0, maxBytes - size));
+      body.destroy();
+      return { data: Buffer.concat(chunks), truncated: true };
+    }
+    chunks.push(b);
+    size += b.length;
+  }
+  return { data: Buffer.concat(chunks), truncated: false };
+}
+
+/**
+ * GETs url following redirects as go does. Never throws: transport failures, timeouts and redirect
+ * errors are results with go's wording where go has one (`stopped after 10 redirects`,
+ * `redirected from secure URL … to insecure URL …`).
+ */
+export async function httpGet(url: string, opts: GetOptions): Promise<GetResult> {
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  const timeout = AbortSignal.timeout(opts.timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  const dispatcher = dispatcherFor(opts);
+  let current = url;
+  let lastSecure = "";
+  try {
+    for (let hop = 0; ; hop++) {
+      if (current.startsWith("https:")) lastSecure = current;
+      const res = await request(current, { method: "GET", dispatcher, signal });
+      const location = res.headers.location;
+      if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === "string") {
+        res.body.destroy();
+        const next = new URL(location, current).toString();
+        if (hop + 1 >= MAX_REDIRECTS)
+          return {
+            ok: false,
+            url,
+            error: `Get "${next}": stopped after 10 redirects`,
+            code: "redirects",
+            timedOut: false,
+            ms: ms(),
+          };
+        if (url.startsWith("https:") && !next.startsWith("https:")) {
+          return {
+            ok: false,
+            url,
+            error: `Get "${next}": redirected from secure URL ${lastSecure} to insecure URL ${next}`,
+            code: "insecure-redirect",
+            timedOut: false,
+            ms: ms(),
+          };
+        }
+        current = next;
+        continue;
+      }
+      const { data, truncated } = await readCapped(res.body, opts.maxBytes);
+      const ct = res.headers["content-type"];
+      return {
+        ok: true,
+        url: current,
+        status: res.statusCode,
+        contentType: typeof ct === "string" ? ct : "",
+        body: data,
+        truncated,
+        ms: ms(),
+      };
+    }
+  } catch (e) {
+    const timedOut = timeout.aborted;
+    const { error, code } = errorOf(e);
+    return {
+      ok: false,
+      url,
+      error: timedOut ? `no answer within ${opts.timeoutMs} ms` : error,
+      code: timedOut ? "timeout" : code,
+      timedOut,
+      ms: ms(),
+    };
+  } finally {
+    void dispatcher.close().catch(() => {});
+  }
+}

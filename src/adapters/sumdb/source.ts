@@ -1,0 +1,193 @@
+/**
+ * The checksum database over HTTP, found and cached the way the go command does it:
+ * base URL through the first GOPROXY entry whose `/sumdb/<name>/supported` answers 200, else directly
+ * (modfetch/sumdb.go:initBase); lookups and tiles cached under GOMODCACHE/cache/download/sumdb/<name>/
+ * and the last verified tree head in GOPATH/pkg/sumdb/<name>/latest (modfetch/sumdb.go: ReadCache,
+ * WriteCache, ReadConfig, WriteConfig). Nothing is written until a lookup has been verified, and every
+ * write is atomic (temporary file + rename): a failed run leaves no half-written file.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { STATUS_CODES } from "node:http";
+import { dirname, join } from "node:path";
+import type { ProxyEntry } from "../../core/config/goproxy.js";
+import { GoError } from "../../core/errors.js";
+import { type ProxyConfig, proxyForURL } from "../../core/httpproxy.js";
+import type { SumdbSource } from "../../core/sumdb/client.js";
+import { type Tile, tilePath } from "../../core/sumdb/tile.js";
+import { type EntryAnswer, walkProxies } from "../../core/tryproxies.js";
+import { httpGet } from "../net/http.js";
+
+/** Options of the HTTP source. */
+export interface SourceOptions {
+  readonly name: string;
+  /** GOSUMDB's explicit URL, if any (then GOPROXY is not consulted). */
+  readonly explicitURL: string | null;
+  /** The GOPROXY entries (parseProxyList). */
+  readonly entries: readonly ProxyEntry[];
+  readonly proxyConfig: ProxyConfig;
+  /** GOMODCACHE (for the lookup and tile cache), or null for no cache. */
+  readonly modcache: string | null;
+  /** Per-request timeout, ms. */
+  readonly timeoutMs: number;
+  /** Never write caches (check has no side effects). */
+  readonly readOnly: boolean;
+}
+
+/** A source plus the pieces the verify feature reports and commits. */
+export interface HttpSumdbSource extends SumdbSource {
+  /** The base URL in use, once resolved. */
+  base(): Promise<string>;
+  /** Every URL fetched, with status or error (evidence for findings). */
+  readonly log: { url: string; status: number | null; error: string | null; cached: boolean }[];
+  /** Writes the lookups and tiles fetched so far into the cache (call after verification). */
+  commit(): void;
+}
+
+const STATUS = (code: number) => `${code} ${STATUS_CODES[code] ?? ""}`.trim();
+
+function atomicWrite(path: string, data: Uint8Array | string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+function readOrNull(path: string): Uint8Array | null {
+  try {
+    const b = readFileSync(path);
+    return b.length === 0 ? null : new Uint8Array(b);
+  } catch {
+    return null;
+  }
+}
+
+/** Creates the source. No network access happens until the first lookup. */
+export function httpSumdbSource(opts: SourceOptions): HttpSumdbSource {
+  const cacheDir =
+    opts.modcache === null ? null : join(opts.modcache, "cache", "download", "sumdb", opts.name);
+  const pending = new Map<string, Uint8Array>();
+  // One fetch per path, even when concurrent lookups need the same tile.
+  const inflight = new Map<string, Promise<Uint8Array>>();
+  const log: HttpSumdbSource["log"] = [];
+  let basePromise: Promise<string> | null = null;
+
+  async function get(url: string, maxBytes: number): Promise<Uint8Array> {
+    const proxy = proxyForURL(opts.proxyConfig, url);
+    if (proxy.error) throw new GoError(proxy.error);
+    const r = await httpGet(url, { timeoutMs: opts.timeoutMs, maxBytes, proxy: proxy.proxy });
+    if (!r.ok) {
+      log.push({ url, status: null, error: r.error, cached: false });
+      throw new GoError(r.error.startsWith("Get ") ? r.error : `Get "${url}": ${r.error}`);
+    }
+    log.push({ url, status: r.status, error: null, cached: false });
+    if (r.status !== 200)
+      throw Object.assign(new GoError(`reading ${url}: ${STATUS(r.status)}`), { status: r.status });
+    if (r.truncated) throw new GoError(`reading ${url}: response larger than ${maxBytes} bytes`);
+    return r.body;
+  }
+
+  async function resolveBase(): Promise<string> {
+    if (opts.explicitURL !== null) return opts.explicitURL.replace(/\/$/, "");
+    const answers = new Map<ProxyEntry, EntryAnswer>();
+    let found: string | null = null;
+    for (const entry of opts.entries) {
+      if (entry.kind !== "url") continue;
+      const url = `${entry.url.replace(/\/$/, "")}/sumdb/${opts.name}/supported`;
+      try {
+        await get(url, 4096);
+        answers.set(entry, { kind: "ok" });
+      } catch (e) {
+        const status = (e as { status?: number }).status;
+        answers.set(entry, {
+          kind: status === 404 || status === 410 ? "not-exist" : "error",
+          error: (e as Error).message,
+        });
+      }
+      const a = answers.get(entry)!;
+      if (a.kind === "ok") {
+        found = `${entry.url.replace(/\/$/, "")}/sumdb/${opts.name}`;
+        break;
+      }
+      if (a.kind === "error" && !entry.fallBackOnError) break;
+    }
+    // The same decision go makes (dbClient.initBase): direct/off and noproxy mean "connect directly".
+    const walk = walkProxies(opts.entries, false, (e) =>
+      e.kind === "url"
+        ? (answers.get(e) ?? { kind: "not-exist", error: "not asked" })
+        : { kind: "not-exist", error: "go direct" },
+    );
+    if (found !== null && walk.servedBy !== null) return found;
+    if (walk.error === null || walk.error.notExist) return `https://${opts.name}`;
+    throw new GoError(walk.error.text);
+  }
+
+  const base = () => {
+    basePromise ??= resolveBase();
+    return basePromise;
+  };
+
+  function cachedOrFetch(rel: string, maxBytes: number): Promise<Uint8Array> {
+    let p = inflight.get(rel);
+    if (p === undefined) {
+      p = fetchOnce(rel, maxBytes);
+      inflight.set(rel, p);
+    }
+    return p;
+  }
+
+  async function fetchOnce(rel: string, maxBytes: number): Promise<Uint8Array> {
+    const cached = cacheDir === null ? null : readOrNull(join(cacheDir, rel));
+    if (cached !== null) {
+      log.push({ url: rel, status: null, error: null, cached: true });
+      return cached;
+    }
+    const data = await get(`${await base()}/${rel}`, maxBytes);
+    pending.set(rel, data);
+    return data;
+  }
+
+  async function tile(t: Tile): Promise<Uint8Array> {
+    const want = t.w * 32;
+    const full = { ...t, w: 256 };
+    const fullCached = cacheDir === null ? null : readOrNull(join(cacheDir, tilePath(full)));
+    if (fullCached !== null && fullCached.length >= want) return fullCached.subarray(0, want);
+    try {
+      return await cachedOrFetch(tilePath(t), want);
+    } catch (e) {
+      const status = (e as { status?: number }).status;
+      if (t.w === 256 || (status !== 404 && status !== 410)) throw e;
+      // x/mod's client falls back to the full tile when the partial one is gone.
+      return (await cachedOrFetch(tilePath(full), 256 * 32)).subarray(0, want);
+    }
+  }
+
+  return {
+    base,
+    log,
+    lookup: (target) => cachedOrFetch(`lookup/${target}`, 1 << 20),
+    tiles: (tiles) => Promise.all(tiles.map(tile)),
+    commit() {
+      if (opts.readOnly || cacheDir === null) return;
+      for (const [rel, data] of pending) atomicWrite(join(cacheDir, rel), data);
+      pending.clear();
+    },
+  };
+}
+
+/** The latest verified tree head kept for the database (GOPATH/pkg/sumdb/<name>/latest). */
+export function latestPath(gopath: string, name: string): string | null {
+  const first = gopath.split(process.platform === "win32" ? ";" : ":")[0] ?? "";
+  return first === "" ? null : join(first, "pkg", "sumdb", name, "latest");
+}
+
+/** Reads the latest verified tree head, or null. */
+export function readLatest(path: string | null): string | null {
+  if (path === null) return null;
+  const b = readOrNull(path);
+  return b === null ? null : new TextDecoder().decode(b);
+}
+
+/** Stores a newer verified tree head atomically. */
+export function writeLatest(path: string, note: string): void {
+  atomicWrite(path, note);
+}

@@ -1,0 +1,334 @@
+/**
+ * `goproxy-doctor verify`: go.sum lines (and MODULE@VERSION arguments) checked against the checksum
+ * database with signed tree heads, tile-authenticated records and inclusion proofs; lines that
+ * GONOSUMDB/GOPRIVATE or GOSUMDB=off exclude are listed as skipped, as go would skip them.
+ */
+import { readFileSync } from "node:fs";
+import { httpSumdbSource, latestPath, readLatest, writeLatest } from "../adapters/sumdb/source.js";
+import type { Cause } from "../core/causes.js";
+import { parseProxyList } from "../core/config/goproxy.js";
+import { parseGOSUMDB } from "../core/config/gosumdb.js";
+import { errorText } from "../core/errors.js";
+import type { Finding } from "../core/finding.js";
+import { type GoSumLine, parseGoSum } from "../core/gosum.js";
+import { proxyConfigFromEnv } from "../core/httpproxy.js";
+import { matchingPattern } from "../core/module/glob.js";
+import { ForkError, type LookupResult, lookupModule } from "../core/sumdb/client.js";
+import { parseVerifierKey } from "../core/sumdb/note.js";
+import { formatHash } from "../core/sumdb/tlog.js";
+import { type EnvOptions, envReport } from "./env.js";
+import { splitModuleArg } from "./explain.js";
+
+/** Options of verify. */
+export interface VerifyOptions extends EnvOptions {
+  /** go.sum / go.work.sum files (default ./go.sum when no module arguments are given). */
+  readonly files?: readonly string[];
+  /** MODULE@VERSION arguments: looked up and reported with the database's hashes. */
+  readonly modules?: readonly string[];
+  /** Per-request timeout, ms (default 10 000). */
+  readonly timeoutMs?: number;
+  /** Lookups in flight at once (default 8). */
+  readonly concurrency?: number;
+  /** Keep verified tiles and tree heads where go keeps them (default true). */
+  readonly writeCache?: boolean;
+}
+
+/** The outcome of one go.sum line or argument (verify/v1 `entries[]`). */
+export interface VerifyEntry {
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly module: string;
+  readonly version: string;
+  readonly kind: "zip" | "go.mod" | "lookup";
+  readonly hash: string | null;
+  readonly status: "verified" | "mismatch" | "skipped" | "not-in-database" | "error";
+  /** The database's hash when it differs. */
+  readonly expected: string | null;
+  readonly skippedBy: { readonly variable: string; readonly pattern: string | null } | null;
+  readonly cause: Cause | null;
+  readonly message: string;
+}
+
+/** The verify report (verify/v1 is rendered from it). */
+export interface VerifyReport {
+  readonly sumdb: {
+    readonly name: string | null;
+    readonly url: string | null;
+    readonly treeSize: number | null;
+    readonly rootHash: string | null;
+  };
+  readonly entries: readonly VerifyEntry[];
+  readonly findings: readonly Finding[];
+  /** Requests made (with status) and cache hits, as evidence. */
+  readonly requests: readonly { url: string; status: number | null; error: string | null; cached: boolean }[];
+}
+
+type Vars = Awaited<ReturnType<typeof envReport>>["resolved"]["vars"];
+
+function skipReason(vars: Vars, module: string): VerifyEntry["skippedBy"] {
+  if ((vars.GOSUMDB?.value ?? "") === "off") return { variable: "GOSUMDB", pattern: null };
+  const pattern = matchingPattern(vars.GONOSUMDB?.value ?? "", module);
+  if (pattern === null) return null;
+  return { variable: vars.GONOSUMDB?.source === "derived" ? "GOPRIVATE" : "GONOSUMDB", pattern };
+}
+
+function causeOf(e: unknown): Cause {
+  if (e instanceof ForkError) return "sumdb-error";
+  const msg = errorText(e);
+  if (/: (404|410) /.test(msg)) return "not-found";
+  if (/^reading .*: \d{3}/.test(msg)) return "sumdb-error";
+  if (/^Get "|ECONN|ENOTFOUND|EAI_AGAIN|no answer within|timeout/i.test(msg)) return "sumdb-unreachable";
+  return "sumdb-error";
+}
+
+async function pool<T, R>(items: readonly T[], n: number, f: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+  return out;
+}
+
+function lineEntries(l: GoSumLine & { file: string }, result: LookupResult | Error): VerifyEntry {
+  const base = {
+    file: l.file,
+    line: l.line,
+    module: l.module,
+    version: l.version,
+    kind: l.isGoMod ? ("go.mod" as const) : ("zip" as const),
+    hash: l.hash,
+    skippedBy: null,
+  };
+  if (result instanceof Error) {
+    const cause = causeOf(result);
+    return { ...base, status: "error", expected: null, cause, message: errorText(result) };
+  }
+  const key = `${l.module} ${l.version}${l.isGoMod ? "/go.mod" : ""} `;
+  const dbLine = result.lines.find((x) => x.startsWith(key));
+  if (dbLine === undefined)
+    return {
+      ...base,
+      status: "not-in-database",
+      expected: null,
+      cause: null,
+      message: "the database record has no hash of this kind (go accepts it)",
+    };
+  const expected = dbLine.slice(key.length).trim();
+  if (expected === l.hash)
+    return {
+      ...base,
+      status: "verified",
+      expected: null,
+      cause: null,
+      message: `verified in record ${result.recordId} of tree ${result.tree.n}`,
+    };
+  return {
+    ...base,
+    status: "mismatch",
+    expected,
+    cause: "checksum-mismatch",
+    message: `go.sum has ${l.hash} but the checksum database has ${expected}`,
+  };
+}
+
+/** Runs verify. Never throws for network or data problems: they are entries and findings. */
+export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const env = opts.env ?? process.env;
+  const report = await envReport({ ...opts, crossCheck: false });
+  const vars = report.resolved.vars;
+  const findings: Finding[] = [];
+  const files = opts.files ?? ((opts.modules ?? []).length === 0 ? ["go.sum"] : []);
+  const lines = files.flatMap((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      findings.push({
+        id: "verify.unreadable",
+        severity: "error",
+        cause: "other",
+        message: `cannot read ${file}: ${errorText(e)}`,
+        fix: [],
+      });
+      return [];
+    }
+    const sum = parseGoSum(text, file);
+    for (const p of sum.problems) {
+      findings.push({
+        id: "gosum.malformed",
+        severity: "error",
+        cause: "checksum-mismatch",
+        message: `${p.message.replace("\n", " ")}: go 1.19–1.21 silently ignore the ${sum.ignoredAfterMalformed.length} line(s) after it (and drop them when rewriting go.sum); Go ≥ 1.22 refuses the file.`,
+        fix: [`Fix or delete line ${p.line} of ${file}, then run \`go mod tidy\`.`],
+      });
+    }
+    return [...sum.lines, ...sum.ignoredAfterMalformed].map((l) => ({ ...l, file }));
+  });
+  const setting = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
+  const empty = { name: null, url: null, treeSize: null, rootHash: null };
+  if (!setting.off && "error" in setting) {
+    findings.push({
+      id: "gosumdb.invalid",
+      severity: "error",
+      cause: "config-invalid",
+      message: setting.error,
+      fix: ["go env -u GOSUMDB"],
+    });
+    return { sumdb: empty, entries: [], findings, requests: [] };
+  }
+  const config = setting.off ? null : setting.config;
+  const key = config === null ? null : parseVerifierKey(config.key);
+  const modcache = vars.GOMODCACHE?.value || null;
+  const source =
+    config === null
+      ? null
+      : httpSumdbSource({
+          name: config.name,
+          explicitURL: config.url,
+          entries: parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries,
+          proxyConfig: proxyConfigFromEnv(env),
+          modcache,
+          timeoutMs: opts.timeoutMs ?? 10_000,
+          readOnly: opts.writeCache === false,
+        });
+  const latestFile = config === null ? null : latestPath(vars.GOPATH?.value ?? "", config.name);
+  const latest = readLatest(latestFile);
+  const argMods = (opts.modules ?? []).map(splitModuleArg).filter((m) => m.version !== null) as {
+    module: string;
+    version: string;
+  }[];
+  const wanted = new Map<string, { module: string; version: string }>();
+  for (const l of lines)
+    if (skipReason(vars, l.module) === null)
+      wanted.set(`${l.module}@${l.version}`, { module: l.module, version: l.version });
+  for (const m of argMods) if (skipReason(vars, m.module) === null) wanted.set(`${m.module}@${m.version}`, m);
+  const results = new Map<string, LookupResult | Error>();
+  if (source !== null && key !== null) {
+    const keys = [...wanted.keys()];
+    const outs = await pool(keys, opts.concurrency ?? 8, async (k) => {
+      const m = wanted.get(k)!;
+      try {
+        return await lookupModule(source, key, latest, m.module, m.version);
+      } catch (e) {
+        return e instanceof Error ? e : new Error(String(e));
+      }
+    });
+    for (const [i, k] of keys.entries()) results.set(k, outs[i]!);
+  }
+  const entries: VerifyEntry[] = lines.map((l) => {
+    const skippedBy = skipReason(vars, l.module);
+    if (skippedBy !== null) {
+      return {
+        file: l.file,
+        line: l.line,
+        module: l.module,
+        version: l.version,
+        kind: l.isGoMod ? "go.mod" : "zip",
+        hash: l.hash,
+        status: "skipped",
+        expected: null,
+        skippedBy,
+        cause: null,
+        message: `skipped by ${skippedBy.variable}${skippedBy.pattern === null ? "=off" : ` pattern ${skippedBy.pattern}`}, as go skips it`,
+      };
+    }
+    return lineEntries(l, results.get(`${l.module}@${l.version}`)!);
+  });
+  for (const m of argMods) entries.push(argEntry(vars, m, results.get(`${m.module}@${m.version}`)));
+  const good = [...results.values()].filter((r): r is LookupResult => !(r instanceof Error));
+  const newest = good.reduce<LookupResult | null>(
+    (a, r) => (a === null || r.tree.n > a.tree.n ? r : a),
+    null,
+  );
+  if (source !== null && opts.writeCache !== false && good.length > 0) {
+    source.commit();
+    if (latestFile !== null && newest?.newLatest) writeLatest(latestFile, newest.newLatest);
+  }
+  return {
+    sumdb: {
+      name: config?.name ?? null,
+      url: source === null ? null : await source.base().catch(() => null),
+      treeSize: newest?.tree.n ?? null,
+      rootHash: newest === null ? null : formatHash(newest.tree.hash),
+    },
+    entries,
+    findings: [...findings, ...entryFindings(entries)],
+    requests: source?.log ?? [],
+  };
+}
+
+function argEntry(
+  vars: Vars,
+  m: { module: string; version: string },
+  r: LookupResult | Error | undefined,
+): VerifyEntry {
+  const base = {
+    file: null,
+    line: null,
+    module: m.module,
+    version: m.version,
+    kind: "lookup" as const,
+    hash: null,
+    expected: null,
+  };
+  const skippedBy = skipReason(vars, m.module);
+  if (skippedBy !== null)
+    return {
+      ...base,
+      status: "skipped",
+      skippedBy,
+      cause: null,
+      message: `skipped by ${skippedBy.variable}`,
+    };
+  if (r === undefined || r instanceof Error)
+    return {
+      ...base,
+      status: "error",
+      skippedBy: null,
+      cause: r === undefined ? "other" : causeOf(r),
+      message: r === undefined ? "not looked up" : errorText(r),
+    };
+  return { ...base, status: "verified", skippedBy: null, cause: null, message: r.lines.join("\n") };
+}
+
+function entryFindings(entries: readonly VerifyEntry[]): Finding[] {
+  const out: Finding[] = [];
+  for (const e of entries) {
+    if (e.status === "mismatch") {
+      out.push({
+        id: "verify.mismatch",
+        severity: "error",
+        cause: "checksum-mismatch",
+        message: `${e.file}:${e.line}: ${e.module} ${e.version}${e.kind === "go.mod" ? "/go.mod" : ""} does not match the checksum database.`,
+        fix: [
+          `Find which download is wrong before touching go.sum: goproxy-doctor verify --download ${e.module}@${e.version}`,
+        ],
+        evidence: [`go.sum:   ${e.hash}`, `database: ${e.expected}`],
+      });
+    }
+  }
+  const errors = entries.filter((e) => e.status === "error");
+  const byCause = new Map<string, VerifyEntry[]>();
+  for (const e of errors)
+    byCause.set(`${e.cause}|${e.message}`, [...(byCause.get(`${e.cause}|${e.message}`) ?? []), e]);
+  for (const group of byCause.values()) {
+    const e = group[0]!;
+    const cause = e.cause === "not-found" ? "private-via-public-sumdb" : e.cause;
+    out.push({
+      id: "verify.lookup-failed",
+      severity: "error",
+      cause,
+      message: `${group.length} module version(s) could not be verified (${group
+        .slice(0, 3)
+        .map((g) => `${g.module}@${g.version}`)
+        .join(", ")}${group.length > 3 ? ", …" : ""}): ${e.message}`,
+      fix: cause === "private-via-public-sumdb" ? [`go env -w GOPRIVATE=${e.module.split("/")[0]}`] : [],
+    });
+  }
+  return out;
+}

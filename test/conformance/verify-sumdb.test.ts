@@ -1,0 +1,175 @@
+// verify against a real checksum database (x/mod/sumdb in test/fixtures/go/modproxy) after the real go has
+// downloaded through it and written go.sum; then tampering of every kind, each with the right cause.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { checkNote } from "../../src/features/note.js";
+import { verify } from "../../src/features/verify.js";
+import { makeVerifierKey } from "../support/keys.js";
+import { type ModProxy, startModProxy } from "../support/modproxy.js";
+
+let mp: ModProxy;
+let work = "";
+let goSum = "";
+const MODULES = [
+  "example.com/a@v1.0.0",
+  "example.com/b@v1.1.0",
+  "example.com/MyMod@v1.0.0",
+  "example.com/c/v2@v2.0.0",
+];
+
+function envFor(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: work,
+    GOPATH: join(work, "gopath"),
+    GOENV: "off",
+    GOFLAGS: "-modcacherw",
+    GOTOOLCHAIN: "local",
+    GOPROXY: mp.url("ok"),
+    GOSUMDB: mp.sumdbKey,
+    HTTPS_PROXY: mp.base,
+    HTTP_PROXY: mp.base,
+    ...extra,
+  };
+}
+
+before(async () => {
+  mp = await startModProxy();
+  work = mkdtempSync(join(tmpdir(), "gpd-verify-"));
+  const mod = join(work, "mod");
+  execFileSync("mkdir", ["-p", mod]);
+  writeFileSync(join(mod, "go.mod"), "module example.com/main\n\ngo 1.16\n");
+  execFileSync("go", ["get", ...MODULES], { cwd: mod, env: envFor(), stdio: "pipe", timeout: 60_000 });
+  goSum = join(mod, "go.sum");
+});
+after(async () => {
+  await mp?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+function freshCache(): Record<string, string> {
+  const gopath = mkdtempSync(join(work, "gp-"));
+  return { GOPATH: gopath, GOMODCACHE: join(gopath, "pkg", "mod") };
+}
+
+test("go's own go.sum verifies: every line with a proof, tiles fetched once, latest tree head kept", async () => {
+  const text = readFileSync(goSum, "utf8");
+  assert.equal(text.trim().split("\n").length, MODULES.length * 2, text);
+  const cache = freshCache();
+  await mp.reset();
+  const r = await verify({ files: [goSum], env: envFor(cache) });
+  await mp.settle();
+  assert.deepEqual(
+    r.entries.map((e) => e.status),
+    Array(MODULES.length * 2).fill("verified"),
+  );
+  assert.equal(r.sumdb.url, `${mp.url("ok")}/sumdb/${mp.sumdbName}`);
+  const tileGets = mp
+    .requests()
+    .filter((q) => q.path.includes("/tile/"))
+    .map((q) => q.path);
+  assert.equal(new Set(tileGets).size, tileGets.length, `a tile was fetched twice: ${tileGets.join(" ")}`);
+  assert.ok(existsSync(join(cache.GOPATH!, "pkg", "sumdb", mp.sumdbName, "latest")));
+  assert.ok(
+    readdirSync(join(cache.GOMODCACHE!, "cache", "download", "sumdb", mp.sumdbName, "tile", "8", "0"))
+      .length > 0,
+  );
+  // A second run answers lookups from the cache; at most a tile to relate the cached heads to the kept one.
+  await mp.reset();
+  const again = await verify({ files: [goSum], env: envFor(cache) });
+  await mp.settle();
+  assert.ok(again.entries.every((e) => e.status === "verified"));
+  assert.deepEqual(
+    mp
+      .requests()
+      .filter((q) => q.path.includes("/lookup/"))
+      .map((q) => q.path),
+    [],
+  );
+  assert.ok(mp.requests().filter((q) => q.path.includes("/tile/")).length <= 1);
+});
+
+test("a wrong hash in go.sum is a checksum mismatch naming both hashes", async () => {
+  const bad = join(work, "bad.sum");
+  const lines = readFileSync(goSum, "utf8").split("\n");
+  lines[0] = lines[0]!.replace(/h1:.{43}=/, `h1:${"A".repeat(43)}=`);
+  writeFileSync(bad, lines.join("\n"));
+  const r = await verify({ files: [bad], env: envFor(freshCache()) });
+  const e = r.entries.find((x) => x.status === "mismatch")!;
+  assert.equal(e.cause, "checksum-mismatch");
+  assert.equal(e.hash, `h1:${"A".repeat(43)}=`);
+  assert.match(e.expected!, /^h1:/);
+  assert.ok(r.findings.some((f) => f.cause === "checksum-mismatch"));
+});
+
+test("GONOSUMDB and GOPRIVATE lines are skipped and say which pattern", async () => {
+  const r = await verify({ files: [goSum], env: envFor({ ...freshCache(), GOPRIVATE: "example.com/c" }) });
+  const skipped = r.entries.filter((e) => e.status === "skipped");
+  assert.equal(skipped.length, 2);
+  assert.deepEqual(skipped[0]!.skippedBy, { variable: "GOPRIVATE", pattern: "example.com/c" });
+  const off = await verify({ files: [goSum], env: envFor({ ...freshCache(), GOSUMDB: "off" }) });
+  assert.ok(off.entries.every((e) => e.status === "skipped" && e.skippedBy?.variable === "GOSUMDB"));
+});
+
+test("a proxy whose /sumdb/ answers 502 or 410, and a lookup answering 410, are reported", async () => {
+  const r502 = await verify({
+    files: [goSum],
+    env: envFor({ ...freshCache(), GOPROXY: mp.url("sumdb502") }),
+  });
+  assert.ok(r502.entries.every((e) => e.status === "error" && e.cause === "sumdb-error"));
+  assert.match(r502.entries[0]!.message, /supported: 502 Bad Gateway/);
+  // 410 on /supported means "go direct": https://<name>, which the loopback forward proxy refuses.
+  const r410 = await verify({
+    files: [goSum],
+    env: envFor({ ...freshCache(), GOPROXY: mp.url("sumdb410") }),
+  });
+  assert.ok(r410.entries.every((e) => e.status === "error"));
+  assert.match(r410.entries[0]!.message, new RegExp(`https://${mp.sumdbName.replaceAll(".", "\\.")}`));
+});
+
+test("a key that did not sign the tree head fails with the note error", async () => {
+  const other = makeVerifierKey(mp.sumdbName);
+  const r = await verify({ files: [goSum], env: envFor({ ...freshCache(), GOSUMDB: other }) });
+  assert.ok(r.entries.every((e) => e.status === "error" && e.cause === "sumdb-error"));
+  assert.match(r.entries[0]!.message, /^reading tree note: note has no verifiable signatures$/);
+});
+
+test("a forked log between two runs is a security error with a proof", async () => {
+  const cache = freshCache();
+  const first = await verify({ modules: ["example.com/fork1@v1.0.0"], env: envFor(cache) });
+  assert.equal(first.entries[0]!.status, "verified");
+  // Same key, different history: the new database records fork2 first, so its first record differs.
+  const twin = await startModProxy({ signer: mp.signerKey, verifier: mp.sumdbKey });
+  try {
+    const env = { ...envFor(cache), GOPROXY: twin.url("ok") };
+    const warm = await verify({ modules: ["example.com/fork2@v1.0.0"], env: { ...env, ...freshCache() } });
+    assert.equal(warm.entries[0]!.status, "verified");
+    // A module not in the lookup cache, so the answer comes from the twin (go reuses cached lookups too).
+    const r = await verify({ modules: ["example.com/fork3@v1.0.0"], env });
+    assert.equal(r.entries[0]!.status, "error");
+    assert.match(r.entries[0]!.message, /^SECURITY ERROR\ngo\.sum database server misbehavior detected!/);
+    assert.match(r.entries[0]!.message, /proof of misbehavior:/);
+  } finally {
+    await twin.close();
+  }
+});
+
+test("verify --note checks a tree head and a lookup response from the database", async () => {
+  const res = await fetch(`${mp.base}/sumdb/${mp.sumdbName}/lookup/example.com/a@v1.0.0`);
+  const body = new Uint8Array(await res.arrayBuffer());
+  const ok = checkNote(body, mp.sumdbKey);
+  assert.equal(ok.ok, true);
+  assert.match(ok.record!.text, /^example\.com\/a v1\.0\.0 h1:/);
+  const latest = new Uint8Array(await (await fetch(`${mp.base}/sumdb/${mp.sumdbName}/latest`)).arrayBuffer());
+  assert.equal(checkNote(latest, mp.sumdbKey).ok, true);
+  const altered = new Uint8Array(latest);
+  altered[25] = altered[25] === 0x31 ? 0x32 : 0x31;
+  const bad = checkNote(altered, mp.sumdbKey);
+  assert.equal(bad.ok, false);
+  assert.match(bad.error!, /^invalid signature for key |^malformed note$/);
+  assert.equal(checkNote(latest, makeVerifierKey(mp.sumdbName)).error, "note has no verifiable signatures");
+});
