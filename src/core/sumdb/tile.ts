@@ -50,7 +50,7 @@ export function tileForIndex(h: number, index: number): Tile {
 
 /** The hash of a complete subtree from tile bytes: a binary tree over 32-byte hashes (tlog.tileHash). */
 export function tileHash(data: Uint8Array): Hash {
-  if (data.length === HASH_SIZE) return data;
+  if (data.length === HASH_SIZE) return new Uint8Array(data);
   const half = data.length / 2;
   return nodeHash(tileHash(data.subarray(0, half)), tileHash(data.subarray(half)));
 }
