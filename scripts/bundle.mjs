@@ -6,7 +6,7 @@ import { build } from "esbuild";
 rmSync("dist/cli", { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: "dist/src/cli/main.js" },
+  entryPoints: { cli: "dist/src/cli/main.js", "hash-worker": "dist/src/adapters/zip/hash-worker.js" },
   bundle: true,
   platform: "node",
   format: "esm",
