@@ -60,6 +60,16 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     setRunner(async () => (await import("./commands/verify.js")).runVerify(args, opts));
   });
 
+  program
+    .command("hash")
+    .description("the h1 hash of module zips, go.mod files and module directories, as go.sum lines")
+    .argument("<path...>", "a .zip, a go.mod (or cache .mod) file, or a module directory")
+    .option("--module <module@version>", "the module version, for paths outside a module cache")
+    .option("--json", "print a goproxy-doctor.hash/v1 document")
+    .action((paths: string[], opts: { json?: boolean; module?: string }) => {
+      setRunner(async () => (await import("./commands/hash.js")).runHash(paths, opts));
+    });
+
   return program;
 }
 

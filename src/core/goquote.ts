@@ -70,8 +70,14 @@ function runeLength(b: Uint8Array, i: number): number {
     c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
   if (n <= 1 || i + n > b.length) return n === 1 ? 1 : 0;
   for (let k = 1; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
-  const decoded = new TextDecoder("utf-8", { fatal: false }).decode(b.subarray(i, i + n));
-  return decoded.includes("\ufffd") ? 0 : n;
+  // A fatal decoder rejects overlongs, surrogates and code points past U+10FFFF, as utf8.DecodeRune does, while
+  // still accepting EF BF BD, the valid encoding of U+FFFD itself.
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(b.subarray(i, i + n));
+    return n;
+  } catch {
+    return 0;
+  }
 }
 
 /** Go's strconv.QuoteRune (the %q of a rune): single-quoted, with Go escapes. */

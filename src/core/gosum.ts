@@ -50,7 +50,10 @@ export function parseGoSum(text: string, file = "go.sum"): GoSum {
   const problems: GoSumProblem[] = [];
   let stopped = false;
   text.split("\n").forEach((raw, i) => {
-    const fields = raw.split(/[ \t\r\v\f]+/).filter((f) => f !== "");
+    // strings.Fields: split on unicode.IsSpace, which includes U+0085, U+00A0 and the other White_Space runes.
+    const fields = raw
+      .split(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/)
+      .filter((f) => f !== "");
     if (fields.length === 0) return;
     if (fields.length !== 3) {
       if (!stopped) {

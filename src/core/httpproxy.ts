@@ -129,7 +129,9 @@ function parseIPv6(s: string): Uint8Array | null {
   const head = groups(headStr!);
   const rest = tailStr === null ? [] : groups(tailStr);
   const wantGroups = 8 - v4.length / 2;
-  if ([...head, ...rest].some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
+  // net.xtoi: any number of hex digits (leading zeros included) up to the value 0xFFFF.
+  if ([...head, ...rest].some((g) => !/^[0-9a-fA-F]+$/.test(g) || Number.parseInt(g, 16) > 0xffff))
+    return null;
   const fill = wantGroups - head.length - rest.length;
   if (tailStr === null ? fill !== 0 : fill < 1) return null;
   const all = [...head, ...Array(Math.max(fill, 0)).fill("0"), ...rest].map((g) => Number.parseInt(g, 16));
@@ -153,8 +155,8 @@ function parseCIDR(s: string): { net: Uint8Array; bits: number } | null {
   const ipText = s.slice(0, slash);
   const bitsText = s.slice(slash + 1);
   const ip = parseIP(ipText);
-  if (ip === null || !/^[0-9]{1,3}$/.test(bitsText) || (bitsText.length > 1 && bitsText[0] === "0"))
-    return null;
+  // net.dtoi: leading zeros are accepted in the prefix length ("10.0.0.0/08").
+  if (ip === null || !/^[0-9]+$/.test(bitsText)) return null;
   const v4 = parseIPv4(ipText) !== null;
   const bits = Number(bitsText) + (v4 ? 96 : 0);
   if (bits > 128 || (v4 && Number(bitsText) > 32)) return null;
@@ -162,6 +164,8 @@ function parseCIDR(s: string): { net: Uint8Array; bits: number } | null {
 }
 
 function cidrContains(net: Uint8Array, bits: number, ip: Uint8Array): boolean {
+  // net.IPNet.Contains: an IPv4 address is only in a network whose (masked) number is IPv4, and vice versa.
+  if ((bits >= 96 && isV4(net)) !== isV4(ip)) return false;
   for (let i = 0; i < 16; i++) {
     const maskBits = Math.max(0, Math.min(8, bits - i * 8));
     const mask = maskBits === 0 ? 0 : (0xff << (8 - maskBits)) & 0xff;

@@ -28,6 +28,11 @@ export interface CheckedZip {
 function foldKey(s: string): string {
   let out = "";
   for (const ch of s) {
+    // Dotless ı upper-cases to I, but simple case folding (unicode.SimpleFold) keeps it apart from i and I.
+    if (ch === "\u0131") {
+      out += ch;
+      continue;
+    }
     const up = ch.toUpperCase();
     out += [...up].length === 1 ? up.toLowerCase() : ch.toLowerCase();
   }

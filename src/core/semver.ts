@@ -175,7 +175,18 @@ export function max(v: string, w: string): string {
   return compare(cv, cw) > 0 ? cv : cw;
 }
 
+/** Go's string order (UTF-8 bytes, i.e. code points), which JS's `<` (UTF-16 code units) is not beyond U+FFFF. */
+function compareCodePoints(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
+}
+
 /** Sorts versions ascending, ties broken bytewise, as semver.Sort (ByVersion). Returns a new array. */
 export function sort(list: readonly string[]): string[] {
-  return [...list].sort((a, b) => compare(a, b) || (a < b ? -1 : a > b ? 1 : 0));
+  return [...list].sort((a, b) => compare(a, b) || compareCodePoints(a, b));
 }

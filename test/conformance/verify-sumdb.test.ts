@@ -1,13 +1,14 @@
 // verify against a real checksum database (x/mod/sumdb in test/fixtures/go/modproxy) after the real go has
 // downloaded through it and written go.sum; then tampering of every kind, each with the right cause.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { checkNote } from "../../src/features/note.js";
 import { verify } from "../../src/features/verify.js";
+import { REPO_ROOT } from "../support/gobuild.js";
 import { makeVerifierKey } from "../support/keys.js";
 import { type ModProxy, startModProxy } from "../support/modproxy.js";
 
@@ -172,4 +173,42 @@ test("verify --note checks a tree head and a lookup response from the database",
   assert.equal(bad.ok, false);
   assert.match(bad.error!, /^invalid signature for key |^malformed note$/);
   assert.equal(checkNote(latest, makeVerifierKey(mp.sumdbName)).error, "note has no verifiable signatures");
+});
+
+test("hash of go's own module cache reproduces go.sum; an altered zip is caught against its .ziphash", () => {
+  const cache = join(work, "gopath", "pkg", "mod");
+  const cli = join(REPO_ROOT, "bin", "goproxy-doctor.js");
+  const dl = join(cache, "cache", "download", "example.com");
+  const paths = [
+    join(dl, "a", "@v", "v1.0.0.zip"),
+    join(dl, "a", "@v", "v1.0.0.mod"),
+    join(dl, "!my!mod", "@v", "v1.0.0.zip"),
+    join(dl, "c", "v2", "@v", "v2.0.0.mod"),
+    join(cache, "example.com", "!my!mod@v1.0.0"),
+  ];
+  const out = execFileSync(process.execPath, [cli, "hash", ...paths], { encoding: "utf8" });
+  const sums = new Set(readFileSync(goSum, "utf8").trim().split("\n"));
+  const printed = out.trim().split("\n");
+  assert.equal(printed.length, paths.length, out);
+  for (const line of printed) assert.ok(sums.has(line), `not in go.sum: ${line}\n${[...sums].join("\n")}`);
+  // The extracted directory hashes like its zip: same go.sum line.
+  assert.equal(printed[4], printed[2]);
+
+  const copy = join(work, "altered", "cache", "download", "example.com", "a", "@v");
+  execFileSync("mkdir", ["-p", copy]);
+  const zip = readFileSync(paths[0]!);
+  writeFileSync(join(copy, "v1.0.0.zip"), zip);
+  writeFileSync(join(copy, "v1.0.0.ziphash"), `h1:${"B".repeat(43)}=`);
+  const r = spawnSync(process.execPath, [cli, "hash", "--json", join(copy, "v1.0.0.zip")], {
+    encoding: "utf8",
+  });
+  assert.equal(r.status, 1, r.stdout);
+  const doc = JSON.parse(r.stdout) as {
+    results: { module: string; findings: { id: string; cause: string }[] }[];
+  };
+  assert.equal(doc.results[0]!.module, "example.com/a");
+  assert.deepEqual(
+    doc.results[0]!.findings.map((f) => [f.id, f.cause]),
+    [["hash.ziphash-mismatch", "modcache-problem"]],
+  );
 });

@@ -4,7 +4,8 @@
  * Shared by the in-process path and the hashing workers.
  */
 import { createHash } from "node:crypto";
-import { crc32 } from "node:zlib";
+import { readSync } from "node:fs";
+import { crc32, inflateRawSync } from "node:zlib";
 
 /** What the central directory says of an entry (plain data, so it can cross to a worker). Sizes in bytes. */
 export interface EntryMeta {
@@ -65,4 +66,29 @@ export function checkContent(meta: EntryMeta, size: number, crc: number): void {
   if (size !== meta.uncompressedSize)
     throw new Error(`uncompressed size ${size} bytes, header says ${meta.uncompressedSize}`);
   if (meta.crc32 !== 0 && crc >>> 0 !== meta.crc32 >>> 0) throw new Error("checksum error");
+}
+
+function readExactly(fd: number, pos: number, n: number): Buffer {
+  const buf = Buffer.allocUnsafe(n);
+  if (readSync(fd, buf, 0, n, pos) !== n) throw new Error("unexpected EOF");
+  return buf;
+}
+
+/**
+ * Reads, inflates (bounded by the declared size) and hashes one entry synchronously from an open zip
+ * whose logical size is zipSize bytes. Never throws: a broken entry is an EntryResult with its error.
+ */
+export function hashEntrySync(fd: number, zipSize: number, meta: EntryMeta): EntryResult {
+  try {
+    const start = dataOffset(
+      readExactly(fd, meta.localHeaderOffset, LOCAL_HEADER_LEN),
+      meta.localHeaderOffset,
+    );
+    if (start + meta.compressedSize > zipSize) throw new Error("data overflows the zip file's bounds");
+    const raw = readExactly(fd, start, meta.compressedSize);
+    const data = meta.method === 8 ? inflateRawSync(raw, inflateOptions(meta)) : raw;
+    return { index: meta.index, sha256: contentHash(meta, data) };
+  } catch (e) {
+    return { index: meta.index, error: (e as Error).message };
+  }
 }

@@ -1,45 +1,38 @@
 /**
- * A worker thread that hashes a share of a zip's entries with synchronous reads and inflation, so that
- * a large module zip uses every core. workerData: { path, size (logical zip size, bytes), entries:
- * EntryMeta[] }; posts EntryResult[] in the order given.
+ * A child process that hashes a share of a zip's entries with synchronous reads and inflation, so that
+ * a large module zip uses every core. It receives one IPC message { path, size (logical zip size, bytes),
+ * entries: EntryMeta[] } and answers { results: EntryResult[] in the order given, maxRssKiB }, then exits.
+ *
+ * A process, not a worker thread: Node 20's worker threads can deadlock at exit when V8's concurrent
+ * optimiser is mid-allocation (a worker waiting in NodePlatform::DrainTasks while its background compile
+ * job waits for a GC), which hung about one run in four of a 2,000-entry zip.
  */
-import { closeSync, openSync, readSync } from "node:fs";
-import { parentPort, workerData } from "node:worker_threads";
-import { inflateRawSync } from "node:zlib";
-import {
-  contentHash,
-  dataOffset,
-  type EntryMeta,
-  type EntryResult,
-  inflateOptions,
-  LOCAL_HEADER_LEN,
-} from "./entry.js";
+import { closeSync, openSync } from "node:fs";
+import { type EntryMeta, type EntryResult, hashEntrySync } from "./entry.js";
 
-function readExactly(fd: number, pos: number, n: number): Buffer {
-  const buf = Buffer.allocUnsafe(n);
-  if (readSync(fd, buf, 0, n, pos) !== n) throw new Error("unexpected EOF");
-  return buf;
+/** The job a parent sends. */
+interface Job {
+  readonly path: string;
+  readonly size: number;
+  readonly entries: readonly EntryMeta[];
 }
 
-function hashOne(fd: number, size: number, meta: EntryMeta): EntryResult {
+function run(job: Job): EntryResult[] {
+  const fd = openSync(job.path, "r");
   try {
-    const start = dataOffset(
-      readExactly(fd, meta.localHeaderOffset, LOCAL_HEADER_LEN),
-      meta.localHeaderOffset,
-    );
-    if (start + meta.compressedSize > size) throw new Error("data overflows the zip file's bounds");
-    const raw = readExactly(fd, start, meta.compressedSize);
-    const data = meta.method === 8 ? inflateRawSync(raw, inflateOptions(meta)) : raw;
-    return { index: meta.index, sha256: contentHash(meta, data) };
-  } catch (e) {
-    return { index: meta.index, error: (e as Error).message };
+    return job.entries.map((m) => hashEntrySync(fd, job.size, m));
+  } finally {
+    closeSync(fd);
   }
 }
 
-const { path, size, entries } = workerData as { path: string; size: number; entries: EntryMeta[] };
-const fd = openSync(path, "r");
-try {
-  parentPort?.postMessage(entries.map((m) => hashOne(fd, size, m)));
-} finally {
-  closeSync(fd);
-}
+process.once("message", (job: Job) => {
+  let answer: { results: EntryResult[]; maxRssKiB: number } | { fatal: string };
+  try {
+    const results = run(job);
+    answer = { results, maxRssKiB: process.resourceUsage().maxRSS };
+  } catch (e) {
+    answer = { fatal: (e as Error).message };
+  }
+  process.send?.(answer, () => process.disconnect());
+});

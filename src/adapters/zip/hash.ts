@@ -4,24 +4,16 @@
  * memory is bounded by a few entries, whatever the zip's size.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, readdirSync, readFileSync } from "node:fs";
+import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative, sep } from "node:path";
-import { Worker } from "node:worker_threads";
-import { crc32, inflateRaw } from "node:zlib";
+import { crc32 } from "node:zlib";
 import { hash1, hashGoMod } from "../../core/dirhash.js";
 import { GoError } from "../../core/errors.js";
 import { type CheckedZip, checkZipEntries, MAX_ZIP_FILE } from "../../core/modzip.js";
-import {
-  checkContent,
-  contentHash,
-  dataOffset,
-  type EntryMeta,
-  type EntryResult,
-  inflateOptions,
-  LOCAL_HEADER_LEN,
-} from "./entry.js";
+import { checkContent, type EntryMeta, type EntryResult, hashEntrySync, LOCAL_HEADER_LEN } from "./entry.js";
 import { type OpenedZip, openZip, type ZipDirEntry } from "./reader.js";
+import { startWorkers, type WorkerPool } from "./workers.js";
 
 /** The result of hashing a zip. */
 export interface ZipHash {
@@ -30,36 +22,30 @@ export interface ZipHash {
   readonly entries: readonly { readonly name: string; readonly size: number }[];
   /** The x/mod/zip verdict when a module path and version were given. */
   readonly check: CheckedZip | null;
+  /** Peak resident memory of each worker process used, KiB (empty when hashed in this process). */
+  readonly workerRssKiB: readonly number[];
 }
 
 /** How hashZipFile spreads its work; the defaults suit the machine. */
 export interface HashOptions {
-  /** Worker threads for large zips (default: available cores, at most 4; 1 disables them). */
+  /** Lanes for large zips: this process plus lanes-1 worker processes (default: available cores, at most 4; 1 disables workers). */
   readonly workers?: number;
-  /** Compressed bytes of small entries from which workers are used (default 16 MiB). */
+  /** Zip size and compressed bytes of small entries from which workers are used (default 16 MiB). */
   readonly workerThreshold?: number;
 }
 
 /** Entries up to this many compressed bytes (and 4× uncompressed) are read and inflated whole; larger ones stream. */
 const WHOLE_ENTRY = 8 << 20;
-/** Entries hashed at once in this thread: zlib runs on the thread pool while SHA-256 runs here. */
-const PARALLEL = 3;
+/** The in-process share yields to the event loop after this many compressed bytes. */
+const YIELD_EVERY = 8 << 20;
+/**
+ * The in-process share's weight against one worker's: workers start ~50 ms late (a Node process), so this
+ * process takes more. Measured on 2 cores with a 100 MB zip: 1.5 finishes both sides together.
+ */
+const MAIN_WEIGHT = 1.5;
 
 function isWhole(m: EntryMeta): boolean {
   return m.compressedSize <= WHOLE_ENTRY && m.uncompressedSize <= 4 * WHOLE_ENTRY;
-}
-
-function inflate(meta: EntryMeta, raw: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    inflateRaw(raw, inflateOptions(meta), (err, out) => (err ? reject(err) : resolve(out))),
-  );
-}
-
-async function hashWhole(z: OpenedZip, meta: EntryMeta): Promise<string> {
-  const header = await z.reader.bytes(meta.localHeaderOffset, meta.localHeaderOffset + LOCAL_HEADER_LEN);
-  const start = dataOffset(header, meta.localHeaderOffset);
-  const raw = await z.reader.bytes(start, start + meta.compressedSize);
-  return contentHash(meta, meta.method === 8 ? await inflate(meta, raw) : raw);
 }
 
 async function hashStreaming(z: OpenedZip, d: ZipDirEntry): Promise<string> {
@@ -98,47 +84,73 @@ async function pooled<T>(tasks: readonly (() => Promise<T>)[], limit: number): P
   return out;
 }
 
-/** Splits entries into n shares of similar compressed size (largest first, each to the lightest share). */
-function shares(metas: readonly EntryMeta[], n: number): EntryMeta[][] {
-  const out: EntryMeta[][] = Array.from({ length: n }, () => []);
-  const load = new Array<number>(n).fill(0);
-  for (const m of [...metas].sort((a, b) => b.compressedSize - a.compressedSize)) {
-    const i = load.indexOf(Math.min(...load));
-    out[i]!.push(m);
-    load[i]! += m.compressedSize + LOCAL_HEADER_LEN;
+/**
+ * Splits entries, in file order (so that each side reads sequentially), into contiguous shares whose
+ * compressed sizes follow the weights.
+ */
+function shares(metas: readonly EntryMeta[], weights: readonly number[]): EntryMeta[][] {
+  const total = metas.reduce((n, m) => n + m.compressedSize + LOCAL_HEADER_LEN, 0);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const sorted = [...metas].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  const out: EntryMeta[][] = weights.map(() => []);
+  let share = 0;
+  let bound = (total * weights[0]!) / sum;
+  let done = 0;
+  for (const m of sorted) {
+    while (done >= bound && share < weights.length - 1) bound += (total * weights[++share]!) / sum;
+    out[share]!.push(m);
+    done += m.compressedSize + LOCAL_HEADER_LEN;
   }
   return out;
 }
 
-function inWorker(path: string, size: number, entries: EntryMeta[]): Promise<EntryResult[]> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(new URL("./hash-worker.js", import.meta.url), {
-      workerData: { path, size, entries },
-    });
-    w.once("message", (r: EntryResult[]) => resolve(r));
-    w.once("error", reject);
-    w.once("exit", (code) => code !== 0 && reject(new Error(`hash worker exited with ${code}`)));
-  });
+/** Hashes entries in this process, synchronously, yielding to the event loop every few MiB. */
+async function hashHere(z: OpenedZip, metas: readonly EntryMeta[]): Promise<EntryResult[]> {
+  const out: EntryResult[] = [];
+  let sinceYield = 0;
+  for (const m of metas) {
+    out.push(hashEntrySync(z.fd, z.reader.size, m));
+    sinceYield += m.compressedSize;
+    if (sinceYield >= YIELD_EVERY) {
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return out;
+}
+
+/** Per-entry results, and the peak memory (KiB) of each worker process used. */
+interface Hashed {
+  readonly results: EntryResult[];
+  readonly workerRssKiB: number[];
 }
 
 async function hashSmall(
-  path: string,
   z: OpenedZip,
   metas: EntryMeta[],
-  opts: HashOptions,
-): Promise<EntryResult[]> {
-  const workers = Math.min(opts.workers ?? Math.min(4, availableParallelism()), metas.length);
+  pool: WorkerPool | null,
+  threshold: number,
+): Promise<Hashed> {
   const compressed = metas.reduce((n, m) => n + m.compressedSize, 0);
-  if (workers > 1 && compressed >= (opts.workerThreshold ?? 16 << 20)) {
-    return (await Promise.all(shares(metas, workers).map((s) => inWorker(path, z.reader.size, s)))).flat();
+  if (pool === null || metas.length <= pool.size || compressed < threshold) {
+    pool?.stop();
+    return { results: await hashHere(z, metas), workerRssKiB: [] };
   }
-  return pooled(
-    metas.map((m) => () => settle(m.index, () => hashWhole(z, m))),
-    PARALLEL,
-  );
+  const [mine, ...theirs] = shares(metas, [MAIN_WEIGHT, ...Array<number>(pool.size).fill(1)]);
+  const answers = pool.run(z.path, z.reader.size, theirs);
+  const here = await hashHere(z, mine!);
+  const done = await answers;
+  return {
+    results: [...here, ...done.flatMap((a) => a.results)],
+    workerRssKiB: done.map((a) => a.maxRssKiB),
+  };
 }
 
-async function hashAll(path: string, z: OpenedZip, opts: HashOptions): Promise<string[]> {
+async function hashAll(
+  z: OpenedZip,
+  pool: WorkerPool | null,
+  threshold: number,
+): Promise<{ sums: string[]; workerRssKiB: number[] }> {
   const declared = z.entries.reduce((n, d) => n + d.meta.uncompressedSize, 0);
   if (declared > MAX_ZIP_FILE)
     throw new GoError(`zip: uncompressed contents larger than ${MAX_ZIP_FILE} bytes`);
@@ -148,8 +160,9 @@ async function hashAll(path: string, z: OpenedZip, opts: HashOptions): Promise<s
   }
   const small = z.entries.filter((d) => isWhole(d.meta)).map((d) => d.meta);
   const large = z.entries.filter((d) => !isWhole(d.meta));
+  const hashed = await hashSmall(z, small, pool, threshold);
   const results = [
-    ...(await hashSmall(path, z, small, opts)),
+    ...hashed.results,
     ...(await pooled(
       large.map((d) => () => settle(d.meta.index, () => hashStreaming(z, d))),
       1,
@@ -160,7 +173,7 @@ async function hashAll(path: string, z: OpenedZip, opts: HashOptions): Promise<s
     if ("error" in r) throw new GoError(`zip: ${z.entries[r.index]!.meta.name}: ${r.error}`);
     sums[r.index] = r.sha256;
   }
-  return sums;
+  return { sums, workerRssKiB: hashed.workerRssKiB };
 }
 
 /**
@@ -174,13 +187,22 @@ export async function hashZipFile(
   module?: { path: string; version: string },
   opts: HashOptions = {},
 ): Promise<ZipHash> {
-  const z = await openZip(path);
-  let sums: string[];
+  const threshold = opts.workerThreshold ?? 16 << 20;
+  const lanes = opts.workers ?? Math.min(4, availableParallelism());
+  // Workers start now, while the directory is read; a zip smaller than the threshold cannot need them.
+  let pool: WorkerPool | null =
+    lanes > 1 && statSync(path).size >= threshold ? startWorkers(lanes - 1) : null;
+  let hashed: { sums: string[]; workerRssKiB: number[] };
+  let z: OpenedZip | null = null;
   try {
-    sums = await hashAll(path, z, opts);
+    z = await openZip(path);
+    hashed = await hashAll(z, pool, threshold);
   } finally {
-    z.close();
+    pool?.stop();
+    pool = null;
+    z?.close();
   }
+  const { sums, workerRssKiB } = hashed;
   const entries = z.entries.map((d) => ({ name: d.meta.name, size: d.meta.uncompressedSize }));
   // dirhash.HashZip maps names to files, so a duplicated name hashes its last entry's content twice.
   const last = new Map(entries.map((e, i) => [e.name, sums[i]!]));
@@ -194,7 +216,7 @@ export async function hashZipFile(
           entries.map((e) => ({ name: e.name, uncompressedSize: e.size })),
           z.fileSize,
         );
-  return { h1, entries, check };
+  return { h1, entries, check, workerRssKiB };
 }
 
 /** The h1 of a go.mod file (the `/go.mod` go.sum line). @throws Error when the file cannot be read. */

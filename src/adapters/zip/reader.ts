@@ -106,6 +106,9 @@ export class WindowedReader extends yauzl.RandomAccessReader {
 
 /** An open zip: yauzl's view of its directory, the reader beneath it, and the file's size (bytes). */
 export interface OpenedZip {
+  readonly path: string;
+  /** The open file descriptor (closed by close()). */
+  readonly fd: number;
   readonly zip: yauzl.ZipFile;
   readonly reader: WindowedReader;
   readonly fileSize: number;
@@ -132,7 +135,7 @@ export async function openZip(path: string): Promise<OpenedZip> {
         err || !z ? reject(new GoError(`zip: ${err?.message ?? "cannot open"}`)) : resolve(z),
       ),
     );
-    return { zip, reader, fileSize, entries: await directory(zip), close: () => closeSync(fd) };
+    return { path, fd, zip, reader, fileSize, entries: await directory(zip), close: () => closeSync(fd) };
   } catch (e) {
     closeSync(fd);
     throw e;

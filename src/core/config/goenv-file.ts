@@ -2,6 +2,7 @@
  * The GOENV file written by `go env -w`: where it is and how go reads it.
  * Mirrors cmd/go/internal/cfg/cfg.go: EnvFile and initEnvCache, and os.UserConfigDir (os/file.go), Go 1.19.
  */
+import { joinPath } from "../gourl.js";
 
 /** Operating systems whose configuration-directory rules differ. */
 export type GoOS =
@@ -68,8 +69,8 @@ export function goenvLocation(env: Env, goos: GoOS): GoenvLocation {
   if (file !== "") return { path: file, value: file, reason: "GOENV is set", source: "environment" };
   const dir = userConfigDir(env, goos);
   if ("error" in dir) return { path: null, value: "", reason: dir.error, source: "derived" };
-  const sep = goos === "windows" ? "\\" : "/";
-  const path = `${dir.dir.replace(/[/\\]$/, "")}${sep}go${sep}env`;
+  // filepath.Join(dir, "go/env") cleans the result ("/" + "/.config" becomes "/.config/go/env").
+  const path = goos === "windows" ? `${dir.dir.replace(/[/\\]$/, "")}\\go\\env` : joinPath(dir.dir, "go/env");
   return { path, value: path, reason: "<UserConfigDir>/go/env", source: "derived" };
 }
 

@@ -7,7 +7,9 @@ import { GoError } from "../errors.js";
 import { goQuote } from "../goquote.js";
 import { checkPath, fileElemError, isValidVersionElem } from "./path.js";
 
+/** @throws GoError for `!` or non-ASCII, which only EscapeVersion lets through (Unicode letters are valid file names). */
 function escapeString(s: string): string {
+  if (/[!\u0080-\u{10ffff}]/u.test(s)) throw new GoError("internal error: inconsistency in EscapePath");
   return s.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
 }
 
@@ -22,7 +24,8 @@ export function escapePath(path: string): string {
 
 /**
  * Escapes a version (or query) for URLs and file names.
- * @throws GoError `version "<v>" invalid: disallowed version string`.
+ * @throws GoError `version "<v>" invalid: disallowed version string`, or go's
+ * `internal error: inconsistency in EscapePath` for a non-ASCII version.
  */
 export function escapeVersion(v: string): string {
   if (!isValidVersionElem(v)) throw new GoError(`version ${goQuote(v)} invalid: disallowed version string`);
