@@ -55,7 +55,12 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       .option("--note <file>", "check a signed tree head or lookup response (- for standard input)")
       .option("--key <vkey>", "with --note: the verifier key (default: GOSUMDB's, else sum.golang.org's)")
       .option("--timeout <ms>", "per-request timeout in milliseconds", "10000")
-      .option("--no-cache", "do not keep verified tiles and tree heads where go keeps them"),
+      .option("--cache", "also check the module cache: zips, .ziphash, go.mod files, extracted directories")
+      .option(
+        "--download",
+        "also download every module version from each GOPROXY entry and recompute its hashes",
+      )
+      .option("--read-only", "do not keep verified tiles and tree heads where go keeps them"),
   ).action((args: string[], opts: Record<string, string | boolean | undefined>) => {
     setRunner(async () => (await import("./commands/verify.js")).runVerify(args, opts));
   });

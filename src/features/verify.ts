@@ -3,7 +3,7 @@
  * database with signed tree heads, tile-authenticated records and inclusion proofs; lines that
  * GONOSUMDB/GOPRIVATE or GOSUMDB=off exclude are listed as skipped, as go would skip them.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { httpSumdbSource, latestPath, readLatest, writeLatest } from "../adapters/sumdb/source.js";
 import type { Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
@@ -18,6 +18,8 @@ import { parseVerifierKey } from "../core/sumdb/note.js";
 import { formatHash } from "../core/sumdb/tlog.js";
 import { type EnvOptions, envReport } from "./env.js";
 import { splitModuleArg } from "./explain.js";
+import { cachedVersions, type DbAnswer, verifyCache } from "./verify-cache.js";
+import { type DownloadTarget, verifyDownloads } from "./verify-download.js";
 
 /** Options of verify. */
 export interface VerifyOptions extends EnvOptions {
@@ -31,15 +33,22 @@ export interface VerifyOptions extends EnvOptions {
   readonly concurrency?: number;
   /** Keep verified tiles and tree heads where go keeps them (default true). */
   readonly writeCache?: boolean;
+  /** Also check the module cache (GOMODCACHE): zips, .ziphash, go.mod files, extracted directories. */
+  readonly cache?: boolean;
+  /** Also download every module version from each GOPROXY entry and recompute its hashes. */
+  readonly download?: boolean;
 }
 
-/** The outcome of one go.sum line or argument (verify/v1 `entries[]`). */
+/** The outcome of one go.sum line, argument, cache file or download (verify/v1 `entries[]`). */
 export interface VerifyEntry {
+  /** What was checked: a go.sum line, a MODULE@VERSION argument, a module cache file, a proxy download. */
+  readonly source: "go.sum" | "argument" | "cache" | "download";
+  /** The go.sum file, the cache file or directory, or the URL downloaded (credentials redacted). */
   readonly file: string | null;
   readonly line: number | null;
   readonly module: string;
   readonly version: string;
-  readonly kind: "zip" | "go.mod" | "lookup";
+  readonly kind: "zip" | "go.mod" | "lookup" | "dir";
   readonly hash: string | null;
   readonly status: "verified" | "mismatch" | "skipped" | "not-in-database" | "error";
   /** The database's hash when it differs. */
@@ -96,6 +105,7 @@ async function pool<T, R>(items: readonly T[], n: number, f: (t: T) => Promise<R
 
 function lineEntries(l: GoSumLine & { file: string }, result: LookupResult | Error): VerifyEntry {
   const base = {
+    source: "go.sum" as const,
     file: l.file,
     line: l.line,
     module: l.module,
@@ -142,7 +152,10 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
   const report = await envReport({ ...opts, crossCheck: false });
   const vars = report.resolved.vars;
   const findings: Finding[] = [];
-  const files = opts.files ?? ((opts.modules ?? []).length === 0 ? ["go.sum"] : []);
+  // ./go.sum is the default subject; with --cache alone it is read only when there is one.
+  const files =
+    opts.files ??
+    ((opts.modules ?? []).length > 0 || (opts.cache && !existsSync("go.sum")) ? [] : ["go.sum"]);
   const lines = files.flatMap((file) => {
     let text: string;
     try {
@@ -207,6 +220,9 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
     if (skipReason(vars, l.module) === null)
       wanted.set(`${l.module}@${l.version}`, { module: l.module, version: l.version });
   for (const m of argMods) if (skipReason(vars, m.module) === null) wanted.set(`${m.module}@${m.version}`, m);
+  if (opts.cache && modcache !== null)
+    for (const m of cachedVersions(modcache))
+      if (skipReason(vars, m.module) === null) wanted.set(`${m.module}@${m.version}`, m);
   const results = new Map<string, LookupResult | Error>();
   if (source !== null && key !== null) {
     const keys = [...wanted.keys()];
@@ -224,6 +240,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
     const skippedBy = skipReason(vars, l.module);
     if (skippedBy !== null) {
       return {
+        source: "go.sum",
         file: l.file,
         line: l.line,
         module: l.module,
@@ -240,6 +257,37 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
     return lineEntries(l, results.get(`${l.module}@${l.version}`)!);
   });
   for (const m of argMods) entries.push(argEntry(vars, m, results.get(`${m.module}@${m.version}`)));
+  const db = (module: string, version: string): DbAnswer =>
+    skipReason(vars, module) !== null
+      ? "skipped"
+      : (results.get(`${module}@${version}`) ?? new Error("checksum database not consulted"));
+  if (opts.cache) {
+    if (modcache === null)
+      findings.push({
+        id: "modcache.unset",
+        severity: "error",
+        cause: "modcache-problem",
+        message: "GOMODCACHE is empty (GOPATH unset): go has no module cache to check.",
+        fix: ["go env -w GOPATH=$HOME/go"],
+      });
+    else {
+      const c = await verifyCache(modcache, db, (m) => skipReason(vars, m));
+      entries.push(...c.entries);
+      findings.push(...c.findings);
+    }
+  }
+  if (opts.download) {
+    const list = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "");
+    entries.push(
+      ...(await verifyDownloads(downloadTargets(lines, argMods), {
+        entries: list.entries,
+        proxyConfig: proxyConfigFromEnv(env),
+        timeoutMs: opts.timeoutMs ?? 10_000,
+        bypassed: (m) => matchingPattern(vars.GONOPROXY?.value ?? "", m) !== null,
+        db,
+      })),
+    );
+  }
   const good = [...results.values()].filter((r): r is LookupResult => !(r instanceof Error));
   const newest = good.reduce<LookupResult | null>(
     (a, r) => (a === null || r.tree.n > a.tree.n ? r : a),
@@ -262,12 +310,32 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
   };
 }
 
+/** The module versions --download fetches: every go.sum line's and argument's, with go.sum's hashes. */
+function downloadTargets(
+  lines: readonly GoSumLine[],
+  args: readonly { module: string; version: string }[],
+): DownloadTarget[] {
+  const byKey = new Map<
+    string,
+    { module: string; version: string; goSum: { zip: string | null; mod: string | null } }
+  >();
+  const get = (module: string, version: string) => {
+    const k = `${module}@${version}`;
+    if (!byKey.has(k)) byKey.set(k, { module, version, goSum: { zip: null, mod: null } });
+    return byKey.get(k)!;
+  };
+  for (const l of lines) get(l.module, l.version).goSum[l.isGoMod ? "mod" : "zip"] = l.hash;
+  for (const a of args) get(a.module, a.version);
+  return [...byKey.values()];
+}
+
 function argEntry(
   vars: Vars,
   m: { module: string; version: string },
   r: LookupResult | Error | undefined,
 ): VerifyEntry {
   const base = {
+    source: "argument" as const,
     file: null,
     line: null,
     module: m.module,

@@ -43,15 +43,21 @@ export function verifyText(r: VerifyReport): string {
       : `${style.title(s.name)} at ${s.url ?? "?"}${s.treeSize === null ? "" : style.dim(` (tree ${s.treeSize}, root ${s.rootHash})`)}`,
   );
   for (const e of r.entries) {
-    const where = e.file === null ? "" : style.dim(`${e.file}:${e.line} `);
+    const where =
+      e.source === "go.sum"
+        ? style.dim(`${e.file}:${e.line} `)
+        : e.source === "argument"
+          ? ""
+          : style.dim(`${e.source} `);
     const mark =
       e.status === "verified"
         ? style.ok(MARK[e.status]!)
         : e.status === "skipped" || e.status === "not-in-database"
           ? style.dim(MARK[e.status]!)
           : style.err(MARK[e.status]!);
-    const what = `${e.module} ${e.version}${e.kind === "go.mod" ? "/go.mod" : ""}`;
-    lines.push(`${mark} ${where}${what}  ${e.status === "verified" ? "" : style.dim(e.message)}`.trimEnd());
+    const what = `${e.module} ${e.version}${e.kind === "go.mod" ? "/go.mod" : e.kind === "dir" ? " (extracted)" : ""}`;
+    const note = e.status === "verified" ? (e.source === "download" ? (e.file ?? "") : "") : e.message;
+    lines.push(`${mark} ${where}${what}${note === "" ? "" : `  ${style.dim(note)}`}`);
   }
   for (const f of r.findings) {
     lines.push(

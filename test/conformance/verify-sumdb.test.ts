@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { checkNote } from "../../src/features/note.js";
 import { verify } from "../../src/features/verify.js";
+import { verifyFailed } from "../../src/render/verify.js";
 import { REPO_ROOT } from "../support/gobuild.js";
 import { makeVerifierKey } from "../support/keys.js";
 import { type ModProxy, startModProxy } from "../support/modproxy.js";
@@ -211,4 +212,81 @@ test("hash of go's own module cache reproduces go.sum; an altered zip is caught 
     doc.results[0]!.findings.map((f) => [f.id, f.cause]),
     [["hash.ziphash-mismatch", "modcache-problem"]],
   );
+});
+
+test("verify --cache: go's own cache verifies; altered zips, directories, go.mod files and leftovers are each reported", async () => {
+  const gopath = mkdtempSync(join(work, "gp-cache-"));
+  const cache = { GOPATH: gopath, GOMODCACHE: join(gopath, "pkg", "mod") };
+  execFileSync("go", ["mod", "download", "-x", ...MODULES], {
+    cwd: join(work, "mod"),
+    env: envFor(cache),
+    stdio: "pipe",
+    timeout: 60_000,
+  });
+  // go mod download fills cache/download only; extract one module the way a build does.
+  execFileSync("go", ["list", "-deps", "example.com/a"], {
+    cwd: join(work, "mod"),
+    env: envFor(cache),
+    stdio: "pipe",
+  });
+  const clean = await verify({ files: [goSum], cache: true, env: envFor(cache) });
+  const cached = clean.entries.filter((e) => e.source === "cache");
+  assert.deepEqual(
+    [...new Set(cached.map((e) => `${e.kind}:${e.status}`))].sort(),
+    ["dir:verified", "go.mod:verified", "zip:verified"],
+    JSON.stringify(cached, null, 1),
+  );
+  assert.equal(cached.filter((e) => e.kind === "zip").length, MODULES.length);
+  assert.ok(!verifyFailed(clean));
+
+  const root = cache.GOMODCACHE;
+  const at = (m: string) => join(root, "cache", "download", "example.com", m, "@v");
+  writeFileSync(join(at("a"), "v1.0.0.zip"), readFileSync(join(at("b"), "v1.1.0.zip")));
+  writeFileSync(join(at("!my!mod"), "v1.0.0.mod"), "module example.com/MyMod\n// altered\n");
+  writeFileSync(join(root, "example.com", "a@v1.0.0", "a.go"), "package a // altered\n");
+  writeFileSync(join(at("b"), "v1.1.0.partial"), "");
+  writeFileSync(join(at("b"), "v1.1.0.zip123.tmp"), "half");
+  const r = await verify({ files: [goSum], cache: true, env: envFor(cache) });
+  const bad = r.entries.filter((e) => e.source === "cache" && e.status !== "verified");
+  const got = bad.map((e) => [e.module, e.kind, e.status, e.cause]);
+  assert.deepEqual(
+    got.sort(),
+    [
+      ["example.com/MyMod", "go.mod", "mismatch", "checksum-mismatch"],
+      ["example.com/a", "dir", "mismatch", "modcache-problem"],
+      ["example.com/a", "zip", "mismatch", "modcache-problem"],
+      // An extracted directory whose .partial remains is not trusted (modfetch.DownloadDir).
+      ...(existsSync(join(root, "example.com", "b@v1.1.0"))
+        ? [["example.com/b", "dir", "error", "modcache-problem"]]
+        : []),
+    ].sort(),
+    JSON.stringify(bad, null, 1),
+  );
+  const ids = r.findings.map((f) => f.id);
+  for (const id of ["modcache.partial", "modcache.tmp", "modcache.usage"])
+    assert.ok(ids.includes(id), ids.join());
+  assert.ok(verifyFailed(r));
+});
+
+test("verify --download names the GOPROXY entry that serves an altered zip", async () => {
+  const env = envFor({ ...freshCache(), GOPROXY: `${mp.url("ok")},${mp.url("tamper")},${mp.url("s404")}` });
+  const r = await verify({ files: [goSum], download: true, env });
+  const dl = r.entries.filter((e) => e.source === "download");
+  assert.equal(dl.length, 3 * MODULES.length * 2);
+  const by = (mode: string) => dl.filter((e) => e.file!.includes(`/m/${mode}/`));
+  assert.ok(
+    by("ok").every((e) => e.status === "verified"),
+    JSON.stringify(by("ok"), null, 1),
+  );
+  assert.ok(by("s404").every((e) => e.status === "skipped"));
+  const tampered = by("tamper");
+  assert.ok(tampered.filter((e) => e.kind === "go.mod").every((e) => e.status === "verified"));
+  const zips = tampered.filter((e) => e.kind === "zip");
+  assert.equal(zips.length, MODULES.length);
+  for (const z of zips) {
+    assert.equal(z.status, "mismatch");
+    assert.equal(z.cause, "checksum-mismatch");
+    assert.match(z.message, /\/m\/tamper serves altered content/);
+  }
+  assert.ok(verifyFailed(r));
 });

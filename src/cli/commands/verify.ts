@@ -13,6 +13,8 @@ export interface VerifyCommandOptions {
   key?: string;
   timeout?: string;
   cache?: boolean;
+  download?: boolean;
+  readOnly?: boolean;
   go?: string;
   goVersion?: string;
 }
@@ -25,7 +27,9 @@ export async function runVerify(args: string[], opts: VerifyCommandOptions): Pro
   const report = await verify({
     ...(files.length > 0 && { files }),
     modules,
-    writeCache: opts.cache !== false,
+    writeCache: opts.readOnly !== true,
+    cache: opts.cache === true,
+    download: opts.download === true,
     ...(opts.timeout !== undefined && { timeoutMs: Number(opts.timeout) }),
     ...(opts.go !== undefined && { goPath: opts.go }),
     ...(opts.goVersion !== undefined && { goVersion: opts.goVersion }),
