@@ -2,6 +2,8 @@
  * Lint rules about GOSUMDB, GOFLAGS and GOINSECURE: the settings that weaken or break verification
  * (modfetch/sumdb.go:dbDial, base/goflags.go; go-semantics.md §A.2.4, §D.2, Myths 5 and 9).
  */
+
+import { goflagsFields, parseGOFLAGS } from "../config/goflags.js";
 import { parseGOSUMDB } from "../config/gosumdb.js";
 import { atLeast } from "../config/goversion.js";
 import type { Finding } from "../finding.js";
@@ -51,9 +53,7 @@ const sumdbInvalid: LintRule = {
 };
 
 function goflagsWords(ctx: LintContext): string[] {
-  return val(ctx, "GOFLAGS")
-    .split(/\s+/)
-    .filter((w) => w !== "");
+  return goflagsFields(val(ctx, "GOFLAGS"));
 }
 
 const goflagsInsecure: LintRule = {
@@ -104,15 +104,17 @@ const goflagsVendor: LintRule = {
 
 const goflagsNonFlag: LintRule = {
   id: "goflags.non-flag",
-  summary: "GOFLAGS holds something that is not a flag",
+  summary: "GOFLAGS holds something that is not a flag, or a flag no go command has",
   check(ctx) {
-    const bad = goflagsWords(ctx).find((w) => !/^--?[^-=\s][^=\s]*(=.*)?$/.test(w));
-    if (bad === undefined) return [];
+    const parsed = parseGOFLAGS(val(ctx, "GOFLAGS"));
+    if (parsed.error === null) return [];
+    const bad = goflagsWords(ctx)[parsed.flags.length]!;
+    const unknown = parsed.error.includes("unknown flag");
     return one({
-      id: this.id,
+      id: unknown ? "goflags.unknown-flag" : this.id,
       severity: "error",
       cause: "config-invalid",
-      message: `GOFLAGS holds ${JSON.stringify(bad)}, which is not a flag: every go command except \`go env\` fails with "go: parsing $GOFLAGS: non-flag ${JSON.stringify(bad)}". Variables such as GOPROXY are set on their own, not in GOFLAGS.`,
+      message: `GOFLAGS holds ${JSON.stringify(bad)} (${origin(ctx, "GOFLAGS")}): every go command except \`go env\` and \`go bug\` fails with "${parsed.error}".${unknown ? "" : " Variables such as GOPROXY are set on their own, not in GOFLAGS."}`,
       fix: [
         setCommand(
           ctx,
@@ -122,6 +124,7 @@ const goflagsNonFlag: LintRule = {
             .join(" "),
         ),
       ],
+      evidence: [parsed.error],
     });
   },
 };
