@@ -146,10 +146,16 @@ export function httpSumdbSource(opts: SourceOptions): HttpSumdbSource {
     return data;
   }
 
+  // Full tiles found in the cache, read once: every lookup asks for the same few tiles.
+  const fullTiles = new Map<string, Uint8Array | null>();
+
   async function tile(t: Tile): Promise<Uint8Array> {
     const want = t.w * 32;
     const full = { ...t, w: 256 };
-    const fullCached = cacheDir === null ? null : readOrNull(join(cacheDir, tilePath(full)));
+    const fullPath = tilePath(full);
+    if (!fullTiles.has(fullPath))
+      fullTiles.set(fullPath, cacheDir === null ? null : readOrNull(join(cacheDir, fullPath)));
+    const fullCached = fullTiles.get(fullPath)!;
     if (fullCached !== null && fullCached.length >= want) return fullCached.subarray(0, want);
     try {
       return await cachedOrFetch(tilePath(t), want);
