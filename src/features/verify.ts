@@ -364,31 +364,65 @@ function argEntry(
   return { ...base, status: "verified", skippedBy: null, cause: null, message: r.lines.join("\n") };
 }
 
-function entryFindings(entries: readonly VerifyEntry[]): Finding[] {
-  const out: Finding[] = [];
-  for (const e of entries) {
-    if (e.status === "mismatch") {
-      out.push({
-        id: "verify.mismatch",
-        severity: "error",
-        cause: "checksum-mismatch",
-        message: `${e.file}:${e.line}: ${e.module} ${e.version}${e.kind === "go.mod" ? "/go.mod" : ""} does not match the checksum database.`,
-        fix: [
-          `Find which download is wrong before touching go.sum: goproxy-doctor verify --download ${e.module}@${e.version}`,
-        ],
-        evidence: [`go.sum:   ${e.hash}`, `database: ${e.expected}`],
-      });
-    }
+function what(e: VerifyEntry): string {
+  return `${e.module} ${e.version}${e.kind === "go.mod" ? "/go.mod" : e.kind === "dir" ? " (extracted directory)" : ""}`;
+}
+
+/** The finding of one mismatch: where the wrong bytes are decides what to do about them. */
+function mismatchFinding(e: VerifyEntry): Finding {
+  const evidence = [`got:      ${e.hash}`, `expected: ${e.expected}`];
+  if (e.source === "cache") {
+    const mv = `${e.module}@${e.version}`;
+    return {
+      id: "verify.cache-mismatch",
+      severity: "error",
+      cause: e.cause,
+      message: `module cache: ${what(e)} ${e.message.replace(/^the /, "— the ")}.`,
+      fix: [
+        `Remove this version from the cache and fetch it again: go clean -modcache   (or delete ${e.file} and its .ziphash), then go mod download ${mv}`,
+        `Find out whether a mirror served it: goproxy-doctor verify --download ${mv}`,
+      ],
+      evidence: [e.file ?? "", ...evidence],
+    };
   }
+  if (e.source === "download")
+    return {
+      id: "verify.download-mismatch",
+      severity: "error",
+      cause: "checksum-mismatch",
+      message: `${e.message} (${what(e)}).`,
+      fix: [
+        "Remove that entry from GOPROXY (go env -w GOPROXY=…) and tell its operator: go refuses these bytes with SECURITY ERROR.",
+      ],
+      evidence: [e.file ?? "", ...evidence],
+    };
+  return {
+    id: "verify.mismatch",
+    severity: "error",
+    cause: "checksum-mismatch",
+    message: `${e.file}:${e.line}: ${what(e)} does not match the checksum database.`,
+    fix: [
+      `Find which download is wrong before touching go.sum: goproxy-doctor verify --download ${e.module}@${e.version}`,
+    ],
+    evidence: [`go.sum:   ${e.hash}`, `database: ${e.expected}`],
+  };
+}
+
+function entryFindings(entries: readonly VerifyEntry[]): Finding[] {
+  const out: Finding[] = entries.filter((e) => e.status === "mismatch").map(mismatchFinding);
   const errors = entries.filter((e) => e.status === "error");
   const byCause = new Map<string, VerifyEntry[]>();
-  for (const e of errors)
-    byCause.set(`${e.cause}|${e.message}`, [...(byCause.get(`${e.cause}|${e.message}`) ?? []), e]);
+  for (const e of errors) {
+    const key = `${e.source}|${e.cause}|${e.message}`;
+    byCause.set(key, [...(byCause.get(key) ?? []), e]);
+  }
   for (const group of byCause.values()) {
     const e = group[0]!;
-    const cause = e.cause === "not-found" ? "private-via-public-sumdb" : e.cause;
+    const lookup = e.source === "go.sum" || e.source === "argument";
+    // A public database answering 404/410 for a module means it is private: go needs GOPRIVATE for it.
+    const cause = lookup && e.cause === "not-found" ? "private-via-public-sumdb" : e.cause;
     out.push({
-      id: "verify.lookup-failed",
+      id: lookup ? "verify.lookup-failed" : `verify.${e.source}-error`,
       severity: "error",
       cause,
       message: `${group.length} module version(s) could not be verified (${group

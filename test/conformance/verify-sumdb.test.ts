@@ -263,8 +263,15 @@ test("verify --cache: go's own cache verifies; altered zips, directories, go.mod
     JSON.stringify(bad, null, 1),
   );
   const ids = r.findings.map((f) => f.id);
-  for (const id of ["modcache.partial", "modcache.tmp", "modcache.usage"])
+  for (const id of ["modcache.partial", "modcache.tmp", "modcache.usage", "verify.cache-mismatch"])
     assert.ok(ids.includes(id), ids.join());
+  const zipFinding = r.findings.find(
+    (f) => f.id === "verify.cache-mismatch" && f.message.includes("example.com/a v1.0.0 "),
+  );
+  assert.ok(
+    zipFinding?.evidence?.some((l) => l.includes(join("a", "@v", "v1.0.0.zip"))),
+    JSON.stringify(zipFinding),
+  );
   assert.ok(verifyFailed(r));
 });
 
@@ -288,5 +295,10 @@ test("verify --download names the GOPROXY entry that serves an altered zip", asy
     assert.equal(z.cause, "checksum-mismatch");
     assert.match(z.message, /\/m\/tamper serves altered content/);
   }
+  const findings = r.findings.filter((f) => f.id === "verify.download-mismatch");
+  assert.equal(findings.length, MODULES.length);
+  assert.ok(
+    findings.every((f) => f.cause === "checksum-mismatch" && f.evidence?.[0]?.includes("/m/tamper/")),
+  );
   assert.ok(verifyFailed(r));
 });
