@@ -5,6 +5,7 @@ import { CAUSE_INFO } from "../core/causes.js";
 import type { Finding } from "../core/finding.js";
 import { redactURL } from "../core/redact.js";
 import type { CheckReport } from "../features/check.js";
+import { findingLines } from "./finding.js";
 import { style } from "./style.js";
 
 /** Whether the report has problems (exit 1): an error finding or a predicted failure. */
@@ -34,20 +35,6 @@ export function checkDocument(r: CheckReport): Record<string, unknown> {
     modules: r.modules.map((m) => ({ module: m.module, version: m.version, prediction: m.prediction })),
     skipped: r.skipped,
   };
-}
-
-const MARK = { error: "✗", warning: "!", info: "·" } as const;
-
-function paint(f: Finding, s: string): string {
-  return f.severity === "error" ? style.err(s) : f.severity === "warning" ? style.warn(s) : style.dim(s);
-}
-
-function findingLines(f: Finding): string[] {
-  const cause = f.cause === null ? "" : style.dim(` [${f.cause}]`);
-  const lines = [`  ${paint(f, MARK[f.severity])} ${f.message}${cause}`];
-  for (const e of f.evidence ?? []) lines.push(style.dim(`      ${e}`));
-  for (const fix of f.fix) lines.push(`      ${style.key("→")} ${fix}`);
-  return lines;
 }
 
 /** The report as a terminal tree. */

@@ -3,6 +3,7 @@
  * goproxy-doctor.hash/v1 document.
  */
 import type { HashResult } from "../features/hash.js";
+import { findingLines } from "./finding.js";
 import { style } from "./style.js";
 
 /** Whether any path failed to hash or broke a rule (exit 1). */
@@ -22,10 +23,7 @@ export function hashText(results: readonly HashResult[]): string {
     if (r.goSumLine !== null) lines.push(r.goSumLine);
     else if (r.h1 !== null) lines.push(`${r.h1}  ${r.path}`);
     else lines.push(`${style.err("✗")} ${r.path}`);
-    for (const f of r.findings) {
-      lines.push(`    ${style.err("✗")} ${f.message}${f.cause ? style.dim(` [${f.cause}]`) : ""}`);
-      for (const ev of f.evidence ?? []) lines.push(style.dim(`        ${ev}`));
-    }
+    for (const f of r.findings) lines.push(...findingLines(f, "    "));
   }
   return `${lines.join("\n")}\n`;
 }

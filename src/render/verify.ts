@@ -3,6 +3,7 @@
  */
 import type { NoteReport } from "../features/note.js";
 import type { VerifyReport } from "../features/verify.js";
+import { findingLines } from "./finding.js";
 import { style } from "./style.js";
 
 /** Whether verify found problems (exit 1): a mismatch, a failed lookup, or an error finding. */
@@ -59,14 +60,7 @@ export function verifyText(r: VerifyReport): string {
     const note = e.status === "verified" ? (e.source === "download" ? (e.file ?? "") : "") : e.message;
     lines.push(`${mark} ${where}${what}${note === "" ? "" : `  ${style.dim(note)}`}`);
   }
-  for (const f of r.findings) {
-    lines.push(
-      "",
-      `${f.severity === "error" ? style.err("✗") : style.warn("!")} ${f.message}${f.cause ? style.dim(` [${f.cause}]`) : ""}`,
-    );
-    for (const ev of f.evidence ?? []) lines.push(style.dim(`    ${ev}`));
-    for (const fx of f.fix) lines.push(`    ${style.key("→")} ${fx}`);
-  }
+  for (const f of r.findings) lines.push("", ...findingLines(f, ""));
   const n = (st: string) => r.entries.filter((e) => e.status === st).length;
   lines.push(
     "",

@@ -1,7 +1,8 @@
 // The CLI as a user runs it: exit codes, --help, --version, JSON documents.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { REPO_ROOT } from "../../support/gobuild.js";
@@ -23,10 +24,52 @@ test("--version prints package.json's version", () => {
 });
 
 test("--help for every command, exit 0", () => {
-  for (const args of [["--help"], ["env", "--help"], ["explain", "--help"]]) {
+  for (const args of [
+    ["--help"],
+    ["env", "--help"],
+    ["explain", "--help"],
+    ["verify", "--help"],
+    ["hash", "--help"],
+  ]) {
     const r = run(args);
     assert.equal(r.code, 0, args.join(" "));
     assert.match(r.out, /Usage: goproxy-doctor/);
+  }
+  const verifyHelp = run(["verify", "--help"]).out;
+  for (const opt of ["--cache", "--download", "--note", "--key", "--read-only", "--json"])
+    assert.ok(verifyHelp.includes(opt), opt);
+});
+
+test("hash: a go.mod file's /go.mod line, a directory with --module, bad input as findings with exit 1", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gpd-hash-cli-"));
+  try {
+    writeFileSync(join(dir, "go.mod"), "");
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "sub", "a.go"), "package sub\n");
+    const ok = run(["hash", "--module", "example.com/m@v1.0.0", join(dir, "go.mod")]);
+    assert.equal(ok.code, 0, ok.err);
+    // The empty go.mod's hash, which go drops from go.sum (modfetch/fetch.go: emptyGoModHash).
+    assert.equal(ok.out, "example.com/m v1.0.0/go.mod h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=\n");
+    const doc = JSON.parse(run(["hash", "--json", "--module", "example.com/m@v1.0.0", dir]).out) as {
+      schema: string;
+      results: { kind: string; h1: string }[];
+    };
+    assert.equal(doc.schema, "goproxy-doctor.hash/v1");
+    assert.equal(doc.results[0]!.kind, "dir");
+    assert.match(doc.results[0]!.h1, /^h1:[A-Za-z0-9+/]{43}=$/);
+    const bad = run(["hash", dir, join(dir, "missing.zip"), join(dir, "sub", "a.go")]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.out, /a directory needs --module/);
+    assert.match(bad.out, /ENOENT/);
+    assert.match(bad.out, /not a \.zip, a go\.mod/);
+    const notZip = join(dir, "x.zip");
+    writeFileSync(notZip, "PK not really");
+    const z = run(["hash", notZip]);
+    assert.equal(z.code, 1);
+    assert.match(z.out, /zip: /);
+    assert.doesNotMatch(z.out + z.err, /at .*\.js:\d+/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
