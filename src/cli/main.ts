@@ -65,6 +65,21 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     setRunner(async () => (await import("./commands/verify.js")).runVerify(args, opts));
   });
 
+  globalGoOptions(
+    program
+      .command("check")
+      .description(
+        "the configuration lint and the route of MODULE@VERSION arguments (network probes: a later release)",
+      )
+      .argument("[module@version...]", "modules whose download to predict")
+      .option("--gomod [file]", "lint GOPRIVATE & co. against this go.mod's requirements (default ./go.mod)")
+      .option("--offline", "do not touch the network (today every check is offline)")
+      .option("--json", "print a goproxy-doctor.check/v1 document")
+      .option("--markdown", "print redacted Markdown, for pasting into an issue"),
+  ).action((modules: string[], opts: Record<string, string | boolean | undefined>) => {
+    setRunner(async () => (await import("./commands/check.js")).runCheck(modules, opts));
+  });
+
   program
     .command("hash")
     .description("the h1 hash of module zips, go.mod files and module directories, as go.sum lines")

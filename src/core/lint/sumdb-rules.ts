@@ -114,7 +114,7 @@ const goflagsNonFlag: LintRule = {
       id: unknown ? "goflags.unknown-flag" : this.id,
       severity: "error",
       cause: "config-invalid",
-      message: `GOFLAGS holds ${JSON.stringify(bad)} (${origin(ctx, "GOFLAGS")}): every go command except \`go env\` and \`go bug\` fails with "${parsed.error}".${unknown ? "" : " Variables such as GOPROXY are set on their own, not in GOFLAGS."}`,
+      message: `GOFLAGS holds ${JSON.stringify(bad)} (${origin(ctx, "GOFLAGS")}): every go command except \`go env\` and \`go bug\` fails with \`${parsed.error}\`.${unknown ? "" : " Variables such as GOPROXY are set on their own, not in GOFLAGS."}`,
       fix: [
         setCommand(
           ctx,

@@ -136,3 +136,25 @@ test("explain: the default route and its requests", () => {
   assert.equal(doc.checksum.url, "https://proxy.golang.org/sumdb/sum.golang.org");
   assert.equal(doc.checksum.access, "via-proxy");
 });
+
+test("check --offline: lint findings with fixes, exit 1 on an error, credentials redacted, JSON and Markdown", () => {
+  const env = {
+    GOPROXY: "https://gocenter.io,https://user:s3cret@goproxy.corp.example",
+    GOFLAGS: "GOPRIVATE=x",
+  };
+  const text = run(["check", "--offline"], env);
+  assert.equal(text.code, 1, text.err);
+  assert.match(text.out, /gocenter\.io/);
+  assert.match(text.out, /go: parsing \$GOFLAGS: non-flag "GOPRIVATE=x"/);
+  const doc = JSON.parse(run(["check", "--offline", "--json"], env).out) as {
+    schema: string;
+    findings: { id: string; severity: string; fix: string[] }[];
+  };
+  assert.equal(doc.schema, "goproxy-doctor.check/v1");
+  assert.ok(
+    doc.findings.some((f) => f.id === "goflags.non-flag" && f.severity === "error" && f.fix.length > 0),
+  );
+  const md = run(["check", "--offline", "--markdown"], env).out;
+  for (const out of [text.out, md, JSON.stringify(doc)]) assert.doesNotMatch(out, /s3cret/);
+  assert.equal(run(["check", "--offline"], { GOPROXY: "https://proxy.golang.org,direct" }).code, 0);
+});
