@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pMap from "p-map";
 import { httpGet } from "../adapters/net/http.js";
 import { hashZipFile } from "../adapters/zip/hash.js";
 import type { ProxyEntry } from "../core/config/goproxy.js";
@@ -138,23 +139,17 @@ export async function verifyDownloads(
   targets: readonly DownloadTarget[],
   opts: DownloadOptions,
 ): Promise<VerifyEntry[]> {
-  const jobs: (() => Promise<VerifyEntry>)[] = [];
   const tmp = mkdtempSync(join(tmpdir(), "goproxy-doctor-download-"));
-  for (const entry of opts.entries.filter((e) => e.kind === "url"))
-    for (const t of targets.filter((x) => !opts.bypassed(x.module)))
-      for (const kind of ["go.mod", "zip"] as const) jobs.push(() => checkOne(t, kind, entry, opts, tmp));
-  const out: VerifyEntry[] = new Array(jobs.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      out[i] = await jobs[i]!();
-    }
-  };
+  const jobs = opts.entries
+    .filter((e) => e.kind === "url")
+    .flatMap((entry) =>
+      targets
+        .filter((t) => !opts.bypassed(t.module))
+        .flatMap((t) => (["go.mod", "zip"] as const).map((kind) => ({ entry, t, kind }))),
+    );
   try {
-    await Promise.all(Array.from({ length: Math.min(4, jobs.length) }, lane));
+    return await pMap(jobs, (j) => checkOne(j.t, j.kind, j.entry, opts, tmp), { concurrency: 4 });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  return out;
 }

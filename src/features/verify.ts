@@ -4,6 +4,7 @@
  * GONOSUMDB/GOPRIVATE or GOSUMDB=off exclude are listed as skipped, as go would skip them.
  */
 import { existsSync, readFileSync } from "node:fs";
+import pMap from "p-map";
 import { httpSumdbSource, latestPath, readLatest, writeLatest } from "../adapters/sumdb/source.js";
 import type { Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
@@ -88,19 +89,6 @@ function causeOf(e: unknown): Cause {
   if (/^reading .*: \d{3}/.test(msg)) return "sumdb-error";
   if (/^Get "|ECONN|ENOTFOUND|EAI_AGAIN|no answer within|timeout/i.test(msg)) return "sumdb-unreachable";
   return "sumdb-error";
-}
-
-async function pool<T, R>(items: readonly T[], n: number, f: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-  return out;
 }
 
 function lineEntries(l: GoSumLine & { file: string }, result: LookupResult | Error): VerifyEntry {
@@ -226,14 +214,18 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
   const results = new Map<string, LookupResult | Error>();
   if (source !== null && key !== null) {
     const keys = [...wanted.keys()];
-    const outs = await pool(keys, opts.concurrency ?? 8, async (k) => {
-      const m = wanted.get(k)!;
-      try {
-        return await lookupModule(source, key, latest, m.module, m.version);
-      } catch (e) {
-        return e instanceof Error ? e : new Error(String(e));
-      }
-    });
+    const outs = await pMap(
+      keys,
+      async (k) => {
+        const m = wanted.get(k)!;
+        try {
+          return await lookupModule(source, key, latest, m.module, m.version);
+        } catch (e) {
+          return e instanceof Error ? e : new Error(String(e));
+        }
+      },
+      { concurrency: opts.concurrency ?? 8 },
+    );
     for (const [i, k] of keys.entries()) results.set(k, outs[i]!);
   }
   const entries: VerifyEntry[] = lines.map((l) => {

@@ -8,6 +8,7 @@ import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative, sep } from "node:path";
 import { crc32 } from "node:zlib";
+import pMap from "p-map";
 import { hash1, hashGoMod } from "../../core/dirhash.js";
 import { GoError } from "../../core/errors.js";
 import { type CheckedZip, checkZipEntries, MAX_ZIP_FILE } from "../../core/modzip.js";
@@ -68,20 +69,6 @@ async function settle(index: number, work: () => Promise<string>): Promise<Entry
   } catch (e) {
     return { index, error: (e as Error).message };
   }
-}
-
-/** Runs tasks at most `limit` at a time, keeping their order. */
-async function pooled<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const out: T[] = new Array(tasks.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      out[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
-  return out;
 }
 
 /**
@@ -163,10 +150,8 @@ async function hashAll(
   const hashed = await hashSmall(z, small, pool, threshold);
   const results = [
     ...hashed.results,
-    ...(await pooled(
-      large.map((d) => () => settle(d.meta.index, () => hashStreaming(z, d))),
-      1,
-    )),
+    // Large entries stream one at a time: each may be hundreds of MiB.
+    ...(await pMap(large, (d) => settle(d.meta.index, () => hashStreaming(z, d)), { concurrency: 1 })),
   ];
   const sums: string[] = new Array(z.entries.length);
   for (const r of results) {
@@ -248,10 +233,7 @@ function sha256File(path: string): Promise<string> {
  */
 export async function hashModuleDir(dir: string, prefix: string): Promise<string> {
   const files = walk(dir);
-  const sums = await pooled(
-    files.map((f) => () => sha256File(f)),
-    8,
-  );
+  const sums = await pMap(files, sha256File, { concurrency: 8 });
   return hash1(
     files.map((f, i) => ({ name: `${prefix}/${relative(dir, f).split(sep).join("/")}`, sha256: sums[i]! })),
   );
