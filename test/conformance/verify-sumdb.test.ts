@@ -11,7 +11,7 @@ import { verify } from "../../src/features/verify.js";
 import { verifyFailed } from "../../src/render/verify.js";
 import { REPO_ROOT } from "../support/gobuild.js";
 import { makeVerifierKey } from "../support/keys.js";
-import { type ModProxy, startModProxy } from "../support/modproxy.js";
+import { type ModProxy, runGo, startModProxy } from "../support/modproxy.js";
 
 let mp: ModProxy;
 let work = "";
@@ -276,6 +276,14 @@ test("verify --cache: go's own cache verifies; altered zips, directories, go.mod
 });
 
 test("verify --download names the GOPROXY entry that serves an altered zip", async () => {
+  // The oracle: go itself refuses the altered zip from that entry.
+  const goRun = await runGo(["mod", "download", "example.com/a@v1.0.0"], mp, {
+    GOPROXY: mp.url("tamper"),
+    GOSUMDB: mp.sumdbKey,
+  });
+  assert.notEqual(goRun.code, 0);
+  assert.match(goRun.stderr, /checksum mismatch/);
+  assert.match(goRun.stderr, /SECURITY ERROR/);
   const env = envFor({ ...freshCache(), GOPROXY: `${mp.url("ok")},${mp.url("tamper")},${mp.url("s404")}` });
   const r = await verify({ files: [goSum], download: true, env });
   const dl = r.entries.filter((e) => e.source === "download");
