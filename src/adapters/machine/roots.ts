@@ -1,0 +1,152 @@
+/**
+ * The TLS roots the go command trusts on Linux. Mirrors crypto/x509 (Go 1.19): root_linux.go (certFiles,
+ * certDirectories) and root_unix.go (loadSystemRoots, readUniqueDirectoryEntries), with
+ * cert_pool.go:AppendCertsFromPEM for what counts as a certificate. Other systems (macOS, Windows) use the
+ * platform verifier in go and are not modelled here.
+ */
+import { createHash, X509Certificate } from "node:crypto";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { join } from "node:path";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** crypto/x509 root_linux.go certFiles: the first one that can be read is used. */
+export const CERT_FILES: readonly string[] = [
+  "/etc/ssl/certs/ca-certificates.crt", // Debian/Ubuntu/Gentoo etc.
+  "/etc/pki/tls/certs/ca-bundle.crt", // Fedora/RHEL 6
+  "/etc/ssl/ca-bundle.pem", // OpenSUSE
+  "/etc/pki/tls/cacert.pem", // OpenELEC
+  "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", // CentOS/RHEL 7
+  "/etc/ssl/cert.pem", // Alpine Linux
+];
+
+/** crypto/x509 root_linux.go certDirectories: every one is read. */
+export const CERT_DIRECTORIES: readonly string[] = [
+  "/etc/ssl/certs", // SLES10/SLES11
+  "/etc/pki/tls/certs", // Fedora/RHEL
+  "/system/etc/security/cacerts", // Android
+];
+
+/** The roots go would load, and where they came from. */
+export interface GoRoots {
+  /**
+   * Every file actually read, in reading order: the CA bundle (the first readable candidate, or
+   * SSL_CERT_FILE), then each file read from the directories.
+   */
+  readonly files: readonly string[];
+  /** The directories that could be listed, in order (SSL_CERT_DIR's entries or the defaults). */
+  readonly dirs: readonly string[];
+  /** Each distinct certificate as a canonical PEM block (duplicates dropped, as CertPool does). */
+  readonly pems: readonly string[];
+  /**
+   * Where the roots come from, for humans: `SSL_CERT_FILE=/x`, else the bundle read
+   * (`/etc/ssl/certs/ca-certificates.crt`) or `no CA bundle found`; then `; SSL_CERT_DIR=/a:/b` when set.
+   */
+  readonly source: string;
+}
+
+/**
+ * encoding/pem.Decode's blocks of type CERTIFICATE without headers whose DER parses as a certificate
+ * (AppendCertsFromPEM skips everything else silently). Returns the DER of each.
+ */
+function certificatesOf(text: string): Buffer[] {
+  const out: Buffer[] = [];
+  const block = /-----BEGIN ([^\r\n]*?)-----[ \t]*\r?\n([\s\S]*?)-----END \1-----/g;
+  for (let m = block.exec(text); m !== null; m = block.exec(text)) {
+    if (m[1] !== "CERTIFICATE") continue;
+    const body = m[2] ?? "";
+    // A "Key: value" line before the base64 is a PEM header; go skips such blocks.
+    if (/^[^\r\n]*:/.test(body)) continue;
+    const b64 = body.replace(/\s+/g, "");
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) continue;
+    out.push(Buffer.from(b64, "base64"));
+  }
+  return out;
+}
+
+/** readUniqueDirectoryEntries: the names in dir, sorted, without symlinks to a name in the same directory. */
+function uniqueEntries(dir: string): string[] {
+  const names = readdirSync(dir, { withFileTypes: true })
+    .map((e) => ({ name: e.name, link: e.isSymbolicLink() }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return names
+    .filter((e) => {
+      if (!e.link) return true;
+      try {
+        return readlinkSync(join(dir, e.name)).includes("/");
+      } catch {
+        return true;
+      }
+    })
+    .map((e) => e.name);
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, "latin1");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The roots the go command trusts on Linux: SSL_CERT_FILE (else the first readable file of
+ * {@link CERT_FILES}) plus every file in SSL_CERT_DIR's colon-separated directories (else
+ * {@link CERT_DIRECTORIES}); missing or unreadable files and directories are skipped. Mirrors
+ * crypto/x509.loadSystemRoots (root_unix.go). Never throws.
+ */
+export function goRoots(env: Env): GoRoots {
+  const files: string[] = [];
+  const dirs: string[] = [];
+  const pems: string[] = [];
+  const seen = new Set<string>();
+  const add = (text: string) => {
+    for (const der of certificatesOf(text)) {
+      const sum = createHash("sha256").update(der).digest("hex");
+      if (seen.has(sum)) continue;
+      try {
+        const pem = new X509Certificate(der).toString();
+        seen.add(sum);
+        pems.push(pem.endsWith("\n") ? pem : `${pem}\n`);
+      } catch {
+        // ParseCertificate failed: go skips the block.
+      }
+    }
+  };
+
+  const certFile = env.SSL_CERT_FILE ?? "";
+  const candidates = certFile !== "" ? [certFile] : CERT_FILES;
+  let bundle: string | null = null;
+  for (const file of candidates) {
+    const text = readText(file);
+    if (text === null) continue;
+    files.push(file);
+    bundle = file;
+    add(text);
+    break;
+  }
+
+  const certDir = env.SSL_CERT_DIR ?? "";
+  const directories = certDir !== "" ? certDir.split(":") : CERT_DIRECTORIES;
+  for (const dir of directories) {
+    let names: string[];
+    try {
+      names = uniqueEntries(dir);
+    } catch {
+      continue;
+    }
+    dirs.push(dir);
+    for (const name of names) {
+      // go joins with "/" (directory + "/" + name), so an empty entry means the root directory.
+      const path = `${dir}/${name}`;
+      const text = readText(path);
+      if (text === null) continue;
+      files.push(path);
+      add(text);
+    }
+  }
+
+  let source = certFile !== "" ? `SSL_CERT_FILE=${certFile}` : (bundle ?? "no CA bundle found");
+  if (certDir !== "") source += `; SSL_CERT_DIR=${certDir}`;
+  return { files, dirs, pems, source };
+}
