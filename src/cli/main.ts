@@ -23,7 +23,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
 
   globalGoOptions(
     program
-      .command("env", { isDefault: true })
+      .command("env")
       .description("the effective Go module configuration and where each value comes from")
       .option("--json", "print a goproxy-doctor.env/v1 document")
       .option("--no-go-check", "do not run `go env -json` to cross-check"),
@@ -67,13 +67,15 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
 
   globalGoOptions(
     program
-      .command("check")
+      .command("check", { isDefault: true })
       .description(
-        "the configuration lint and the route of MODULE@VERSION arguments (network probes: a later release)",
+        "environment, configuration lint and endpoint probes (DNS, TCP, HTTP proxy, TLS as go trusts it, HTTP)",
       )
       .argument("[module@version...]", "modules whose download to predict")
       .option("--gomod [file]", "lint GOPRIVATE & co. against this go.mod's requirements (default ./go.mod)")
-      .option("--offline", "do not touch the network (today every check is offline)")
+      .option("--offline", "do not touch the network: configuration only")
+      .option("--timeout <ms>", "deadline of each probe phase, in milliseconds", "5000")
+      .option("--deadline <ms>", "deadline of all probes together, in milliseconds", "15000")
       .option("--json", "print a goproxy-doctor.check/v1 document")
       .option("--markdown", "print redacted Markdown, for pasting into an issue"),
   ).action((modules: string[], opts: Record<string, string | boolean | undefined>) => {

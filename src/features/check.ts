@@ -5,11 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import { detectRunEnvironment, gatherMachineFacts, type RunEnvironment } from "../adapters/machine/facts.js";
+import type { Lookup } from "../adapters/net/probe.js";
 import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import { type Finding, redactFinding, sortFindings } from "../core/finding.js";
 import { lint } from "../core/lint/catalogue.js";
 import { downloadedModules, parseModFile } from "../core/modfile.js";
 import { type Route, routeModule } from "../core/route.js";
+import { checkEndpoints, type Endpoint } from "./endpoints.js";
 import { type EnvOptions, type EnvReport, envReport } from "./env.js";
 import { splitModuleArg } from "./explain.js";
 
@@ -21,6 +23,12 @@ export interface CheckOptions extends EnvOptions {
   readonly gomod?: string;
   /** Skip the network: report only what configuration shows. */
   readonly offline?: boolean;
+  /** Deadline of each probe phase, ms (default 5,000). */
+  readonly phaseTimeoutMs?: number;
+  /** Deadline of all probes together, ms (default 15,000). */
+  readonly deadlineMs?: number;
+  /** Name resolution for the probes (tests inject a hosts map). */
+  readonly lookup?: Lookup;
 }
 
 /** One module's predicted `go mod download` outcome (check/v1 `modules[]`). */
@@ -45,6 +53,8 @@ export interface CheckReport {
   readonly runEnvironment: RunEnvironment;
   readonly findings: readonly Finding[];
   readonly modules: readonly ModulePrediction[];
+  /** The endpoints probed (empty with --offline). */
+  readonly endpoints: readonly Endpoint[];
   /** Steps that did not run, and why (e.g. "network probes: --offline"). */
   readonly skipped: readonly string[];
 }
@@ -130,14 +140,23 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     const route = routeModule(report.resolved.vars, module, version);
     return { module, version: version ?? "latest", route, prediction: offlinePrediction(route) };
   });
+  const probed = opts.offline
+    ? { endpoints: [], findings: [] }
+    : await checkEndpoints(report.resolved.vars, env, {
+        phaseTimeoutMs: opts.phaseTimeoutMs ?? 5_000,
+        deadlineMs: opts.deadlineMs ?? 15_000,
+        ...(opts.lookup && { lookup: opts.lookup }),
+      });
+  findings.push(...probed.findings);
   const skipped = opts.offline
-    ? ["network probes, protocol checks and download predictions: --offline"]
-    : ["network probes: not implemented yet in this build"];
+    ? ["endpoint probes, protocol checks and download predictions: --offline"]
+    : ["protocol checks and download predictions: not built yet (issue 4)"];
   return {
     env: report,
     runEnvironment,
     findings: sortFindings(findings.map(redactFinding)),
     modules,
+    endpoints: probed.endpoints,
     skipped,
   };
 }

@@ -5,6 +5,7 @@ import { CAUSE_INFO } from "../core/causes.js";
 import type { Finding } from "../core/finding.js";
 import { redactURL } from "../core/redact.js";
 import type { CheckReport } from "../features/check.js";
+import type { Endpoint } from "../features/endpoints.js";
 import { findingLines } from "./finding.js";
 import { style } from "./style.js";
 
@@ -31,10 +32,62 @@ export function checkDocument(r: CheckReport): Record<string, unknown> {
       fix: f.fix,
       evidence: f.evidence ?? [],
     })),
-    endpoints: [],
+    endpoints: r.endpoints.map(endpointDocument),
     modules: r.modules.map((m) => ({ module: m.module, version: m.version, prediction: m.prediction })),
     skipped: r.skipped,
   };
+}
+
+function endpointDocument(e: Endpoint): Record<string, unknown> {
+  const r = e.result;
+  const ok = (p: { error: string | null } | null) => p !== null && p.error === null;
+  const phases: Record<string, unknown> = {};
+  if (r.dns) phases.dns = { ok: ok(r.dns), ms: r.dns.ms, addresses: r.dns.addresses.map((a) => a.address) };
+  if (r.tcp) phases.connect = { ok: ok(r.tcp), ms: r.tcp.ms, address: r.tcp.address };
+  if (r.proxy) phases.proxyConnect = { ok: ok(r.proxy), ms: r.proxy.ms, status: r.proxy.status };
+  if (r.tls)
+    phases.tls = {
+      ok: ok(r.tls) && r.tls.goTrusted === true,
+      ms: r.tls.ms,
+      protocol: r.tls.protocol,
+      alpn: r.tls.alpnProtocol,
+      issuer: r.tls.issuerCN,
+      notAfter: r.tls.validTo,
+      trustedByGo: r.tls.goTrusted,
+      trustedByNode: r.tls.nodeTrusted,
+    };
+  if (r.http) phases.http = { ok: ok(r.http), ms: r.http.ms, status: r.http.status };
+  return {
+    url: r.url,
+    entry: e.entry,
+    role: e.role,
+    ok: r.cause === null,
+    cause: r.cause,
+    via: r.via,
+    failedPhase: r.failedPhase,
+    goError: r.goError,
+    ms: r.totalMs,
+    phases,
+  };
+}
+
+function endpointLine(e: Endpoint): string[] {
+  const r = e.result;
+  const parts = [
+    r.dns && (r.dns.error ?? `dns ${r.dns.ms} ms`),
+    r.tcp && (r.tcp.error ?? `connect ${r.tcp.ms} ms`),
+    r.proxy && (r.proxy.error ?? `CONNECT ${r.proxy.status}`),
+    r.tls &&
+      (r.tls.error ??
+        `${r.tls.protocol} ${r.tls.goTrusted ? "trusted by go" : "NOT trusted by go"} (${r.tls.issuerCN ?? "?"})`),
+    r.http && (r.http.error ?? `HTTP ${r.http.status} in ${r.http.ms} ms`),
+  ].filter((x): x is string => typeof x === "string");
+  const mark = r.cause === null ? style.ok("✓") : style.err("✗");
+  const via = r.via === null ? "" : style.dim(` via ${r.via}`);
+  const lines = [`  ${mark} ${e.role === "sumdb" ? "checksum database" : "proxy"} ${r.url}${via}`];
+  lines.push(style.dim(`      ${parts.join(" → ")}`));
+  if (r.cause !== null && r.goError) lines.push(style.dim(`      go: ${r.goError}`));
+  return lines;
 }
 
 /** The report as a terminal tree. */
@@ -49,8 +102,10 @@ export function checkText(r: CheckReport): string {
     `  ${go}; ${where}`,
     `  DNS servers: ${e.dnsServers.join(", ") || "unknown"}`,
   ];
-  lines.push("", style.title("Configuration"));
-  if (r.findings.length === 0) lines.push(`  ${style.ok("✓")} nothing wrong in the configuration`);
+  if (r.endpoints.length > 0) lines.push("", style.title("Endpoints"));
+  for (const ep of r.endpoints) lines.push(...endpointLine(ep));
+  lines.push("", style.title("Findings"));
+  if (r.findings.length === 0) lines.push(`  ${style.ok("✓")} nothing wrong found`);
   for (const f of r.findings) lines.push(...findingLines(f));
   if (r.modules.length > 0) lines.push("", style.title("Modules"));
   for (const m of r.modules) {
@@ -84,6 +139,14 @@ export function checkMarkdown(r: CheckReport): string {
     `- OS: ${r.runEnvironment.os}`,
     "",
   ];
+  if (r.endpoints.length > 0) {
+    lines.push("| endpoint | result | go |", "|---|---|---|");
+    for (const e of r.endpoints)
+      lines.push(
+        `| ${e.result.url} | ${e.result.cause ?? "ok"}${e.result.failedPhase ? ` (${e.result.failedPhase})` : ""} | ${(e.result.goError ?? "").replaceAll("|", "\\|")} |`,
+      );
+    lines.push("");
+  }
   lines.push("| severity | finding | cause |", "|---|---|---|");
   for (const f of r.findings)
     lines.push(`| ${f.severity} | ${f.message.replaceAll("|", "\\|")} | ${f.cause ?? ""} |`);

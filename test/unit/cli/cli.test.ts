@@ -158,3 +158,9 @@ test("check --offline: lint findings with fixes, exit 1 on an error, credentials
   for (const out of [text.out, md, JSON.stringify(doc)]) assert.doesNotMatch(out, /s3cret/);
   assert.equal(run(["check", "--offline"], { GOPROXY: "https://proxy.golang.org,direct" }).code, 0);
 });
+
+test("with no command, goproxy-doctor runs check (here offline, so nothing leaves the machine)", () => {
+  const r = run(["--offline", "--json"], { GOPROXY: "off" });
+  const doc = JSON.parse(r.out) as { schema: string };
+  assert.equal(doc.schema, "goproxy-doctor.check/v1");
+});
