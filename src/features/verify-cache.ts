@@ -84,6 +84,13 @@ async function checkZip(
   db: DbAnswer,
   skippedBy: VerifyEntry["skippedBy"],
 ): Promise<{ entry: VerifyEntry; h1: string | null }> {
+  const result = (
+    h1: string | null,
+    status: VerifyEntry["status"],
+    expected: string | null,
+    cause: VerifyEntry["cause"],
+    message: string,
+  ) => ({ entry: entry(f, f.file, "zip", { hash: h1, status, expected, cause, message, skippedBy }), h1 });
   let h1: string;
   let invalid: string[];
   try {
@@ -94,73 +101,22 @@ async function checkZip(
       ...(r.check?.sizeError ? [r.check.sizeError] : []),
     ];
   } catch (e) {
-    const message = `the zip cannot be read: ${errorText(e)}`;
-    return {
-      entry: entry(f, f.file, "zip", {
-        hash: null,
-        status: "error",
-        expected: null,
-        cause: "modcache-problem",
-        message,
-      }),
-      h1: null,
-    };
+    return result(null, "error", null, "modcache-problem", `the zip cannot be read: ${errorText(e)}`);
   }
   const recorded = ziphash === undefined ? null : readFileSync(ziphash.file, "utf8").trim();
   if (recorded !== null && recorded !== h1) {
-    const message = `the zip does not match its .ziphash: it was altered after go verified it`;
-    return {
-      entry: entry(f, f.file, "zip", {
-        hash: h1,
-        status: "mismatch",
-        expected: recorded,
-        cause: "modcache-problem",
-        message,
-      }),
-      h1,
-    };
+    const message = "the zip does not match its .ziphash: it was altered after go verified it";
+    return result(h1, "mismatch", recorded, "modcache-problem", message);
   }
   const bad = againstDatabase(h1, db, f, false);
-  if (bad !== null)
-    return {
-      entry: entry(f, f.file, "zip", {
-        hash: h1,
-        status: "mismatch",
-        expected: bad.expected,
-        cause: "checksum-mismatch",
-        message: bad.message,
-      }),
-      h1,
-    };
+  if (bad !== null) return result(h1, "mismatch", bad.expected, "checksum-mismatch", bad.message);
   if (invalid.length > 0) {
     const message = `the zip breaks the module zip rules: ${invalid.slice(0, 3).join("; ")}`;
-    return {
-      entry: entry(f, f.file, "zip", {
-        hash: h1,
-        status: "error",
-        expected: null,
-        cause: "modcache-problem",
-        message,
-      }),
-      h1,
-    };
+    return result(h1, "error", null, "modcache-problem", message);
   }
-  const parts = [
-    recorded === null ? "no .ziphash (go recomputes it on next use)" : "matches its .ziphash",
-    dbNote(db, skippedBy),
-  ];
+  const note = recorded === null ? "no .ziphash (go recomputes it on next use)" : "matches its .ziphash";
   const status = db === "skipped" || db instanceof Error ? "skipped" : "verified";
-  return {
-    entry: entry(f, f.file, "zip", {
-      hash: h1,
-      status,
-      expected: null,
-      cause: null,
-      message: parts.join("; "),
-      skippedBy,
-    }),
-    h1,
-  };
+  return result(h1, status, null, null, `${note}; ${dbNote(db, skippedBy)}`);
 }
 
 function checkMod(f: CachedFile, db: DbAnswer, skippedBy: VerifyEntry["skippedBy"]): VerifyEntry {
