@@ -2,10 +2,8 @@
  * The `h1:` hash of a module: SHA-256 over a sorted summary of its files' SHA-256 sums.
  * Mirrors golang.org/x/mod/sumdb/dirhash (Hash1, HashZip, HashDir, HashGoMod semantics).
  */
-import { createRequire } from "node:module";
+import { nodeCrypto } from "./crypto.js";
 import { GoError } from "./errors.js";
-
-const load = createRequire(import.meta.url);
 
 /** One file's name (as it appears in the zip, `<module>@<version>/<path>`, or "go.mod") and content SHA-256. */
 export interface HashedFile {
@@ -31,7 +29,7 @@ export function compareBytes(a: string, b: string): number {
  * @throws GoError `dirhash: filenames with newlines are not supported` for a name containing "\n".
  */
 export function hash1(files: readonly HashedFile[]): string {
-  const h = (load("node:crypto") as typeof import("node:crypto")).createHash("sha256");
+  const h = nodeCrypto().createHash("sha256");
   for (const f of [...files].sort((a, b) => compareBytes(a.name, b.name))) {
     if (f.name.includes("\n")) throw new GoError("dirhash: filenames with newlines are not supported");
     h.update(`${f.sha256}  ${f.name}\n`);
@@ -41,9 +39,6 @@ export function hash1(files: readonly HashedFile[]): string {
 
 /** The h1 of a go.mod's bytes, as go.sum's `/go.mod` line records it (the single name "go.mod"). */
 export function hashGoMod(content: Uint8Array): string {
-  const sum = (load("node:crypto") as typeof import("node:crypto"))
-    .createHash("sha256")
-    .update(content)
-    .digest("hex");
+  const sum = nodeCrypto().createHash("sha256").update(content).digest("hex");
   return hash1([{ name: "go.mod", sha256: sum }]);
 }

@@ -3,9 +3,9 @@
  * Mirrors cmd/go/internal/modfetch/sumdb.go:dbDial and key.go:knownGOSUMDB (Go 1.19; unchanged through 1.27),
  * with the verifier-key rules of golang.org/x/mod/sumdb/note.NewVerifier.
  */
-import { createRequire } from "node:module";
-import { errorText, GoError } from "../errors.js";
+import { errorText } from "../errors.js";
 import { parseURL } from "../gourl.js";
+import { parseVerifierKey } from "../sumdb/note.js";
 
 /** The verifier key of sum.golang.org built into the go command. */
 export const SUM_GOLANG_ORG_KEY = "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8";
@@ -37,60 +37,17 @@ export type SumdbSetting =
 
 /** unicode.IsSpace (JS's \s also matches U+FEFF, which Go does not count as space). */
 const GO_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const HAS_SPACE = new RegExp(`[${GO_SPACE}]`, "u");
 const SPACES = new RegExp(`[${GO_SPACE}]+`, "u");
 
-function base64Decode(s: string): Uint8Array | null {
-  // Go's StdEncoding is strict: padding required, no other characters.
-  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return null;
-  const bytes = Buffer.from(s, "base64");
-  return Buffer.from(bytes).toString("base64") === s ? new Uint8Array(bytes) : null;
-}
-
-function chop(s: string, sep: string): [string, string] {
-  const i = s.indexOf(sep);
-  return i < 0 ? [s, ""] : [s.slice(0, i), s.slice(i + sep.length)];
-}
-
-/** note.isValidName: non-empty, no Unicode space, no `+`. */
-export function isValidKeyName(name: string): boolean {
-  return name !== "" && !HAS_SPACE.test(name) && !name.includes("+");
-}
-
 /**
- * Checks a verifier key `name+hash+base64(0x01 ‖ 32-byte Ed25519 key)` as note.NewVerifier does and returns
- * its name.
+ * Checks a verifier key `name+hash+base64(0x01 ‖ 32-byte Ed25519 key)` as note.NewVerifier does
+ * (sumdb/note.ts:parseVerifierKey) and returns its name, hash and public key.
  *
  * @throws GoError `malformed verifier id`, `invalid verifier hash` or `unknown verifier algorithm`.
  */
 export function checkVerifierKey(vkey: string): { name: string; hash: number; publicKey: Uint8Array } {
-  const [name, rest] = chop(vkey, "+");
-  const [hash16, key64] = chop(rest, "+");
-  const key = base64Decode(key64);
-  if (
-    hash16.length !== 8 ||
-    !/^[0-9a-fA-F]{8}$/.test(hash16) ||
-    key === null ||
-    !isValidKeyName(name) ||
-    key.length === 0
-  ) {
-    throw new GoError("malformed verifier id");
-  }
-  const hash = Number.parseInt(hash16, 16);
-  if (hash !== keyHash(name, key)) throw new GoError("invalid verifier hash");
-  if (key[0] !== 1) throw new GoError("unknown verifier algorithm");
-  if (key.length !== 33) throw new GoError("malformed verifier id");
-  return { name, hash, publicKey: key.slice(1) };
-}
-
-// node:crypto costs milliseconds to load; `explain` and `env` only need it for a custom GOSUMDB key.
-const load = createRequire(import.meta.url);
-
-/** note.keyHash: the first 4 bytes (big-endian) of SHA-256(name + "\n" + key). */
-function keyHash(name: string, key: Uint8Array): number {
-  const { createHash } = load("node:crypto") as typeof import("node:crypto");
-  const sum = createHash("sha256").update(name).update("\n").update(key).digest();
-  return sum.readUInt32BE(0);
+  const { name, hash, publicKey } = parseVerifierKey(vkey);
+  return { name, hash, publicKey };
 }
 
 function checkName(name: string): string {

@@ -3,13 +3,8 @@
  * texts of golang.org/x/mod/sumdb/note (note.go: NewVerifier, NewSigner, GenerateKey, Sign, Open).
  * Ed25519 via node:crypto, loaded on first use (start-up of the configuration commands must not pay for it).
  */
-import { createRequire } from "node:module";
+import { nodeCrypto as crypto } from "../crypto.js";
 import { GoError } from "../errors.js";
-
-const load = createRequire(import.meta.url);
-function crypto(): typeof import("node:crypto") {
-  return load("node:crypto") as typeof import("node:crypto");
-}
 
 /** A parsed verifier key `name+hash+base64(0x01 ‖ 32-byte Ed25519 public key)`. */
 export interface VerifierKey {
