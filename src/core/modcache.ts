@@ -5,6 +5,7 @@
  * Paths here are relative to GOMODCACHE and use "/".
  */
 import { escapePath, escapeVersion, unescapePath, unescapeVersion } from "./module/escape.js";
+import { canonicalVersion } from "./module/version.js";
 import * as semver from "./semver.js";
 
 /** A module version (module.Version). */
@@ -29,9 +30,9 @@ export interface DownloadFile extends ModuleVersion {
 const KINDS: readonly DownloadFileKind[] = ["info", "mod", "zip", "ziphash", "lock", "partial"];
 const ROOT = "cache/download/";
 
-/** True for a version go would use in a cache file name (valid and canonical, as CachePath requires). */
-function cacheableVersion(v: string): boolean {
-  return semver.isValid(v) && (semver.canonical(v) === v || `${semver.canonical(v)}+incompatible` === v);
+/** True for a version go would use in a cache file name: CachePath requires semver.IsValid and module.CanonicalVersion(v) == v. */
+export function cacheableVersion(v: string): boolean {
+  return semver.isValid(v) && canonicalVersion(v) === v;
 }
 
 /**

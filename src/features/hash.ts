@@ -5,15 +5,21 @@
  * zip next to its `.ziphash` is compared with it, as go does before trusting the cache
  * (modfetch/fetch.go: checkMod).
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { basename, relative, sep } from "node:path";
+import { readZiphash } from "../adapters/fs/modcache.js";
 import { hashGoModFile, hashModuleDir, hashZipFile } from "../adapters/zip/hash.js";
 import { errorText } from "../core/errors.js";
 import type { Finding } from "../core/finding.js";
-import { type ModuleVersion, parseDownloadFilePath, parseExtractedDirPath } from "../core/modcache.js";
+import {
+  cacheableVersion,
+  type ModuleVersion,
+  parseDownloadFilePath,
+  parseExtractedDirPath,
+} from "../core/modcache.js";
 import { checkPath } from "../core/module/path.js";
 import type { CheckedZip } from "../core/modzip.js";
-import * as semver from "../core/semver.js";
+import { splitModuleArg } from "./explain.js";
 
 /** What was hashed. */
 export type HashedKind = "zip" | "go.mod" | "dir";
@@ -46,13 +52,11 @@ function finding(id: string, cause: Finding["cause"], message: string, evidence?
  * @throws GoError for a malformed module path, or Error for a missing or non-canonical version.
  */
 export function parseModuleVersion(arg: string): ModuleVersion {
-  const at = arg.lastIndexOf("@");
-  if (at <= 0) throw new Error(`--module ${arg}: want module@version`);
-  const m = { path: arg.slice(0, at), version: arg.slice(at + 1) };
-  checkPath(m.path);
-  if (!semver.isValid(m.version) || semver.canonical(m.version) !== m.version.replace(/\+incompatible$/, ""))
-    throw new Error(`--module ${arg}: version must be canonical, like v1.2.3`);
-  return m;
+  const { module, version } = splitModuleArg(arg);
+  if (version === null) throw new Error(`--module ${arg}: want module@version`);
+  checkPath(module);
+  if (!cacheableVersion(version)) throw new Error(`--module ${arg}: version must be canonical, like v1.2.3`);
+  return { path: module, version };
 }
 
 /** The module cache path components: the file's path relative to the nearest GOMODCACHE-like ancestor. */
@@ -84,15 +88,14 @@ function zipFindings(check: CheckedZip | null): Finding[] {
 
 function ziphashFinding(zipPath: string, h1: string): Finding[] {
   const file = `${zipPath}hash`;
-  if (!existsSync(file)) return [];
-  const recorded = readFileSync(file, "utf8");
-  if (recorded === h1) return [];
+  const recorded = readZiphash(file);
+  if (recorded === null || recorded === h1) return [];
   return [
     finding(
       "hash.ziphash-mismatch",
       "modcache-problem",
       `the zip does not match its ${basename(file)}: the module cache entry was altered or is corrupt`,
-      [`${basename(file)}: ${recorded.trim()}`, `zip: ${h1}`],
+      [`${basename(file)}: ${recorded}`, `zip: ${h1}`],
     ),
   ];
 }

@@ -4,35 +4,20 @@
  * against the database, extracted directories against their zip (modload's `go mod verify`:
  * `dir has been modified`), plus leftovers of interrupted downloads, permissions and disk usage.
  */
-import { readFileSync } from "node:fs";
-import { type CachedDir, type CachedFile, scanModuleCache } from "../adapters/fs/modcache.js";
+import {
+  type CachedDir,
+  type CachedFile,
+  type ModuleCacheScan,
+  readZiphash,
+} from "../adapters/fs/modcache.js";
 import { hashGoModFile, hashModuleDir, hashZipFile } from "../adapters/zip/hash.js";
 import { errorText } from "../core/errors.js";
 import type { Finding } from "../core/finding.js";
-import type { LookupResult } from "../core/sumdb/client.js";
+import { type LookupResult, recordedHash } from "../core/sumdb/client.js";
 import type { VerifyEntry } from "./verify.js";
 
 /** The database's answer for one module version, or why there is none ("skipped" when not consulted). */
 export type DbAnswer = LookupResult | Error | "skipped";
-
-/** Reads the hash of kind ("zip" or "go.mod") from a lookup's records; null when the record has none. */
-export function databaseHash(
-  r: LookupResult,
-  module: string,
-  version: string,
-  goMod: boolean,
-): string | null {
-  const key = `${module} ${version}${goMod ? "/go.mod" : ""} `;
-  const line = r.lines.find((x) => x.startsWith(key));
-  return line === undefined ? null : line.slice(key.length).trim();
-}
-
-/** The module versions whose records --cache needs (zips and go.mod files in the cache). */
-export function cachedVersions(root: string): { module: string; version: string }[] {
-  return scanModuleCache(root)
-    .files.filter((f) => f.kind === "zip" || f.kind === "mod")
-    .map((f) => ({ module: f.path, version: f.version }));
-}
 
 const MIB = 1024 * 1024;
 
@@ -64,7 +49,7 @@ function againstDatabase(
   goMod: boolean,
 ): { expected: string; message: string } | null {
   if (db === "skipped" || db instanceof Error) return null;
-  const want = databaseHash(db, f.path, f.version, goMod);
+  const want = recordedHash(db, f.path, f.version, goMod);
   if (want === null || want === got) return null;
   return {
     expected: want,
@@ -80,7 +65,7 @@ function dbNote(db: DbAnswer, skippedBy: VerifyEntry["skippedBy"]): string {
 
 async function checkZip(
   f: CachedFile,
-  ziphash: CachedFile | undefined,
+  recorded: string | null,
   db: DbAnswer,
   skippedBy: VerifyEntry["skippedBy"],
 ): Promise<{ entry: VerifyEntry; h1: string | null }> {
@@ -103,7 +88,6 @@ async function checkZip(
   } catch (e) {
     return result(null, "error", null, "modcache-problem", `the zip cannot be read: ${errorText(e)}`);
   }
-  const recorded = ziphash === undefined ? null : readFileSync(ziphash.file, "utf8").trim();
   if (recorded !== null && recorded !== h1) {
     const message = "the zip does not match its .ziphash: it was altered after go verified it";
     return result(h1, "mismatch", recorded, "modcache-problem", message);
@@ -223,7 +207,7 @@ function leftoverFindings(files: readonly CachedFile[]): Finding[] {
   return out;
 }
 
-function cacheFindings(scan: ReturnType<typeof scanModuleCache>): Finding[] {
+function cacheFindings(scan: ModuleCacheScan): Finding[] {
   const out: Finding[] = leftoverFindings(scan.files);
   if (scan.exists && !scan.writable)
     out.push({
@@ -257,36 +241,30 @@ function cacheFindings(scan: ReturnType<typeof scanModuleCache>): Finding[] {
 }
 
 /**
- * Checks the module cache at root. db(module, version) gives the database's answer for that version (or
- * "skipped" with the reason from skippedBy). Never throws: unreadable or broken files are entries.
+ * Checks the files of a scanned module cache. db(module, version) gives the database's answer for that
+ * version (or "skipped" with the reason from skippedBy). Never throws: unreadable or broken files are entries.
  */
 export async function verifyCache(
-  root: string,
+  scan: ModuleCacheScan,
   db: (module: string, version: string) => DbAnswer,
   skippedBy: (module: string) => VerifyEntry["skippedBy"],
 ): Promise<{ entries: VerifyEntry[]; findings: Finding[] }> {
-  const scan = scanModuleCache(root);
-  const byKey = (kind: CachedFile["kind"]) =>
-    new Map(scan.files.filter((f) => f.kind === kind).map((f) => [`${f.path}@${f.version}`, f]));
-  const ziphashes = byKey("ziphash");
-  const partials = byKey("partial");
+  const key = (f: { path: string; version: string }) => `${f.path}@${f.version}`;
+  const recorded = new Map(
+    scan.files.filter((f) => f.kind === "ziphash").map((f) => [key(f), readZiphash(f.file)] as const),
+  );
+  const partials = new Set(scan.files.filter((f) => f.kind === "partial").map(key));
   const zipH1 = new Map<string, string | null>();
   const entries: VerifyEntry[] = [];
   for (const f of scan.files) {
-    const k = `${f.path}@${f.version}`;
     if (f.kind === "zip") {
-      const r = await checkZip(f, ziphashes.get(k), db(f.path, f.version), skippedBy(f.path));
-      zipH1.set(
-        k,
-        r.entry.status === "mismatch" && r.entry.cause === "modcache-problem" ? r.entry.expected : r.h1,
-      );
+      const r = await checkZip(f, recorded.get(key(f)) ?? null, db(f.path, f.version), skippedBy(f.path));
+      zipH1.set(key(f), r.h1);
       entries.push(r.entry);
     } else if (f.kind === "mod") entries.push(checkMod(f, db(f.path, f.version), skippedBy(f.path)));
   }
-  for (const d of scan.dirs) {
-    const k = `${d.path}@${d.version}`;
-    const recorded = ziphashes.has(k) ? readFileSync(ziphashes.get(k)!.file, "utf8").trim() : null;
-    entries.push(await checkDir(d, zipH1.get(k) ?? recorded, partials.has(k)));
-  }
+  // Like go mod verify, a directory is held to the recorded .ziphash, else to its zip's hash.
+  for (const d of scan.dirs)
+    entries.push(await checkDir(d, recorded.get(key(d)) ?? zipH1.get(key(d)) ?? null, partials.has(key(d))));
   return { entries, findings: cacheFindings(scan) };
 }

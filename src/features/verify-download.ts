@@ -17,8 +17,9 @@ import { type ProxyConfig, proxyForURL } from "../core/httpproxy.js";
 import { escapePath, escapeVersion } from "../core/module/escape.js";
 import { MAX_GO_MOD, MAX_ZIP_FILE } from "../core/modzip.js";
 import { redactURL } from "../core/redact.js";
+import { recordedHash } from "../core/sumdb/client.js";
 import type { VerifyEntry } from "./verify.js";
-import { type DbAnswer, databaseHash } from "./verify-cache.js";
+import type { DbAnswer } from "./verify-cache.js";
 
 /** One module version to download, with go.sum's hashes when it has them. */
 export interface DownloadTarget {
@@ -43,7 +44,7 @@ type Kind = "zip" | "go.mod";
 /** The hash go would hold this download to: the database's record, else go.sum's line. */
 function reference(t: DownloadTarget, kind: Kind, db: DbAnswer): { hash: string; from: string } | null {
   if (db !== "skipped" && !(db instanceof Error)) {
-    const h = databaseHash(db, t.module, t.version, kind === "go.mod");
+    const h = recordedHash(db, t.module, t.version, kind === "go.mod");
     if (h !== null) return { hash: h, from: "the checksum database" };
   }
   const h = kind === "zip" ? t.goSum.zip : t.goSum.mod;

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import pMap from "p-map";
+import { scanModuleCache } from "../adapters/fs/modcache.js";
 import { httpSumdbSource, latestPath, readLatest, writeLatest } from "../adapters/sumdb/source.js";
 import type { Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
@@ -14,12 +15,12 @@ import type { Finding } from "../core/finding.js";
 import { type GoSumLine, parseGoSum } from "../core/gosum.js";
 import { proxyConfigFromEnv } from "../core/httpproxy.js";
 import { matchingPattern } from "../core/module/glob.js";
-import { ForkError, type LookupResult, lookupModule } from "../core/sumdb/client.js";
+import { ForkError, type LookupResult, lookupModule, recordedHash } from "../core/sumdb/client.js";
 import { parseVerifierKey } from "../core/sumdb/note.js";
 import { formatHash } from "../core/sumdb/tlog.js";
 import { type EnvOptions, envReport } from "./env.js";
 import { splitModuleArg } from "./explain.js";
-import { cachedVersions, type DbAnswer, verifyCache } from "./verify-cache.js";
+import { type DbAnswer, verifyCache } from "./verify-cache.js";
 import { type DownloadTarget, verifyDownloads } from "./verify-download.js";
 
 /** Options of verify. */
@@ -106,9 +107,8 @@ function lineEntries(l: GoSumLine & { file: string }, result: LookupResult | Err
     const cause = causeOf(result);
     return { ...base, status: "error", expected: null, cause, message: errorText(result) };
   }
-  const key = `${l.module} ${l.version}${l.isGoMod ? "/go.mod" : ""} `;
-  const dbLine = result.lines.find((x) => x.startsWith(key));
-  if (dbLine === undefined)
+  const expected = recordedHash(result, l.module, l.version, l.isGoMod);
+  if (expected === null)
     return {
       ...base,
       status: "not-in-database",
@@ -116,7 +116,6 @@ function lineEntries(l: GoSumLine & { file: string }, result: LookupResult | Err
       cause: null,
       message: "the database record has no hash of this kind (go accepts it)",
     };
-  const expected = dbLine.slice(key.length).trim();
   if (expected === l.hash)
     return {
       ...base,
@@ -208,9 +207,11 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
     if (skipReason(vars, l.module) === null)
       wanted.set(`${l.module}@${l.version}`, { module: l.module, version: l.version });
   for (const m of argMods) if (skipReason(vars, m.module) === null) wanted.set(`${m.module}@${m.version}`, m);
-  if (opts.cache && modcache !== null)
-    for (const m of cachedVersions(modcache))
-      if (skipReason(vars, m.module) === null) wanted.set(`${m.module}@${m.version}`, m);
+  // The cache is scanned once: its versions join the lookups, then its files are checked.
+  const scan = opts.cache && modcache !== null ? scanModuleCache(modcache) : null;
+  for (const f of scan?.files ?? [])
+    if ((f.kind === "zip" || f.kind === "mod") && skipReason(vars, f.path) === null)
+      wanted.set(`${f.path}@${f.version}`, { module: f.path, version: f.version });
   const results = new Map<string, LookupResult | Error>();
   if (source !== null && key !== null) {
     const keys = [...wanted.keys()];
@@ -254,7 +255,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
       ? "skipped"
       : (results.get(`${module}@${version}`) ?? new Error("checksum database not consulted"));
   if (opts.cache) {
-    if (modcache === null)
+    if (scan === null)
       findings.push({
         id: "modcache.unset",
         severity: "error",
@@ -263,7 +264,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
         fix: ["go env -w GOPATH=$HOME/go"],
       });
     else {
-      const c = await verifyCache(modcache, db, (m) => skipReason(vars, m));
+      const c = await verifyCache(scan, db, (m) => skipReason(vars, m));
       entries.push(...c.entries);
       findings.push(...c.findings);
     }

@@ -3,7 +3,7 @@
  * extracted module directory, and the bytes each part uses. Reads names and sizes only; nothing is
  * hashed or changed here.
  */
-import { accessSync, constants, type Dirent, lstatSync, readdirSync } from "node:fs";
+import { accessSync, constants, type Dirent, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   type DownloadFile,
@@ -94,6 +94,15 @@ function isWritable(dir: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A .ziphash file's recorded h1 (go writes it without a newline), or null when it cannot be read. */
+export function readZiphash(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    return null;
   }
 }
 

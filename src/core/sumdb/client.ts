@@ -48,6 +48,21 @@ export interface LookupResult {
   readonly newLatest: string | null;
 }
 
+/**
+ * The hash a verified lookup records for module@version's zip (goMod false) or go.mod (goMod true), as
+ * go.sum would hold it (`h1:…`); null when the record has no line of that kind.
+ */
+export function recordedHash(
+  r: LookupResult,
+  module: string,
+  version: string,
+  goMod: boolean,
+): string | null {
+  const key = `${module} ${version}${goMod ? "/go.mod" : ""} `;
+  const line = r.lines.find((x) => x.startsWith(key));
+  return line === undefined ? null : line.slice(key.length).trim();
+}
+
 /** A fork: two signed tree heads that cannot both be honest. */
 export class ForkError extends GoError {
   constructor(
