@@ -1,7 +1,7 @@
 /**
  * One zip entry's content, hashed the way archive/zip reads it: located through its local header,
  * inflated no further than its declared size, its size and CRC-32 checked as checksumReader does.
- * Shared by the in-process path and the hashing workers.
+ * Shared by this process and the hashing worker processes.
  */
 import { createHash } from "node:crypto";
 import { readSync } from "node:fs";
@@ -32,7 +32,7 @@ export const LOCAL_HEADER_LEN = 30;
  * Where an entry's data starts, from its 30-byte local header (archive/zip's File.findBodyOffset).
  * @throws Error "zip: not a valid zip file" when the local header signature is wrong.
  */
-export function dataOffset(header: Uint8Array, localHeaderOffset: number): number {
+function dataOffset(header: Uint8Array, localHeaderOffset: number): number {
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
   if (header.byteLength < LOCAL_HEADER_LEN || view.getUint32(0, true) !== 0x04034b50)
     throw new Error("zip: not a valid zip file");
@@ -43,7 +43,7 @@ export function dataOffset(header: Uint8Array, localHeaderOffset: number): numbe
  * The inflation options that bound an entry: output stops past its declared size (a bomb cannot grow
  * memory), in one chunk, because zlib's 16 KiB default costs a round trip per chunk.
  */
-export function inflateOptions(meta: EntryMeta): { maxOutputLength: number; chunkSize: number } {
+function inflateOptions(meta: EntryMeta): { maxOutputLength: number; chunkSize: number } {
   return { maxOutputLength: Math.max(1, meta.uncompressedSize), chunkSize: meta.uncompressedSize + 64 };
 }
 
@@ -52,7 +52,7 @@ export function inflateOptions(meta: EntryMeta): { maxOutputLength: number; chun
  * fewer is ErrUnexpectedEOF, a non-zero CRC-32 must match) and returns its SHA-256 (hex).
  * @throws Error naming the mismatch.
  */
-export function contentHash(meta: EntryMeta, data: Uint8Array): string {
+function contentHash(meta: EntryMeta, data: Uint8Array): string {
   checkContent(meta, data.byteLength, meta.crc32 === 0 ? 0 : crc32(data));
   return createHash("sha256").update(data).digest("hex");
 }

@@ -175,8 +175,7 @@ export async function hashZipFile(
   const threshold = opts.workerThreshold ?? 16 << 20;
   const lanes = opts.workers ?? Math.min(4, availableParallelism());
   // Workers start now, while the directory is read; a zip smaller than the threshold cannot need them.
-  let pool: WorkerPool | null =
-    lanes > 1 && statSync(path).size >= threshold ? startWorkers(lanes - 1) : null;
+  const pool = lanes > 1 && statSync(path).size >= threshold ? startWorkers(lanes - 1) : null;
   let hashed: { sums: string[]; workerRssKiB: number[] };
   let z: OpenedZip | null = null;
   try {
@@ -184,7 +183,6 @@ export async function hashZipFile(
     hashed = await hashAll(z, pool, threshold);
   } finally {
     pool?.stop();
-    pool = null;
     z?.close();
   }
   const { sums, workerRssKiB } = hashed;

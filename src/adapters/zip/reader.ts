@@ -27,7 +27,7 @@ export function logicalZipSize(tail: Uint8Array, fileSize: number): number {
 
 /** Bytes read at once; a range no larger than this is served from one read-ahead window. */
 const WINDOW = 4 << 20;
-/** Windows kept: entries are hashed a few at a time, nearly in file order. */
+/** Windows kept: the directory is read in order; streamed entries read their local header through a window. */
 const WINDOWS_KEPT = 3;
 
 function readAt(fd: number, pos: number, n: number): Promise<Buffer> {
@@ -54,7 +54,7 @@ export class WindowedReader extends yauzl.RandomAccessReader {
   }
 
   /** The bytes [start, end); rejects when the range passes the end of the zip. */
-  bytes(start: number, end: number): Promise<Buffer> {
+  private bytes(start: number, end: number): Promise<Buffer> {
     if (start < 0 || end > this.size || end < start)
       return Promise.reject(new Error("data overflows the zip file's bounds"));
     if (end - start > WINDOW) return readAt(this.fd, start, end - start);
