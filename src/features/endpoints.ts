@@ -7,14 +7,15 @@ import { goRoots } from "../adapters/machine/roots.js";
 import { type Lookup, type ProbeResult, probeURL } from "../adapters/net/probe.js";
 import { CAUSE_INFO } from "../core/causes.js";
 import type { EnvValue } from "../core/config/environment.js";
-import { parseProxyList } from "../core/config/goproxy.js";
-import { parseGOSUMDB } from "../core/config/gosumdb.js";
+import { type ProxyEntry, type ProxyList, parseProxyList } from "../core/config/goproxy.js";
+import { parseGOSUMDB, type SumdbSetting } from "../core/config/gosumdb.js";
 import type { Finding } from "../core/finding.js";
 import { proxyConfigFromEnv, proxyForURL } from "../core/httpproxy.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 import { redactURL } from "../core/redact.js";
+import { type EntryAnswer, walkProxies } from "../core/tryproxies.js";
 
 /** One probed endpoint (check/v1 `endpoints[]`). */
 export interface Endpoint {
@@ -39,6 +40,8 @@ type Vars = Readonly<Record<string, EnvValue>>;
 
 interface Target {
   readonly role: Endpoint["role"];
+  /** The GOPROXY entry probed (role "proxy"). */
+  readonly proxyEntry: ProxyEntry | null;
   readonly entry: string;
   readonly url: string;
   /** The first GOPROXY URL entry: the one every download starts with. */
@@ -47,16 +50,23 @@ interface Target {
   readonly onError: "stop" | "next" | "last";
 }
 
-function targets(vars: Vars): Target[] {
-  const list = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "");
-  const sumdb = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
-  const name = !sumdb.off && "config" in sumdb ? sumdb.config.name : null;
+/** How go reaches the checksum database (modfetch/sumdb.go:dbClient.initBase). */
+type SumdbAccess =
+  | { readonly kind: "explicit-url" }
+  | { readonly kind: "via-proxy"; readonly entry: string }
+  | { readonly kind: "direct" }
+  | { readonly kind: "unavailable"; readonly entry: string };
+
+function targets(list: ProxyList, sumdb: SumdbSetting): Target[] {
+  // GOSUMDB with an explicit URL is used as is: go never asks a proxy's /sumdb/ then.
+  const name = !sumdb.off && "config" in sumdb && sumdb.config.url === null ? sumdb.config.name : null;
   const out: Target[] = list.entries
     .filter((e) => e.kind === "url")
     .map((e, i) => {
       const base = e.url.replace(/\/$/, "");
       return {
         role: "proxy" as const,
+        proxyEntry: e,
         entry: e.url,
         url: name === null ? `${base}/` : `${base}/sumdb/${name}/supported`,
         first: i === 0,
@@ -65,7 +75,14 @@ function targets(vars: Vars): Target[] {
     });
   if (!sumdb.off && "config" in sumdb) {
     const base = (sumdb.config.url ?? `https://${sumdb.config.name}`).replace(/\/$/, "");
-    out.push({ role: "sumdb", entry: base, url: `${base}/latest`, first: false, onError: "last" });
+    out.push({
+      role: "sumdb",
+      proxyEntry: null,
+      entry: base,
+      url: `${base}/latest`,
+      first: false,
+      onError: "last",
+    });
   }
   return out;
 }
@@ -76,12 +93,45 @@ function phaseText(r: ProbeResult): string {
   return `${r.failedPhase ?? "http"} ${r.timedOut ? "timed out" : "failed"}: ${said}`;
 }
 
+/**
+ * Where go's database lookups go, from the probes of each entry's /sumdb/<name>/supported, walked as
+ * initBase walks them (TryProxies): 200 serves, 404/410 or direct/off move on (then direct), any other
+ * answer makes the database unavailable.
+ */
+function sumdbAccess(
+  list: ProxyList,
+  sumdb: SumdbSetting,
+  probed: ReadonlyMap<ProxyEntry, ProbeResult>,
+): SumdbAccess {
+  if (!sumdb.off && "config" in sumdb && sumdb.config.url !== null) return { kind: "explicit-url" };
+  const walk = walkProxies(list.entries, false, (e): EntryAnswer => {
+    const r = e.kind === "url" ? probed.get(e) : undefined;
+    if (r === undefined) return { kind: "not-exist", error: "go direct" };
+    const status = r.http?.status;
+    if (r.cause === null && status === 200) return { kind: "ok" };
+    if (status === 404 || status === 410) return { kind: "not-exist", error: String(status) };
+    return r.timedOut ? { kind: "hang" } : { kind: "error", error: r.goError ?? "failed" };
+  });
+  if (walk.servedBy !== null) return { kind: "via-proxy", entry: walk.servedBy.url };
+  if (!walk.hang && (walk.error === null || walk.error.notExist)) return { kind: "direct" };
+  return { kind: "unavailable", entry: walk.tried.at(-1)?.url ?? "" };
+}
+
 /** What the failure means for `go get` / `go mod download`. */
-function consequence(e: Endpoint, t: Target, needed: boolean): string {
+function consequence(e: Endpoint, t: Target, needed: boolean, access: SumdbAccess | null): string {
   if (e.role === "sumdb")
-    return needed
-      ? "No GOPROXY entry serves the checksum database either, so every module not yet in go.sum fails to verify (`verifying module: …`) unless GOPRIVATE/GONOSUMDB covers it."
-      : "Go reaches it through a GOPROXY entry that serves /sumdb/, so this alone does not break downloads.";
+    switch (access?.kind) {
+      case "explicit-url":
+        return "GOSUMDB names this URL, so go asks no proxy: every module not yet in go.sum fails to verify (`verifying module: …`) unless GOPRIVATE/GONOSUMDB covers it.";
+      case "direct":
+        return "No GOPROXY entry serves the checksum database, so go connects to it directly: every module not yet in go.sum fails to verify (`verifying module: …`) unless GOPRIVATE/GONOSUMDB covers it.";
+      case "via-proxy":
+        return `Go reaches it through ${redactURL(access.entry)}, so this alone does not break downloads.`;
+      default:
+        return "Go does not come this far anyway: an earlier /sumdb/ check failed, which go treats as the database being unavailable.";
+    }
+  if (access?.kind === "unavailable" && e.entry === redactURL(access.entry) && t.onError !== "next")
+    return "Go treats that /sumdb/ answer as the checksum database being unavailable: every module not yet in go.sum fails to verify.";
   if (t.first && t.onError === "next") return "The next GOPROXY entry follows a `|`, so go falls back to it.";
   if (!needed) return "Go reaches this entry only after an earlier one fails.";
   if (t.onError === "stop")
@@ -89,12 +139,7 @@ function consequence(e: Endpoint, t: Target, needed: boolean): string {
   return "It is the only GOPROXY entry: every download fails here.";
 }
 
-/** Whether go can use a proxy entry's checksum-database endpoint (its /supported answered 200). */
-function supportsSumdb(e: Endpoint): boolean {
-  return e.role === "proxy" && e.result.cause === null && e.result.http?.status === 200;
-}
-
-function findingsFor(e: Endpoint, t: Target, endpoints: readonly Endpoint[], rootsSource: string): Finding[] {
+function findingsFor(e: Endpoint, t: Target, access: SumdbAccess | null, rootsSource: string): Finding[] {
   const r = e.result;
   const out: Finding[] = [];
   const tls = r.tls;
@@ -108,13 +153,16 @@ function findingsFor(e: Endpoint, t: Target, endpoints: readonly Endpoint[], roo
       evidence: [tls.goVerifyError ?? ""],
     });
   if (r.cause === null) return out;
-  // The database direct matters only when no proxy entry serves it; other entries only after the first fails.
-  const needed = e.role === "sumdb" ? !endpoints.some(supportsSumdb) : t.first && t.onError !== "next";
+  // The database URL matters when go goes there; a proxy entry when every download starts there and stops.
+  const needed =
+    e.role === "sumdb"
+      ? access?.kind === "direct" || access?.kind === "explicit-url"
+      : t.first && t.onError !== "next";
   out.push({
     id: `endpoint.${r.cause}`,
     severity: needed ? "error" : "warning",
     cause: r.cause,
-    message: `${e.role === "sumdb" ? "checksum database" : "GOPROXY entry"} ${e.entry}: ${phaseText(r)}. ${consequence(e, t, needed)}`,
+    message: `${e.role === "sumdb" ? "checksum database" : "GOPROXY entry"} ${e.entry}: ${phaseText(r)}. ${consequence(e, t, needed, access)}`,
     fix: CAUSE_INFO[r.cause].fixes,
     evidence: [`GET ${r.url}${r.via === null ? "" : ` via ${r.via}`}`],
   });
@@ -130,23 +178,42 @@ export async function checkEndpoints(
   env: Env,
   opts: EndpointOptions,
 ): Promise<{ endpoints: Endpoint[]; findings: Finding[] }> {
-  const list = targets(vars);
+  const list = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "");
+  const sumdb = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
+  const all = targets(list, sumdb);
   const roots = goRoots(env);
   const proxyConfig = proxyConfigFromEnv(env);
   const signal = AbortSignal.timeout(opts.deadlineMs);
-  const endpoints = await Promise.all(
-    list.map(async (t) => {
-      const proxy = proxyForURL(proxyConfig, t.url);
+  const findings: Finding[] = [];
+  const probed = await Promise.all(
+    all.map(async (t) => {
+      const choice = proxyForURL(proxyConfig, t.url);
+      if (choice.error !== undefined) {
+        // go refuses the request itself (HTTP_PROXY in a CGI environment): nothing to probe.
+        findings.push({
+          id: "endpoint.http-proxy-misconfig",
+          severity: "error",
+          cause: "http-proxy-misconfig",
+          message: `${redactURL(t.entry)}: go refuses to send this request: ${choice.error}.`,
+          fix: CAUSE_INFO["http-proxy-misconfig"].fixes,
+        });
+        return null;
+      }
       const result = await probeURL(t.url, {
         phaseTimeoutMs: opts.phaseTimeoutMs,
         signal,
-        proxy: proxy.proxy,
+        proxy: choice.proxy,
         goRoots: roots.pems,
         ...(opts.lookup && { lookup: opts.lookup }),
       });
-      return { role: t.role, entry: redactURL(t.entry), result };
+      return { target: t, endpoint: { role: t.role, entry: redactURL(t.entry), result } };
     }),
   );
-  const findings = endpoints.flatMap((e, i) => findingsFor(e, list[i]!, endpoints, roots.source));
-  return { endpoints, findings };
+  const done = probed.filter((p) => p !== null);
+  const byEntry = new Map(
+    done.flatMap((p) => (p.target.proxyEntry ? [[p.target.proxyEntry, p.endpoint.result] as const] : [])),
+  );
+  const access = sumdb.off || !("config" in sumdb) ? null : sumdbAccess(list, sumdb, byEntry);
+  for (const p of done) findings.push(...findingsFor(p.endpoint, p.target, access, roots.source));
+  return { endpoints: done.map((p) => p.endpoint), findings };
 }

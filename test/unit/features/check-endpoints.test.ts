@@ -14,9 +14,9 @@ let closedPort = 0;
 const base = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
 
 before(async () => {
-  healthy = createServer((req, res) =>
-    res.writeHead(req.url?.endsWith("/supported") || req.url?.endsWith("/latest") ? 200 : 404).end("ok"),
-  );
+  // A proxy root, /sumdb/<name>/supported and a database's /latest all answer 200; /broken/… answers 503.
+  healthy = createServer((req, res) => res.writeHead(req.url?.startsWith("/broken/") ? 503 : 200).end("ok"));
+
   hanging = createServer(() => {});
   await Promise.all([healthy, hanging].map((s) => new Promise<void>((r) => s.listen(0, "127.0.0.1", r))));
   const probe = createServer();
@@ -88,4 +88,48 @@ test("a hanging database costs at most the deadline, and is reported as a timeou
   const db = r.endpoints.find((e) => e.role === "sumdb")!;
   assert.equal(db.result.timedOut, true);
   assert.equal(db.result.cause, "timeout");
+});
+
+/** Names resolve only through this map (never the machine's resolver): sum.test does not exist. */
+const lookup = async (host: string) => {
+  if (host === "localhost") return [{ address: "127.0.0.1", family: 4 as const }];
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
+};
+
+test("no GOSUMDB URL: go reaches the database through a proxy whose /supported answers 200, so its direct URL failing is a warning", async () => {
+  const r = await check({
+    env: {
+      HOME: "/nonexistent",
+      PATH: "/nonexistent",
+      GOPROXY: base(healthy),
+      GOSUMDB: makeVerifierKey("sum.test"),
+    },
+    phaseTimeoutMs: 2000,
+    lookup,
+  });
+  assert.equal(
+    r.endpoints.find((e) => e.role === "proxy")!.result.url,
+    `${base(healthy)}/sumdb/sum.test/supported`,
+  );
+  const db = r.findings.find((f) => f.cause === "dns-failure")!;
+  assert.equal(db.severity, "warning");
+  assert.match(db.message, /through http:\/\/127\.0\.0\.1/);
+});
+
+test("a /supported answering 503 before `,`: go treats the database as unavailable (initBase), said on the proxy finding", async () => {
+  const r = await check({
+    env: {
+      HOME: "/nonexistent",
+      PATH: "/nonexistent",
+      GOPROXY: `${base(healthy)}/broken,direct`,
+      GOSUMDB: makeVerifierKey("sum.test"),
+    },
+    phaseTimeoutMs: 2000,
+    lookup,
+  });
+  const proxy = r.findings.find((f) => f.cause === "proxy-error")!;
+  assert.equal(proxy.severity, "error");
+  assert.match(proxy.message, /checksum database being unavailable/);
+  const db = r.findings.find((f) => f.cause === "dns-failure")!;
+  assert.match(db.message, /does not come this far/);
 });
