@@ -130,8 +130,19 @@ function consequence(e: Endpoint, t: Target, needed: boolean, access: SumdbAcces
       default:
         return "Go does not come this far anyway: an earlier /sumdb/ check failed, which go treats as the database being unavailable.";
     }
-  if (access?.kind === "unavailable" && e.entry === redactURL(access.entry) && t.onError !== "next")
-    return "Go treats that /sumdb/ answer as the checksum database being unavailable: every module not yet in go.sum fails to verify.";
+  const sumdbDown =
+    access?.kind === "unavailable" && e.entry === redactURL(access.entry)
+      ? " Go also treats the failed /sumdb/ check as the checksum database being unavailable: every module not yet in go.sum fails to verify."
+      : "";
+  // A failure before any HTTP answer (name, connection, proxy, TLS) hits module downloads from this host as
+  // well; an HTTP status on /sumdb/…/supported says nothing about the module paths.
+  const hostDown = e.result.failedPhase !== null && e.result.failedPhase !== "http";
+  if (!hostDown) return sumdbDown.trim() || "Only this entry's /sumdb/ endpoint answered so.";
+  return `${downloads(t, needed)}${sumdbDown}`;
+}
+
+/** What a connection-level failure of a proxy entry means for module downloads (TryProxies). */
+function downloads(t: Target, needed: boolean): string {
   if (t.first && t.onError === "next") return "The next GOPROXY entry follows a `|`, so go falls back to it.";
   if (!needed) return "Go reaches this entry only after an earlier one fails.";
   if (t.onError === "stop")
