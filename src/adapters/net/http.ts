@@ -5,6 +5,8 @@
  * Built on undici.
  */
 import { Agent, type Dispatcher, ProxyAgent, request } from "undici";
+import { redactURL } from "../../core/redact.js";
+import { splitUserinfo } from "./basicauth.js";
 
 /** Options of one GET. */
 export interface GetOptions {
@@ -64,6 +66,8 @@ async function readCapped(
     const b = chunk as Buffer;
     if (size + b.length > maxBytes) {
       chunks.push(b.subarray(0, maxBytes - size));
+      // The connection is dropped on purpose; undici reports that as an error nobody needs to hear.
+      body.on("error", () => {});
       body.destroy();
       return { data: Buffer.concat(chunks), truncated: true };
     }
@@ -74,7 +78,8 @@ async function readCapped(
 }
 
 /**
- * GETs url following redirects as go does. Never throws: transport failures, timeouts and redirect
+ * GETs url following redirects as go does: URL userinfo is sent as Basic authorization on the first request
+ * only (net/http Client.send), and every URL in the result is redacted. Never throws: transport failures, timeouts and redirect
  * errors are results with go's wording where go has one (`stopped after 10 redirects`,
  * `redirected from secure URL … to insecure URL …`).
  */
@@ -84,21 +89,27 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   const dispatcher = dispatcherFor(opts);
-  let current = url;
+  // net/http's Client.send turns URL userinfo into Basic authorization for that request only: the header is
+  // not on the caller's request, so redirects (whose Location has no userinfo) go without it.
+  const first = splitUserinfo(url);
+  const shown = redactURL(url);
+  let current = first.url;
   let lastSecure = "";
   try {
     for (let hop = 0; ; hop++) {
       if (current.startsWith("https:")) lastSecure = current;
-      const res = await request(current, { method: "GET", dispatcher, signal });
+      const headers = hop === 0 && first.authorization !== null ? { authorization: first.authorization } : {};
+      const res = await request(current, { method: "GET", dispatcher, signal, headers });
       const location = res.headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === "string") {
-        res.body.destroy();
+        // dump(), not destroy(): destroying an unread undici body raises an uncaught "Request aborted".
+        await res.body.dump();
         const next = new URL(location, current).toString();
         if (hop + 1 >= MAX_REDIRECTS)
           return {
             ok: false,
-            url,
-            error: `Get "${next}": stopped after 10 redirects`,
+            url: shown,
+            error: `Get "${redactURL(next)}": stopped after 10 redirects`,
             code: "redirects",
             timedOut: false,
             ms: ms(),
@@ -106,8 +117,10 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
         if (url.startsWith("https:") && !next.startsWith("https:")) {
           return {
             ok: false,
-            url,
-            error: `Get "${next}": redirected from secure URL ${lastSecure} to insecure URL ${next}`,
+            url: shown,
+            error: redactURL(
+              `Get "${next}": redirected from secure URL ${lastSecure} to insecure URL ${next}`,
+            ),
             code: "insecure-redirect",
             timedOut: false,
             ms: ms(),
@@ -120,7 +133,7 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
       const ct = res.headers["content-type"];
       return {
         ok: true,
-        url: current,
+        url: redactURL(current),
         status: res.statusCode,
         contentType: typeof ct === "string" ? ct : "",
         body: data,
@@ -133,8 +146,8 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
     const { error, code } = errorOf(e);
     return {
       ok: false,
-      url,
-      error: timedOut ? `no answer within ${opts.timeoutMs} ms` : error,
+      url: shown,
+      error: timedOut ? `no answer within ${opts.timeoutMs} ms` : redactURL(error),
       code: timedOut ? "timeout" : code,
       timedOut,
       ms: ms(),

@@ -18,6 +18,7 @@ import { Duplex } from "node:stream";
 import tls, { type SecureContext, type TLSSocket } from "node:tls";
 import type { Cause } from "../../core/causes.js";
 import { redactURL } from "../../core/redact.js";
+import { authorizationOf } from "./basicauth.js";
 import { altNames, cnOf, goVerdict, isoDate, nodeVerdict, parsedStore } from "./certverify.js";
 
 /** Resolves a host name to its addresses (the shape of node:dns lookup with `all: true`). */
@@ -629,18 +630,6 @@ function http2Get(
 
 // ---------- the probe ----------
 
-function basic(user: string, pass: string): string {
-  return `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
 function stripBrackets(h: string): string {
   return h.startsWith("[") && h.endsWith("]") ? h.slice(1, -1) : h;
 }
@@ -707,9 +696,8 @@ export async function probeURL(url: string, opts: ProbeOptions): Promise<ProbeRe
   const port = Number(target.port || (https ? 443 : 80));
   const hostPort = joinHostPort(host, port);
   const path = `${target.pathname || "/"}${target.search}`;
-  const auth = target.username !== "" ? basic(decode(target.username), decode(target.password)) : null;
-  const proxyAuth =
-    proxyURL && proxyURL.username !== "" ? basic(decode(proxyURL.username), decode(proxyURL.password)) : null;
+  const auth = authorizationOf(target);
+  const proxyAuth = proxyURL ? authorizationOf(proxyURL) : null;
   const timeoutMs = opts.phaseTimeoutMs;
   const wrap = (s: string) => (proxyURL ? `proxyconnect tcp: ${s}` : s);
 
