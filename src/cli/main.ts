@@ -3,10 +3,17 @@
  * feature and renderer are imported lazily so that start-up only loads what the command needs.
  * Exit codes: 0 nothing wrong, 1 problems found, 2 usage or internal error.
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { VERSION } from "./version.js";
 
 type Runner = () => Promise<number>;
+
+/** A duration option in milliseconds: a positive integer, else a usage error (exit 2). */
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("want a positive number of milliseconds");
+  return n;
+}
 
 function globalGoOptions(cmd: Command): Command {
   return cmd
@@ -54,14 +61,14 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       .option("--json", "print a goproxy-doctor.verify/v1 document")
       .option("--note <file>", "check a signed tree head or lookup response (- for standard input)")
       .option("--key <vkey>", "with --note: the verifier key (default: GOSUMDB's, else sum.golang.org's)")
-      .option("--timeout <ms>", "per-request timeout in milliseconds", "10000")
+      .option("--timeout <ms>", "per-request timeout in milliseconds", milliseconds, 10_000)
       .option("--cache", "also check the module cache: zips, .ziphash, go.mod files, extracted directories")
       .option(
         "--download",
         "also download every module version from each GOPROXY entry and recompute its hashes",
       )
       .option("--read-only", "do not keep verified tiles and tree heads where go keeps them"),
-  ).action((args: string[], opts: Record<string, string | boolean | undefined>) => {
+  ).action((args: string[], opts: Record<string, string | number | boolean | undefined>) => {
     setRunner(async () => (await import("./commands/verify.js")).runVerify(args, opts));
   });
 
@@ -74,11 +81,11 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       .argument("[module@version...]", "modules whose download to predict")
       .option("--gomod [file]", "lint GOPRIVATE & co. against this go.mod's requirements (default ./go.mod)")
       .option("--offline", "do not touch the network: configuration only")
-      .option("--timeout <ms>", "deadline of each probe phase, in milliseconds", "5000")
-      .option("--deadline <ms>", "deadline of all probes together, in milliseconds", "15000")
+      .option("--timeout <ms>", "deadline of each probe phase, in milliseconds", milliseconds, 5_000)
+      .option("--deadline <ms>", "deadline of all probes together, in milliseconds", milliseconds, 15_000)
       .option("--json", "print a goproxy-doctor.check/v1 document")
       .option("--markdown", "print redacted Markdown, for pasting into an issue"),
-  ).action((modules: string[], opts: Record<string, string | boolean | undefined>) => {
+  ).action((modules: string[], opts: Record<string, string | number | boolean | undefined>) => {
     setRunner(async () => (await import("./commands/check.js")).runCheck(modules, opts));
   });
 

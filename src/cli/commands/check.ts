@@ -11,8 +11,10 @@ export interface CheckCommandOptions {
   markdown?: boolean;
   gomod?: string | boolean;
   offline?: boolean;
-  timeout?: string;
-  deadline?: string;
+  /** ms */
+  timeout?: number;
+  /** ms */
+  deadline?: number;
   go?: string;
   goVersion?: string;
 }
@@ -34,8 +36,8 @@ export async function runCheck(modules: string[], opts: CheckCommandOptions): Pr
     modules,
     ...(opts.gomod !== undefined && { gomod: opts.gomod === true ? "go.mod" : (opts.gomod as string) }),
     offline: opts.offline === true,
-    ...(opts.timeout !== undefined && { phaseTimeoutMs: Number(opts.timeout) }),
-    ...(opts.deadline !== undefined && { deadlineMs: Number(opts.deadline) }),
+    ...(opts.timeout !== undefined && { phaseTimeoutMs: opts.timeout }),
+    ...(opts.deadline !== undefined && { deadlineMs: opts.deadline }),
     ...(opts.go !== undefined && { goPath: opts.go }),
     ...(opts.goVersion !== undefined && { goVersion: opts.goVersion }),
   });

@@ -11,7 +11,8 @@ export interface VerifyCommandOptions {
   json?: boolean;
   note?: string;
   key?: string;
-  timeout?: string;
+  /** ms */
+  timeout?: number;
   cache?: boolean;
   download?: boolean;
   readOnly?: boolean;
@@ -30,7 +31,7 @@ export async function runVerify(args: string[], opts: VerifyCommandOptions): Pro
     writeCache: opts.readOnly !== true,
     cache: opts.cache === true,
     download: opts.download === true,
-    ...(opts.timeout !== undefined && { timeoutMs: Number(opts.timeout) }),
+    ...(opts.timeout !== undefined && { timeoutMs: opts.timeout }),
     ...(opts.go !== undefined && { goPath: opts.go }),
     ...(opts.goVersion !== undefined && { goVersion: opts.goVersion }),
   });
