@@ -11,7 +11,8 @@ type Runner = () => Promise<number>;
 /** A duration option in milliseconds: a positive integer, else a usage error (exit 2). */
 function milliseconds(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("want a positive number of milliseconds");
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError("want a positive number of milliseconds");
   return n;
 }
 

@@ -79,7 +79,11 @@ test("usage errors exit 2 without a stack trace", () => {
   assert.match(r.err, /missing required argument/);
   assert.doesNotMatch(r.err, /at .*\.js:\d+/);
   assert.equal(run(["no-such-command"]).code, 2);
-  for (const args of [["check", "--timeout", "abc"], ["check", "--deadline", "0"], ["verify", "--timeout", "-1"]]) {
+  for (const args of [
+    ["check", "--timeout", "abc"],
+    ["check", "--deadline", "0"],
+    ["verify", "--timeout", "-1"],
+  ]) {
     const bad = run(args);
     assert.equal(bad.code, 2, args.join(" "));
     assert.match(bad.err, /positive number of milliseconds/);
