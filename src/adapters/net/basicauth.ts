@@ -3,7 +3,7 @@
  * user (and Transport for a proxy URL's Proxy-Authorization): base64("user:password"), unescaped.
  */
 
-function unescape(s: string): string {
+function unescapeUserinfo(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {
@@ -20,7 +20,7 @@ export function basicAuth(user: string, password: string): string {
 export function authorizationOf(u: URL): string | null {
   return u.username === "" && u.password === ""
     ? null
-    : basicAuth(unescape(u.username), unescape(u.password));
+    : basicAuth(unescapeUserinfo(u.username), unescapeUserinfo(u.password));
 }
 
 /**
@@ -35,6 +35,6 @@ export function splitUserinfo(raw: string): { url: string; authorization: string
   const password = colon < 0 ? "" : m[2]!.slice(colon + 1);
   return {
     url: m[1]! + raw.slice(m[0].length),
-    authorization: basicAuth(unescape(user), unescape(password)),
+    authorization: basicAuth(unescapeUserinfo(user), unescapeUserinfo(password)),
   };
 }
