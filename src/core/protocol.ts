@@ -3,7 +3,8 @@
  * Mirrors cmd/go/internal/modfetch/proxy.go (proxyRepo.Versions/Stat/Latest/GoMod/Zip URL layout) and the
  * request sequences verified against go1.19 (shared/go-semantics.md §C.4, §C.5).
  */
-import { proxyRequestURL } from "./config/goproxy.js";
+import { proxyRequestTarget, proxyRequestURL } from "./config/goproxy.js";
+import { formatURL } from "./gourl.js";
 import { escapePath, escapeVersion } from "./module/escape.js";
 import { canonical, isValid } from "./semver.js";
 
@@ -81,6 +82,12 @@ export function latestRequest(modulePath: string): ProtocolRequest {
 /** The single request of `go list -m -versions M`. */
 export function versionsRequests(modulePath: string): ProtocolRequest[] {
   return [file("list", escapePath(modulePath))];
+}
+
+/** The URL to send a request to, credentials included: never for display (use requestURL). */
+export function requestTarget(base: string, req: ProtocolRequest): string {
+  const at = req.path.indexOf("/@");
+  return formatURL(proxyRequestTarget(base, req.path.slice(0, at), req.path.slice(at + 1)));
 }
 
 /** The full URL of a request from a proxy base URL, as go prints it (credentials redacted). */

@@ -4,7 +4,7 @@
 import { CAUSE_INFO } from "../core/causes.js";
 import type { Finding } from "../core/finding.js";
 import { redactURL } from "../core/redact.js";
-import type { CheckReport } from "../features/check.js";
+import type { CheckReport, ModulePrediction } from "../features/check.js";
 import type { Endpoint } from "../features/endpoints.js";
 import { findingLines } from "./finding.js";
 import { style } from "./style.js";
@@ -33,7 +33,12 @@ export function checkDocument(r: CheckReport): Record<string, unknown> {
       evidence: f.evidence ?? [],
     })),
     endpoints: r.endpoints.map(endpointDocument),
-    modules: r.modules.map((m) => ({ module: m.module, version: m.version, prediction: m.prediction })),
+    modules: r.modules.map((m) => ({
+      module: m.module,
+      version: m.version,
+      prediction: m.prediction,
+      notPredicted: m.notPredicted,
+    })),
     skipped: r.skipped,
   };
 }
@@ -108,20 +113,28 @@ export function checkText(r: CheckReport): string {
   if (r.findings.length === 0) lines.push(`  ${style.ok("✓")} nothing wrong found`);
   for (const f of r.findings) lines.push(...findingLines(f));
   if (r.modules.length > 0) lines.push("", style.title("Modules"));
-  for (const m of r.modules) {
-    const p = m.prediction;
-    const verdict =
-      p === null
-        ? style.dim("not predicted (needs the network)")
-        : p.outcome === "ok"
-          ? style.ok("✓ would download")
-          : style.err(`✗ would fail [${p.cause}]`);
-    lines.push(`  ${m.module}@${m.version}: ${verdict}`);
-    if (p?.goError) lines.push(style.dim(`      go: ${p.goError}`));
-  }
+  for (const m of r.modules) lines.push(...moduleLines(m));
   for (const s of r.skipped) lines.push("", style.dim(`not run: ${s}`));
   lines.push("", summary(r));
   return `${lines.join("\n")}\n`;
+}
+
+function moduleLines(m: ModulePrediction): string[] {
+  const p = m.prediction;
+  const at = `${m.module}@${m.version}`;
+  if (p === null) return [`  ${style.dim("?")} ${at}: ${style.dim(`not predicted: ${m.notPredicted}`)}`];
+  const resolved = p.version !== null && p.version !== m.version ? ` (${p.version})` : "";
+  const head =
+    p.outcome === "ok"
+      ? `  ${style.ok("✓")} ${at}${resolved}: downloads from ${p.servedBy}, checksum ${p.checksum}`
+      : p.hangs
+        ? `  ${style.err("✗")} ${at}: go would hang (a server never answers) [${p.cause}]`
+        : `  ${style.err("✗")} ${at}: would fail [${p.cause}]`;
+  const lines = [head];
+  for (const q of [...p.requests, ...p.sumdbRequests])
+    lines.push(style.dim(`      ${q.line} → ${q.status ?? q.error ?? "?"}${q.ms > 0 ? ` ${q.ms} ms` : ""}`));
+  if (p.goError) lines.push(style.dim(`      go: ${p.goError.split("\n").join("\n          ")}`));
+  return lines;
 }
 
 function summary(r: CheckReport): string {

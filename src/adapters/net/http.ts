@@ -19,6 +19,8 @@ export interface GetOptions {
   /** Extra CA certificates (PEM) to trust, e.g. go's roots; Node's defaults otherwise. */
   readonly ca?: readonly string[];
   readonly signal?: AbortSignal;
+  /** The URL is http: (then a proxy gets the request in absolute form, not a CONNECT tunnel). */
+  readonly plainHttpTarget?: boolean;
 }
 
 /** What a GET produced. */
@@ -45,7 +47,14 @@ const MAX_REDIRECTS = 10;
 
 function dispatcherFor(opts: GetOptions): Dispatcher {
   const connect = { timeout: Math.min(opts.timeoutMs, 30_000), ...(opts.ca && { ca: [...opts.ca] }) };
-  if (opts.proxy) return new ProxyAgent({ uri: opts.proxy, requestTls: connect, proxyTls: connect });
+  // net/http tunnels only https through a proxy; a plain-http URL is sent to the proxy in absolute form.
+  if (opts.proxy)
+    return new ProxyAgent({
+      uri: opts.proxy,
+      requestTls: connect,
+      proxyTls: connect,
+      proxyTunnel: !opts.plainHttpTarget,
+    });
   return new Agent({ connect, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
 }
 
@@ -88,7 +97,7 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
   const ms = () => Math.round(performance.now() - t0);
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-  const dispatcher = dispatcherFor(opts);
+  const dispatcher = dispatcherFor({ ...opts, plainHttpTarget: url.startsWith("http:") });
   // net/http's Client.send turns URL userinfo into Basic authorization for that request only: the header is
   // not on the caller's request, so redirects (whose Location has no userinfo) go without it.
   const first = splitUserinfo(url);
@@ -133,7 +142,8 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
       const ct = res.headers["content-type"];
       return {
         ok: true,
-        url: redactURL(current),
+        // go names the URL it fetched, userinfo redacted but kept (web.Response.URL).
+        url: hop === 0 ? shown : redactURL(current),
         status: res.statusCode,
         contentType: typeof ct === "string" ? ct : "",
         body: data,

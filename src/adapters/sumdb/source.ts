@@ -7,15 +7,17 @@
  * write is atomic (temporary file + rename): a failed run leaves no half-written file.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { STATUS_CODES } from "node:http";
 import { dirname, join } from "node:path";
 import type { ProxyEntry } from "../../core/config/goproxy.js";
 import { GoError } from "../../core/errors.js";
-import { type ProxyConfig, proxyForURL } from "../../core/httpproxy.js";
+import type { ProxyConfig } from "../../core/httpproxy.js";
+import { httpErrorText } from "../../core/proxyanswer.js";
+import { redactURL } from "../../core/redact.js";
 import type { SumdbSource } from "../../core/sumdb/client.js";
 import { type Tile, tilePath } from "../../core/sumdb/tile.js";
 import { type EntryAnswer, walkProxies } from "../../core/tryproxies.js";
-import { httpGet } from "../net/http.js";
+import { goGet } from "../net/goget.js";
+import type { Lookup } from "../net/probe.js";
 
 /** Options of the HTTP source. */
 export interface SourceOptions {
@@ -31,6 +33,10 @@ export interface SourceOptions {
   readonly timeoutMs: number;
   /** Never write caches (check has no side effects). */
   readonly readOnly: boolean;
+  /** The certificates go trusts (PEM); Node's store when absent. */
+  readonly goRoots?: readonly string[];
+  /** Name resolution (tests inject a hosts map). */
+  readonly lookup?: Lookup;
 }
 
 /** A source plus the pieces the verify feature reports and commits. */
@@ -42,8 +48,6 @@ export interface HttpSumdbSource extends SumdbSource {
   /** Writes the lookups and tiles fetched so far into the cache (call after verification). */
   commit(): void;
 }
-
-const STATUS = (code: number) => `${code} ${STATUS_CODES[code] ?? ""}`.trim();
 
 function atomicWrite(path: string, data: Uint8Array | string): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -72,17 +76,30 @@ export function httpSumdbSource(opts: SourceOptions): HttpSumdbSource {
   let basePromise: Promise<string> | null = null;
 
   async function get(url: string, maxBytes: number): Promise<Uint8Array> {
-    const proxy = proxyForURL(opts.proxyConfig, url);
-    if (proxy.error) throw new GoError(proxy.error);
-    const r = await httpGet(url, { timeoutMs: opts.timeoutMs, maxBytes, proxy: proxy.proxy });
-    if (!r.ok) {
-      log.push({ url, status: null, error: r.error, cached: false });
-      throw new GoError(r.error.startsWith("Get ") ? r.error : `Get "${url}": ${r.error}`);
+    const shown = redactURL(url);
+    const g = await goGet(url, {
+      timeoutMs: opts.timeoutMs,
+      maxBytes,
+      proxyConfig: opts.proxyConfig,
+      ...(opts.goRoots && { goRoots: opts.goRoots }),
+      ...(opts.lookup && { lookup: opts.lookup }),
+    });
+    const r = g.response;
+    if (r.kind !== "status") {
+      const text = r.kind === "hang" ? `Get "${shown}": no answer within ${opts.timeoutMs} ms` : r.goError;
+      log.push({ url, status: null, error: text, cached: false });
+      throw Object.assign(new GoError(text), {
+        status: null,
+        hang: r.kind === "hang",
+        networkCause: g.cause,
+      });
     }
     log.push({ url, status: r.status, error: null, cached: false });
     if (r.status !== 200)
-      throw Object.assign(new GoError(`reading ${url}: ${STATUS(r.status)}`), { status: r.status });
-    if (r.truncated) throw new GoError(`reading ${url}: response larger than ${maxBytes} bytes`);
+      throw Object.assign(new GoError(httpErrorText(r.url, r.statusLine, r.contentType, r.body)), {
+        status: r.status,
+      });
+    if (r.truncated) throw new GoError(`reading ${shown}: response larger than ${maxBytes} bytes`);
     return r.body;
   }
 

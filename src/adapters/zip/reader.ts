@@ -132,7 +132,7 @@ export async function openZip(path: string): Promise<OpenedZip> {
     const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false };
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.fromRandomAccessReader(reader, reader.size, options, (err, z) =>
-        err || !z ? reject(new GoError(`zip: ${err?.message ?? "cannot open"}`)) : resolve(z),
+        err || !z ? reject(new GoError(zipOpenError(err))) : resolve(z),
       ),
     );
     return { path, fd, zip, reader, fileSize, entries: await directory(zip), close: () => closeSync(fd) };
@@ -140,6 +140,13 @@ export async function openZip(path: string): Promise<OpenedZip> {
     closeSync(fd);
     throw e;
   }
+}
+
+/** archive/zip's words for a file it cannot open: ErrFormat when there is no end-of-directory record. */
+function zipOpenError(err: Error | null): string {
+  if (err === null) return "zip: cannot open";
+  if (/central directory record signature not found/i.test(err.message)) return "zip: not a valid zip file";
+  return `zip: ${err.message}`;
 }
 
 // Names are taken as raw bytes (decodeStrings: false) because yauzl would otherwise reject or rewrite

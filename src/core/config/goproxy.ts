@@ -168,12 +168,17 @@ export function fallbackRule(e: ProxyEntry): "not-found" | "any-error" | null {
  * @param file the request below the module, e.g. `@v/list`, `@latest`, `@v/v1.0.0.zip` (version case-escaped)
  */
 export function proxyRequestURL(base: string, escapedModulePath: string, file: string): string {
+  return redactedURL(proxyRequestTarget(base, escapedModulePath, file));
+}
+
+/** The request URL itself, credentials included (to send, never to show): see proxyRequestURL. */
+export function proxyRequestTarget(base: string, escapedModulePath: string, file: string): GoURL {
   const u = parseURL(base);
   const modPath = `${u.path.replace(/\/$/, "")}/${escapedModulePath}`;
   const modRaw = `${u.rawPath.replace(/\/$/, "")}/${wireEscape(escapedModulePath)}`;
   const path = joinPath(modPath, file);
   const rawPath = joinPath(modRaw, wireEscape(file));
-  return redactedURL({ ...u, path, rawPath });
+  return { ...u, path, rawPath };
 }
 
 /** modfetch/proxy.go:pathEscape — url.PathEscape keeping `/`. */

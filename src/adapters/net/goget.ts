@@ -1,0 +1,106 @@
+/**
+ * One GET as the go command's HTTP client would experience it (cmd/go/internal/web/http.go:get): the
+ * answer with its status line, content type and body, or — when no answer comes — go's own words for the
+ * failure (`dial tcp …: connect: connection refused`, `x509: …`), found by probing the URL phase by phase.
+ * A server that accepts the request and never answers is reported as a hang: go sets no timeout there.
+ */
+import { STATUS_CODES } from "node:http";
+import tls from "node:tls";
+import type { Cause } from "../../core/causes.js";
+import { type ProxyConfig, proxyForURL } from "../../core/httpproxy.js";
+import type { ProxyResponse } from "../../core/proxyanswer.js";
+import { redactURL } from "../../core/redact.js";
+import { httpGet } from "./http.js";
+import { type Lookup, probeURL } from "./probe.js";
+
+/** Options of one GET. */
+export interface GoGetOptions {
+  /** How long to wait for the whole answer before calling it a hang, ms. */
+  readonly timeoutMs: number;
+  /** Body bytes kept; beyond that the response is marked truncated. */
+  readonly maxBytes: number;
+  readonly proxyConfig: ProxyConfig;
+  /** The certificates go trusts (PEM); Node's store when absent. */
+  readonly goRoots?: readonly string[];
+  readonly signal?: AbortSignal;
+  readonly lookup?: Lookup;
+}
+
+/** A response plus what we learnt about a failure: its cause, and how long it took (ms). */
+export interface GoGetResult {
+  readonly response: ProxyResponse;
+  /** The cause of a transport failure or hang (core/causes.ts), else null. */
+  readonly cause: Cause | null;
+  readonly ms: number;
+}
+
+/** net/http's Response.Status: the code and its reason phrase. */
+export function statusLine(status: number): string {
+  return `${status} ${STATUS_CODES[status] ?? "status code " + status}`.trim();
+}
+
+/**
+ * GETs url with go's proxy choice, TLS roots and redirect rules. Never throws. On a transport failure the
+ * URL is probed again phase by phase for go's error text; credentials never reach the result.
+ */
+export async function goGet(url: string, opts: GoGetOptions): Promise<GoGetResult> {
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  const choice = proxyForURL(opts.proxyConfig, url);
+  const shown = redactURL(url);
+  if (choice.error)
+    return {
+      response: { kind: "transport", goError: `Get "${shown}": ${choice.error}` },
+      cause: "http-proxy-misconfig",
+      ms: ms(),
+    };
+  if (url.startsWith("http:") && /^http:\/\/[^/@]*@/.test(url))
+    return {
+      response: { kind: "transport", goError: `refusing to pass credentials to insecure URL: ${shown}` },
+      cause: "insecure-refused",
+      ms: ms(),
+    };
+  const r = await httpGet(url, {
+    timeoutMs: opts.timeoutMs,
+    maxBytes: opts.maxBytes,
+    proxy: choice.proxy,
+    ...(opts.goRoots && { ca: opts.goRoots }),
+    ...(opts.signal && { signal: opts.signal }),
+  });
+  if (r.ok)
+    return {
+      response: {
+        kind: "status",
+        url: r.url,
+        status: r.status,
+        statusLine: statusLine(r.status),
+        contentType: r.contentType === "" ? null : r.contentType,
+        body: r.body,
+        truncated: r.truncated,
+      },
+      cause: null,
+      ms: ms(),
+    };
+  if (r.code === "redirects" || r.code === "insecure-redirect")
+    return { response: { kind: "transport", goError: r.error }, cause: "proxy-error", ms: ms() };
+  const probe = await probeURL(url, {
+    phaseTimeoutMs: opts.timeoutMs,
+    proxy: choice.proxy,
+    goRoots: opts.goRoots ?? tls.rootCertificates,
+    ...(opts.signal && { signal: opts.signal }),
+    ...(opts.lookup && { lookup: opts.lookup }),
+  });
+  // A status on the second try is not what the first one met: only transport texts are taken.
+  if (probe.goError !== null && !probe.goError.startsWith("reading "))
+    return {
+      response: { kind: "transport", goError: `Get "${shown}": ${probe.goError}` },
+      cause: probe.cause,
+      ms: ms(),
+    };
+  if (r.timedOut || probe.timedOut) return { response: { kind: "hang" }, cause: "timeout", ms: ms() };
+  return {
+    response: { kind: "transport", goError: `Get "${shown}": ${r.error}` },
+    cause: probe.cause ?? "connect-failure",
+    ms: ms(),
+  };
+}

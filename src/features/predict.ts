@@ -1,0 +1,466 @@
+/**
+ * What `go mod download MODULE@VERSION` will do, found by doing what it does: the same GOPROXY-protocol
+ * requests in the same order against the live servers (core/fetchplan.ts walks the list as TryProxies
+ * does), the go.mod hash checked as soon as the go.mod arrives (modfetch/cache.go cachingRepo.GoMod →
+ * fetch.go checkGoMod), then the zip checked, hashed and compared with go.sum and the checksum database
+ * with proofs (fetch.go downloadZip → hashZip → checkModSum, checkSumDB). Nothing is written to the user's
+ * module cache, go.sum or sumdb cache; the zip goes to a temporary directory that is removed.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { goGet } from "../adapters/net/goget.js";
+import type { Lookup } from "../adapters/net/probe.js";
+import { httpSumdbSource, latestPath, readLatest } from "../adapters/sumdb/source.js";
+import { hashZipFile } from "../adapters/zip/hash.js";
+import type { Cause } from "../core/causes.js";
+import type { EnvValue } from "../core/config/environment.js";
+import { type ProxyEntry, parseProxyList } from "../core/config/goproxy.js";
+import { parseGOSUMDB } from "../core/config/gosumdb.js";
+import { hashGoMod } from "../core/dirhash.js";
+import { errorText } from "../core/errors.js";
+import { type FileAnswer, planDownload } from "../core/fetchplan.js";
+import type { GoSumLine } from "../core/gosum.js";
+import { proxyConfigFromEnv } from "../core/httpproxy.js";
+import { unescapeVersion } from "../core/module/escape.js";
+import { matchingPattern } from "../core/module/glob.js";
+import { type ProtocolRequest, requestTarget } from "../core/protocol.js";
+import { classifyResponse, MAX_ZIP_FILE } from "../core/proxyanswer.js";
+import { redactURL } from "../core/redact.js";
+import { type Route, routeModule } from "../core/route.js";
+import { type LookupResult, lookupModule, recordedHash } from "../core/sumdb/client.js";
+import { parseVerifierKey } from "../core/sumdb/note.js";
+import { ERR_NOPROXY, ERR_PROXY_OFF } from "../core/tryproxies.js";
+
+type Vars = Readonly<Record<string, EnvValue>>;
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Options of one prediction. */
+export interface PredictOptions {
+  readonly vars: Vars;
+  readonly env: Env;
+  /** How long one request may go unanswered before we call it a hang (go would wait forever), ms. */
+  readonly timeoutMs: number;
+  /** The certificates go trusts (PEM). */
+  readonly goRoots: readonly string[];
+  /** The go.sum / go.work.sum lines go would consult (empty outside a module). */
+  readonly goSum?: readonly GoSumLine[];
+  /** The file name go names in a go.sum mismatch ("go.sum" or "go.work.sum"). */
+  readonly goSumFile?: string;
+  readonly signal?: AbortSignal;
+  readonly lookup?: Lookup;
+}
+
+/** One request the prediction made, as go would have made it. */
+export interface PredictedRequest {
+  /** `GET <url>`, credentials redacted. */
+  readonly line: string;
+  readonly status: number | null;
+  /** What happened when there was no status (go's words), else null. */
+  readonly error: string | null;
+  readonly ms: number;
+}
+
+/** The predicted outcome (check/v1 `modules[].prediction`). */
+export interface Prediction {
+  readonly outcome: "ok" | "fail";
+  /** The GOPROXY entry that served the zip, as written in GOPROXY, or "direct"; null on failure. */
+  readonly servedBy: string | null;
+  readonly checksum: "verified" | "skipped" | "failed" | null;
+  readonly cause: Cause | null;
+  /** The error go prints (its -json `Error`, or the text after `go: `), or null. */
+  readonly goError: string | null;
+  /** go would wait forever at some request instead of failing. */
+  readonly hangs: boolean;
+  /** The version the query resolved to. */
+  readonly version: string | null;
+  /** What the prediction rests on, for a person. */
+  readonly basis: string;
+  /** The GOPROXY-protocol requests made, in order. */
+  readonly requests: readonly PredictedRequest[];
+  /** Checksum-database requests made (URLs redacted, with status or error). */
+  readonly sumdbRequests: readonly PredictedRequest[];
+}
+
+/** Why no prediction was made, and the requests made before that became clear. */
+export interface NotPredicted {
+  readonly notPredicted: string;
+  readonly requests: readonly PredictedRequest[];
+}
+
+/** Tells a prediction from a refusal to predict. */
+export function isPrediction(p: Prediction | NotPredicted): p is Prediction {
+  return !("notPredicted" in p);
+}
+
+const DIRECT_NOT_PREDICTED =
+  "go would fetch this module from its origin (direct: go-get discovery and git), which check does not simulate";
+
+interface Fetched {
+  readonly answer: FileAnswer;
+  readonly cause: Cause | null;
+}
+
+const MAX_SMALL = 16 << 20;
+
+/** The route's offline verdict: failures that need no network. */
+export function offlinePrediction(route: Route): Prediction | null {
+  const base = {
+    servedBy: null,
+    checksum: null,
+    hangs: false,
+    version: null,
+    requests: [],
+    sumdbRequests: [],
+  };
+  if (route.error !== null)
+    return {
+      ...base,
+      outcome: "fail",
+      cause: route.error.includes("malformed module path") ? "invalid-path" : "config-invalid",
+      goError: route.error,
+      basis: "configuration only",
+    };
+  if (route.proxy.mode === "off")
+    return {
+      ...base,
+      outcome: "fail",
+      cause: "goproxy-off",
+      goError: `${route.module}@${route.version ?? "latest"}: ${ERR_PROXY_OFF}`,
+      basis: "configuration only (unless the module cache already has it)",
+    };
+  return null;
+}
+
+interface SumdbCheck {
+  /** null when the module is not checked against a database (GOSUMDB=off, GONOSUMDB). */
+  readonly lookup: (
+    goMod: boolean,
+  ) => Promise<{ lines: readonly string[]; db: string } | { error: string; cause: Cause }>;
+  readonly requests: PredictedRequest[];
+}
+
+/** The checksum-database side: one verified lookup per module version, shared by go.mod and zip (x/mod client.Lookup). */
+function sumdbCheck(module: string, version: string, opts: PredictOptions): SumdbCheck | null {
+  const vars = opts.vars;
+  const setting = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
+  if (setting.off || matchingPattern(vars.GONOSUMDB?.value ?? "", module) !== null) return null;
+  if ("error" in setting) {
+    const error = setting.error;
+    return { lookup: async () => ({ error, cause: "config-invalid" }), requests: [] };
+  }
+  const config = setting.config;
+  const source = httpSumdbSource({
+    name: config.name,
+    explicitURL: config.url,
+    entries: parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries,
+    proxyConfig: proxyConfigFromEnv(opts.env),
+    modcache: vars.GOMODCACHE?.value || null,
+    timeoutMs: opts.timeoutMs,
+    readOnly: true,
+    goRoots: opts.goRoots,
+    ...(opts.lookup && { lookup: opts.lookup }),
+  });
+  let result: Promise<LookupResult | Error> | null = null;
+  const requests: PredictedRequest[] = [];
+  const run = () => {
+    result ??= lookupModule(
+      source,
+      parseVerifierKey(config.key),
+      readLatest(latestPath(vars.GOPATH?.value ?? "", config.name)),
+      module,
+      version,
+    )
+      .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
+      .finally(() => {
+        for (const l of source.log)
+          if (!l.cached)
+            requests.push({ line: `GET ${redactURL(l.url)}`, status: l.status, error: l.error, ms: 0 });
+      });
+    return result;
+  };
+  return {
+    requests,
+    lookup: async (goMod) => {
+      const r = await run();
+      if (!(r instanceof Error)) return { lines: r.lines, db: config.name };
+      const e = r as Error & { status?: number | null; hang?: boolean };
+      const label = `${module}@${version}${goMod ? "/go.mod" : ""}`;
+      const cause: Cause = e.hang
+        ? "timeout"
+        : e.status === undefined || e.status === null
+          ? e.message.startsWith("Get ")
+            ? "sumdb-unreachable"
+            : "sumdb-error"
+          : e.status === 404 || e.status === 410
+            ? "private-via-public-sumdb"
+            : "sumdb-error";
+      return { error: `${label}: ${errorText(e)}`, cause };
+    },
+  };
+}
+
+const SUMDB_MISMATCH =
+  "\n\nSECURITY ERROR\nThis download does NOT match the one reported by the checksum server.\nThe bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\nFor more information, see 'go help module-auth'.\n";
+const GOSUM_MISMATCH =
+  "\n\nSECURITY ERROR\nThis download does NOT match an earlier download recorded in go.sum.\nThe bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\nFor more information, see 'go help module-auth'.\n";
+
+/** A failure of checkModSum: `fatal` ones (go.sum conflicts) end go at once (base.Fatalf). */
+interface SumFailure {
+  readonly error: string;
+  readonly cause: Cause;
+  readonly fatal: boolean;
+}
+
+/**
+ * checkModSum for one hash: go.sum first (a conflicting h1 line is fatal), then the checksum database.
+ * Returns null when accepted, with `checked` telling whether a database or go.sum vouched for it.
+ */
+async function checkModSum(
+  module: string,
+  version: string,
+  goMod: boolean,
+  hash: string,
+  db: SumdbCheck | null,
+  opts: PredictOptions,
+): Promise<SumFailure | { checked: boolean }> {
+  const lines = (opts.goSum ?? []).filter(
+    (l) => l.module === module && l.version === version && l.isGoMod === goMod,
+  );
+  if (lines.some((l) => l.hash === hash)) return { checked: true };
+  const conflict = lines.find((l) => l.hash.startsWith("h1:"));
+  const v = `${version}${goMod ? "/go.mod" : ""}`;
+  if (conflict !== undefined)
+    return {
+      error: `verifying ${module}@${v}: checksum mismatch\n\tdownloaded: ${hash}\n\t${opts.goSumFile ?? "go.sum"}:     ${conflict.hash}${GOSUM_MISMATCH}`,
+      cause: "checksum-mismatch",
+      fatal: true,
+    };
+  if (db === null) return { checked: false };
+  const noun = goMod ? "go.mod" : "module";
+  const r = await db.lookup(goMod);
+  if ("error" in r) return { error: `verifying ${noun}: ${r.error}`, cause: r.cause, fatal: false };
+  const want = `${module} ${v} ${hash}`;
+  if (r.lines.includes(want)) return { checked: true };
+  const other = r.lines.find((l) => l.startsWith(`${module} ${v} h1:`));
+  if (other !== undefined)
+    return {
+      error: `verifying ${noun}: checksum mismatch\n\tdownloaded: ${hash}\n\t${r.db}: ${other.slice(other.lastIndexOf(" ") + 1)}${SUMDB_MISMATCH}`,
+      cause: "checksum-mismatch",
+      fatal: false,
+    };
+  return { checked: true };
+}
+
+/** The cause of a request that failed by its HTTP status. */
+function statusCause(answer: FileAnswer, status: number): Cause | null {
+  if (answer.kind === "ok") return null;
+  if (status === 404 || status === 410) return "not-found";
+  if (status === 401 || status === 403 || status === 407) return "proxy-auth";
+  return "proxy-error";
+}
+
+/**
+ * Predicts `go mod download module@query` under opts.vars by making go's requests. Never throws; every
+ * request is bounded by opts.timeoutMs (a longer wait is reported as the hang go would suffer).
+ */
+export async function predictDownload(
+  module: string,
+  query: string,
+  opts: PredictOptions,
+): Promise<Prediction | NotPredicted> {
+  const route = routeModule(opts.vars, module, query);
+  const early = offlinePrediction(route);
+  if (early !== null) return early;
+  const vars = opts.vars;
+  const entries = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries;
+  const matchesNoProxy = matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null;
+  const proxyConfig = proxyConfigFromEnv(opts.env);
+  const fetched = new Map<string, Fetched>();
+  const requests: PredictedRequest[] = [];
+  const sumdbs = new Map<string, SumdbCheck | null>();
+  const dbFor = (version: string) => {
+    if (!sumdbs.has(version)) sumdbs.set(version, sumdbCheck(module, version, opts));
+    return sumdbs.get(version)!;
+  };
+  let fatal: SumFailure | null = null;
+  let goModChecked = false;
+  let direct = false;
+  let zip: Uint8Array | null = null;
+  let plan = null as ReturnType<typeof planDownload> | null;
+  for (let round = 0; round < 64 && fatal === null; round++) {
+    let pending: { entry: ProxyEntry; req: ProtocolRequest; url: string } | null = null;
+    plan = planDownload(entries, matchesNoProxy, module, query, (entry, req) => {
+      if (entry.kind !== "url") {
+        direct = true;
+        return { kind: "hang" };
+      }
+      const url = requestTarget(entry.url, req);
+      const got = fetched.get(url);
+      if (got !== undefined) return got.answer;
+      pending ??= { entry, req, url };
+      return { kind: "hang" };
+    });
+    if (pending === null || direct) break;
+    const { entry, req, url } = pending as { entry: ProxyEntry; req: ProtocolRequest; url: string };
+    const g = await goGet(url, {
+      timeoutMs: opts.timeoutMs,
+      maxBytes: req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL,
+      proxyConfig,
+      goRoots: opts.goRoots,
+      ...(opts.signal && { signal: opts.signal }),
+      ...(opts.lookup && { lookup: opts.lookup }),
+    });
+    const r = g.response;
+    requests.push({
+      line: `GET ${redactURL(url)}`,
+      status: r.kind === "status" ? r.status : null,
+      error:
+        r.kind === "transport" ? r.goError : r.kind === "hang" ? "no answer (go would wait forever)" : null,
+      ms: g.ms,
+    });
+    const version = versionOf(req);
+    let answer = classifyResponse(redactURL(entry.url), req.op, module, version, r);
+    const cause = r.kind === "status" ? statusCause(answer, r.status) : g.cause;
+    if (answer.kind === "ok" && req.op === "mod" && r.kind === "status") {
+      // cachingRepo.GoMod: the go.mod hash is checked inside the walk, before any zip is asked for.
+      const v = version!;
+      const sum = await checkModSum(module, v, true, hashGoMod(r.body), dbFor(v), opts);
+      if ("error" in sum) {
+        if (sum.fatal) fatal = sum;
+        answer = { kind: "error", error: sum.error };
+        fetched.set(url, { answer, cause: sum.cause });
+        continue;
+      }
+      goModChecked = true;
+    }
+    if (answer.kind === "ok" && req.op === "zip" && r.kind === "status") zip = r.body;
+    fetched.set(url, { answer, cause });
+  }
+  const sumdbRequests = () => [...sumdbs.values()].flatMap((d) => d?.requests ?? []);
+  const done = (
+    p: Omit<Prediction, "requests" | "sumdbRequests" | "basis">,
+    basis = "live requests, as go makes them",
+  ): Prediction => ({
+    ...p,
+    basis,
+    requests,
+    sumdbRequests: sumdbRequests(),
+  });
+  if (fatal !== null)
+    return done({
+      outcome: "fail",
+      servedBy: null,
+      checksum: "failed",
+      cause: fatal.cause,
+      goError: fatal.error,
+      hangs: false,
+      version: plan?.version ?? null,
+    });
+  if (direct) return { notPredicted: DIRECT_NOT_PREDICTED, requests };
+  if (plan === null) throw new Error("unreachable");
+  if (plan.hang)
+    return done({
+      outcome: "fail",
+      servedBy: null,
+      checksum: null,
+      cause: "timeout",
+      goError: null,
+      hangs: true,
+      version: plan.version,
+    });
+  if (plan.error !== null) {
+    const cause = causeOfError(plan.error, fetched, matchesNoProxy);
+    return done({
+      outcome: "fail",
+      servedBy: null,
+      checksum: null,
+      cause,
+      goError: plan.error,
+      hangs: false,
+      version: plan.version,
+    });
+  }
+  const version = plan.version!;
+  const zipEntry = plan.servedBy.zip!;
+  const zipCheck = await checkZip(module, version, zip, dbFor(version), opts);
+  const servedBy = redactURL(zipEntry.written);
+  if ("error" in zipCheck)
+    return done({
+      outcome: "fail",
+      servedBy,
+      checksum: zipCheck.cause === "checksum-mismatch" ? "failed" : null,
+      cause: zipCheck.cause,
+      goError: zipCheck.error,
+      hangs: false,
+      version,
+    });
+  return done({
+    outcome: "ok",
+    servedBy,
+    checksum: zipCheck.checked || goModChecked ? "verified" : "skipped",
+    cause: null,
+    goError: null,
+    hangs: false,
+    version,
+  });
+}
+
+/** The version a `.info`, `.mod` or `.zip` request names (unescaped), or null for list / latest. */
+function versionOf(req: ProtocolRequest): string | null {
+  const m = /\/@v\/(.+)\.(info|mod|zip)$/.exec(req.path);
+  if (m === null) return null;
+  try {
+    return unescapeVersion(m[1]!);
+  } catch {
+    return m[1]!;
+  }
+}
+
+/** downloadZip's checks after the walk: a readable zip, names under path@version/, then the h1 against go.sum and the database. */
+async function checkZip(
+  module: string,
+  version: string,
+  zip: Uint8Array | null,
+  db: SumdbCheck | null,
+  opts: PredictOptions,
+): Promise<SumFailure | { checked: boolean }> {
+  if (zip === null) return { error: `${module}@${version}: zip not kept`, cause: "other", fatal: false };
+  const dir = mkdtempSync(join(tmpdir(), "goproxy-doctor-predict-"));
+  try {
+    const file = join(dir, "module.zip");
+    writeFileSync(file, zip);
+    let h1: string;
+    try {
+      const z = await hashZipFile(file);
+      const prefix = `${module}@${version}/`;
+      const stray = z.entries.find((e) => !e.name.startsWith(prefix));
+      if (stray !== undefined)
+        return {
+          error: `${module}@${version}: zip for ${module}@${version} has unexpected file ${stray.name}`,
+          cause: "proxy-error",
+          fatal: false,
+        };
+      h1 = z.h1;
+    } catch (e) {
+      // downloadZip returns archive/zip's error as it is, without the module prefix.
+      return { error: errorText(e), cause: "proxy-error", fatal: false };
+    }
+    const sum = await checkModSum(module, version, false, h1, db, opts);
+    if ("error" in sum)
+      return { ...sum, error: sum.fatal ? sum.error : `${module}@${version}: ${sum.error}` };
+    return sum;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The cause behind the error go reports: the request whose text it is, or go's own sentinels. */
+function causeOfError(error: string, fetched: ReadonlyMap<string, Fetched>, matchesNoProxy: boolean): Cause {
+  if (error.endsWith(ERR_PROXY_OFF)) return "goproxy-off";
+  if (error.endsWith(ERR_NOPROXY) || matchesNoProxy) return "config-invalid";
+  for (const f of fetched.values())
+    if (f.answer.kind !== "ok" && f.answer.kind !== "hang" && error.endsWith(f.answer.error))
+      return f.cause ?? "other";
+  return "other";
+}

@@ -1,0 +1,422 @@
+// check's download predictions against the real go as the oracle: for each scenario, `go mod download -json
+// M@V` runs against live loopback servers with injected faults (test/fixtures/go/modproxy, plus a Node front
+// for TLS and basic auth), then `check M@V` predicts against the same servers. Outcome, servedBy and cause
+// must agree, and the error text we predict must be what go printed. The agreement rate is printed at the end.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import selfsigned from "selfsigned";
+import type { Cause } from "../../src/core/causes.js";
+import { check } from "../../src/features/check.js";
+import { makeVerifierKey } from "../support/keys.js";
+import { type ModProxy, runGo, startModProxy } from "../support/modproxy.js";
+
+let mp: ModProxy;
+let work = "";
+let refused = "";
+let front: { http: string; https: string; caFile: string; close: () => Promise<void> };
+
+interface Scenario {
+  readonly name: string;
+  /** GOPROXY, with `{mode}` written as `@mode` (e.g. "@s404,@ok"). */
+  readonly goproxy: string;
+  readonly module?: string;
+  readonly version?: string;
+  readonly env?: () => Record<string, string>;
+  /** "hang" when go never finishes. */
+  readonly outcome: "ok" | "fail" | "hang";
+  /** The modproxy mode whose entry served the zip (ok outcomes). */
+  readonly servedBy?: string;
+  readonly cause: Cause | null;
+}
+
+const sumdbViaProxy = () => ({ GOSUMDB: mp.sumdbKey });
+const sumdbDirect = () => ({ GOSUMDB: `${mp.sumdbKey} ${mp.base}/sumdb/${mp.sumdbName}` });
+
+const SCENARIOS: Scenario[] = [
+  { name: "healthy", goproxy: "@ok", outcome: "ok", servedBy: "ok", cause: null },
+  {
+    name: "healthy, checksum database via the proxy",
+    goproxy: "@ok",
+    env: sumdbViaProxy,
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  {
+    name: "healthy, checksum database direct",
+    goproxy: "@ok",
+    env: sumdbDirect,
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  { name: "404 then ok", goproxy: "@s404,@ok", outcome: "ok", servedBy: "ok", cause: null },
+  { name: "410 then ok", goproxy: "@s410,@ok", outcome: "ok", servedBy: "ok", cause: null },
+  { name: "500 with ,", goproxy: "@s500,@ok", outcome: "fail", cause: "proxy-error" },
+  { name: "500 with |", goproxy: "@s500|@ok", outcome: "ok", servedBy: "ok", cause: null },
+  {
+    name: "502 with |, then 404, then ok",
+    goproxy: "@s502|@s404,@ok",
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  { name: "404, then 500 stops the walk", goproxy: "@s404,@s500,@ok", outcome: "fail", cause: "proxy-error" },
+  { name: "403 with ,", goproxy: "@s403,@ok", outcome: "fail", cause: "proxy-auth" },
+  { name: "401 with |", goproxy: "@s401|@ok", outcome: "ok", servedBy: "ok", cause: null },
+  { name: "404 only", goproxy: "@s404", outcome: "fail", cause: "not-found" },
+  { name: "410 only", goproxy: "@s410", outcome: "fail", cause: "not-found" },
+  { name: "503 only", goproxy: "@s503", outcome: "fail", cause: "proxy-error" },
+  { name: "refused with ,", goproxy: "REFUSED,@ok", outcome: "fail", cause: "connect-failure" },
+  { name: "refused with |", goproxy: "REFUSED|@ok", outcome: "ok", servedBy: "ok", cause: null },
+  { name: "reset with ,", goproxy: "@reset,@ok", outcome: "fail", cause: "connect-failure" },
+  { name: "reset with |", goproxy: "@reset|@ok", outcome: "ok", servedBy: "ok", cause: null },
+  {
+    name: "reset with | then 404: the reset is reported",
+    goproxy: "@reset|@s404",
+    outcome: "fail",
+    cause: "connect-failure",
+  },
+  { name: "hanging first entry", goproxy: "@hang,@ok", outcome: "hang", cause: "timeout" },
+  { name: "hanging entry after |", goproxy: "@s500|@hang", outcome: "hang", cause: "timeout" },
+  { name: "slow but answering", goproxy: "@slow300,@ok", outcome: "ok", servedBy: "slow300", cause: null },
+  {
+    name: "zip 404 falls back for the zip alone",
+    goproxy: "@zip404,@ok",
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  { name: "zip 500 with ,", goproxy: "@zip500,@ok", outcome: "fail", cause: "proxy-error" },
+  { name: "zip 500 with |", goproxy: "@zip500|@ok", outcome: "ok", servedBy: "ok", cause: null },
+  { name: "corrupted zip", goproxy: "@zipbad", outcome: "fail", cause: "proxy-error" },
+  { name: "corrupted zip, | does not help", goproxy: "@zipbad|@ok", outcome: "fail", cause: "proxy-error" },
+  { name: "invalid .info JSON", goproxy: "@badjson", outcome: "fail", cause: "proxy-error" },
+  {
+    name: "invalid .info JSON with |",
+    goproxy: "@badjson|@ok",
+    outcome: "ok",
+    servedBy: "badjson",
+    cause: null,
+  },
+  { name: "info for the wrong version", goproxy: "@wrongver,@ok", outcome: "fail", cause: "proxy-error" },
+  {
+    name: "tampered zip, database via proxy",
+    goproxy: "@tamper",
+    env: sumdbViaProxy,
+    outcome: "fail",
+    cause: "checksum-mismatch",
+  },
+  {
+    name: "tampered zip, database direct",
+    goproxy: "@tamper",
+    env: sumdbDirect,
+    outcome: "fail",
+    cause: "checksum-mismatch",
+  },
+  { name: "tampered zip, GOSUMDB=off", goproxy: "@tamper", outcome: "ok", servedBy: "tamper", cause: null },
+  {
+    name: "tampered zip, GONOSUMDB covers it",
+    goproxy: "@tamper",
+    env: () => ({ ...sumdbViaProxy(), GONOSUMDB: "example.com" }),
+    outcome: "ok",
+    servedBy: "tamper",
+    cause: null,
+  },
+  {
+    name: "proxy's database endpoint 410: direct is unreachable",
+    goproxy: "@sumdb410",
+    env: sumdbViaProxy,
+    outcome: "fail",
+    cause: "sumdb-unreachable",
+  },
+  {
+    name: "proxy's database endpoint 500",
+    goproxy: "@sumdb500",
+    env: sumdbViaProxy,
+    outcome: "fail",
+    cause: "sumdb-error",
+  },
+  {
+    name: "first proxy lacks the database, second has it",
+    goproxy: "@nosumdb,@ok",
+    env: sumdbViaProxy,
+    outcome: "ok",
+    servedBy: "nosumdb",
+    cause: null,
+  },
+  {
+    name: "database with a different key",
+    goproxy: "@ok",
+    env: () => ({ GOSUMDB: `${makeVerifierKey(mp.sumdbName)} ${mp.base}/sumdb/${mp.sumdbName}` }),
+    outcome: "fail",
+    cause: "sumdb-error",
+  },
+  {
+    name: "database refused",
+    goproxy: "@ok",
+    env: () => ({ GOSUMDB: `${mp.sumdbKey} ${refused}` }),
+    outcome: "fail",
+    cause: "sumdb-unreachable",
+  },
+  { name: "GOPROXY=off", goproxy: "off", outcome: "fail", cause: "goproxy-off" },
+  { name: "latest query", goproxy: "@ok", version: "latest", outcome: "ok", servedBy: "ok", cause: null },
+  {
+    name: "latest query after 404",
+    goproxy: "@s404,@ok",
+    version: "latest",
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  { name: "prefix query", goproxy: "@ok", version: "v1", outcome: "ok", servedBy: "ok", cause: null },
+  {
+    name: "upper-case module path",
+    goproxy: "@ok",
+    module: "example.com/MyMod",
+    env: sumdbViaProxy,
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  {
+    name: "major version suffix",
+    goproxy: "@ok",
+    module: "example.com/m/v2",
+    version: "v2.0.0",
+    env: sumdbDirect,
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  {
+    name: "malformed module path",
+    goproxy: "@ok",
+    module: "example.com//m",
+    outcome: "fail",
+    cause: "invalid-path",
+  },
+  {
+    name: "plain-http mirror through the HTTP proxy",
+    goproxy: "http://mirror.test.invalid/m/ok",
+    outcome: "fail",
+    cause: "proxy-error",
+  },
+  {
+    name: "TLS mirror go trusts (SSL_CERT_FILE)",
+    goproxy: "TLS/m/ok",
+    env: () => ({ SSL_CERT_FILE: front.caFile }),
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  { name: "TLS mirror go does not trust", goproxy: "TLS/m/ok", outcome: "fail", cause: "tls-untrusted" },
+  {
+    name: "untrusted TLS mirror with | falls back",
+    goproxy: "TLS/m/ok|@ok",
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  { name: "basic auth missing", goproxy: "PLAIN/auth/m/ok", outcome: "fail", cause: "proxy-auth" },
+  {
+    name: "basic auth in an https GOPROXY URL",
+    goproxy: "CREDTLS/auth/m/ok",
+    env: () => ({ SSL_CERT_FILE: front.caFile }),
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  {
+    name: "credentials refused over plain http",
+    goproxy: "CREDPLAIN/auth/m/ok",
+    outcome: "fail",
+    cause: "insecure-refused",
+  },
+  {
+    name: "wrong credentials",
+    goproxy: "BADTLS/auth/m/ok",
+    env: () => ({ SSL_CERT_FILE: front.caFile }),
+    outcome: "fail",
+    cause: "proxy-auth",
+  },
+];
+
+/** The GOPROXY value of a scenario against the live servers. */
+function goproxyOf(s: Scenario): string {
+  return s.goproxy
+    .replace(/@([a-z0-9]+)/g, (_, mode: string) => mp.url(mode))
+    .replace("REFUSED", refused)
+    .replace("CREDPLAIN", front.http.replace("http://", "http://gopher:s3cret@"))
+    .replace("CREDTLS", front.https.replace("https://", "https://gopher:s3cret@"))
+    .replace("BADTLS", front.https.replace("https://", "https://gopher:wrong@"))
+    .replace("PLAIN", front.http)
+    .replace("TLS", front.https);
+}
+
+function envOf(s: Scenario, home: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: home,
+    GOPATH: join(home, "gopath"),
+    GOFLAGS: "-modcacherw",
+    GO111MODULE: "on",
+    GOTOOLCHAIN: "local",
+    GOENV: "off",
+    GOSUMDB: "off",
+    HTTPS_PROXY: mp.base,
+    HTTP_PROXY: mp.base,
+    GOPROXY: goproxyOf(s),
+    ...(s.env?.() ?? {}),
+  };
+}
+
+/** The modproxy mode of a GOPROXY entry URL (…/m/<mode>), or the entry itself. */
+function modeOf(entry: string | null): string | null {
+  if (entry === null) return null;
+  return /\/m\/([a-z0-9]+)$/.exec(entry)?.[1] ?? entry;
+}
+
+interface Verdict {
+  outcome: "ok" | "fail" | "hang";
+  servedBy: string | null;
+  text: string;
+}
+
+async function goVerdict(s: Scenario, arg: string): Promise<Verdict> {
+  const env = envOf(s, "/unused");
+  delete (env as Record<string, string | undefined>).HOME;
+  delete (env as Record<string, string | undefined>).GOPATH;
+  await mp.reset();
+  const run = await runGo(["mod", "download", "-json", arg], mp, env, s.outcome === "hang" ? 4_000 : 60_000);
+  await mp.settle();
+  const zips = mp.requests().filter((r) => r.path.endsWith(".zip") && r.status === 200);
+  const last = zips.at(-1);
+  let error = "";
+  try {
+    error = (JSON.parse(run.stdout) as { Error?: string }).Error ?? "";
+  } catch {
+    // not JSON: go stopped before printing (base.Fatalf); its words are on stderr
+  }
+  return {
+    outcome: run.timedOut ? "hang" : run.code === 0 ? "ok" : "fail",
+    servedBy: last ? (/^\/m\/([a-z0-9]+)\//.exec(last.path)?.[1] ?? null) : null,
+    text: `${error}\n${run.stderr}`,
+  };
+}
+
+const results: { name: string; agree: boolean }[] = [];
+
+before(async () => {
+  mp = await startModProxy();
+  work = mkdtempSync(join(tmpdir(), "gpd-predict-"));
+  const closed = http.createServer();
+  await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+  refused = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => closed.close(() => r()));
+  front = await startFront(mp.base, work);
+});
+after(async () => {
+  await front?.close();
+  await mp?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+  const agreed = results.filter((r) => r.agree).length;
+  process.stdout.write(
+    `# prediction agreement with go: ${agreed}/${results.length} scenarios (${((100 * agreed) / Math.max(1, results.length)).toFixed(1)}%)\n`,
+  );
+});
+
+test(`at least 40 scenarios`, () => assert.ok(SCENARIOS.length >= 40, `${SCENARIOS.length}`));
+
+for (const s of SCENARIOS) {
+  test(`prediction agrees with go: ${s.name}`, { timeout: 120_000 }, async () => {
+    const module = s.module ?? "example.com/m";
+    const arg = `${module}@${s.version ?? "v1.0.0"}`;
+    const go = await goVerdict(s, arg);
+    let agree = false;
+    try {
+      assert.equal(go.outcome, s.outcome, `go's outcome (${go.text.trim()})`);
+      if (s.servedBy !== undefined) assert.equal(go.servedBy, s.servedBy, "go's servedBy");
+      const home = mkdtempSync(join(work, "home-"));
+      const report = await check({
+        modules: [arg],
+        env: envOf(s, home),
+        crossCheck: false,
+        phaseTimeoutMs: 1_500,
+        deadlineMs: 20_000,
+      });
+      const m = report.modules[0]!;
+      const p = m.prediction;
+      assert.ok(p !== null, `predicted (${m.notPredicted})`);
+      const ours = p.hangs ? "hang" : p.outcome;
+      assert.equal(ours, go.outcome, `our outcome; go said: ${go.text.trim()}; we: ${p.goError}`);
+      assert.equal(modeOf(p.servedBy), go.servedBy, "servedBy");
+      assert.equal(p.cause, s.cause, `cause (go: ${go.text.trim()})`);
+      // The local port of a connection go's error names is the kernel's pick, different in every run.
+      const port = (t: string) => t.replace(/(127\.0\.0\.1):\d+->/g, "$1:PORT->");
+      if (p.goError !== null)
+        assert.ok(
+          port(go.text).includes(port(p.goError)),
+          `go printed:\n${go.text}\nwe predicted:\n${p.goError}`,
+        );
+      else assert.ok(go.outcome !== "fail", "a failure comes with go's words");
+      agree = true;
+    } finally {
+      results.push({ name: s.name, agree });
+    }
+  });
+}
+
+/**
+ * A Node front for modproxy, over plain http and over https with a self-signed certificate (its CA written
+ * to caFile); paths under /auth/ need basic auth gopher:s3cret. Both forward to modproxy.
+ */
+async function startFront(
+  upstream: string,
+  dir: string,
+): Promise<{ http: string; https: string; caFile: string; close: () => Promise<void> }> {
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const want = `Basic ${Buffer.from("gopher:s3cret").toString("base64")}`;
+    const needAuth = req.url?.startsWith("/auth/") ?? false;
+    if (needAuth) req.url = req.url!.slice("/auth".length);
+    if (needAuth && req.headers.authorization !== want) {
+      res.writeHead(401, {
+        "content-type": "text/plain; charset=utf-8",
+        "www-authenticate": 'Basic realm="mods"',
+      });
+      res.end("authentication required\n");
+      return;
+    }
+    const up = http.get(`${upstream}${req.url}`, (u) => {
+      res.writeHead(u.statusCode ?? 502, u.headers);
+      u.pipe(res);
+    });
+    up.on("error", () => res.destroy());
+  };
+  const pems = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }], {
+    keySize: 2048,
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
+  });
+  const caFile = join(dir, "front-ca.pem");
+  writeFileSync(caFile, pems.cert);
+  const plain = http.createServer(forward);
+  const secure = https.createServer({ key: pems.private, cert: pems.cert }, forward);
+  await new Promise<void>((r) => plain.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => secure.listen(0, "127.0.0.1", r));
+  return {
+    http: `http://127.0.0.1:${(plain.address() as AddressInfo).port}`,
+    https: `https://127.0.0.1:${(secure.address() as AddressInfo).port}`,
+    caFile,
+    close: async () => {
+      plain.closeAllConnections();
+      secure.closeAllConnections();
+      await Promise.all([new Promise((r) => plain.close(r)), new Promise((r) => secure.close(r))]);
+    },
+  };
+}
