@@ -3,6 +3,7 @@
 // for TLS and basic auth), then `check M@V` predicts against the same servers. Outcome, servedBy and cause
 // must agree, and the error text we predict must be what go printed. The agreement rate is printed at the end.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
@@ -369,6 +370,62 @@ for (const s of SCENARIOS) {
       agree = true;
     } finally {
       results.push({ name: s.name, agree });
+    }
+  });
+}
+
+/** The go.sum lines the checksum database records for path@version. */
+async function recordedLines(path: string, version: string): Promise<string[]> {
+  const res = await fetch(`${mp.base}/sumdb/${mp.sumdbName}/lookup/${path}@${version}`);
+  return (await res.text()).split("\n").filter((l) => l.startsWith(`${path} ${version}`));
+}
+
+for (const which of ["zip", "go.mod"] as const) {
+  test(`prediction agrees with go: go.sum holds a different ${which} hash`, {
+    timeout: 120_000,
+  }, async () => {
+    let agree = false;
+    try {
+      const dir = mkdtempSync(join(work, "gosum-"));
+      const lines = await recordedLines("example.com/m", "v1.0.0");
+      const wrong = "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+      const goSum = lines.map((l) =>
+        l.includes("/go.mod ") === (which === "go.mod") ? l.replace(/h1:\S+$/, wrong) : l,
+      );
+      writeFileSync(
+        join(dir, "go.mod"),
+        "module example.com/main\n\ngo 1.16\n\nrequire example.com/m v1.0.0\n",
+      );
+      writeFileSync(join(dir, "go.sum"), `${goSum.join("\n")}\n`);
+      const s: Scenario = {
+        name: "go.sum",
+        goproxy: "@ok",
+        env: sumdbViaProxy,
+        outcome: "fail",
+        cause: "checksum-mismatch",
+      };
+      const env = envOf(s, mkdtempSync(join(work, "home-")));
+      const go = spawnSync("go", ["mod", "download", "example.com/m@v1.0.0"], {
+        cwd: dir,
+        env,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      assert.notEqual(go.status, 0, "go fails");
+      const report = await check({
+        modules: ["example.com/m@v1.0.0"],
+        gomod: join(dir, "go.mod"),
+        env: envOf(s, mkdtempSync(join(work, "home-"))),
+        crossCheck: false,
+        phaseTimeoutMs: 1_500,
+      });
+      const p = report.modules[0]!.prediction!;
+      assert.equal(p.outcome, "fail");
+      assert.equal(p.cause, "checksum-mismatch");
+      assert.ok(go.stderr.includes(p.goError!), `go printed:\n${go.stderr}\nwe predicted:\n${p.goError}`);
+      agree = true;
+    } finally {
+      results.push({ name: `go.sum ${which}`, agree });
     }
   });
 }

@@ -96,6 +96,29 @@ function readText(path: string): string | null {
  * crypto/x509.loadSystemRoots (root_unix.go). Never throws.
  */
 export function goRoots(env: Env): GoRoots {
+  const key = `${env.SSL_CERT_FILE ?? ""}\0${env.SSL_CERT_DIR ?? ""}`;
+  let roots = loaded.get(key);
+  if (roots === undefined) {
+    roots = loadRoots(env);
+    loaded.set(key, roots);
+  }
+  return roots;
+}
+
+/** Roots already loaded in this process, by SSL_CERT_FILE and SSL_CERT_DIR: go too loads them once. */
+const loaded = new Map<string, GoRoots>();
+
+/**
+ * A certificate's canonical PEM. The DER is parsed lazily by whoever verifies with it (certverify's
+ * parsedStore skips what does not parse, as AppendCertsFromPEM does): parsing 140 roots up front cost
+ * more than a whole loopback check.
+ */
+function pemOf(der: Buffer): string {
+  const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
+}
+
+function loadRoots(env: Env): GoRoots {
   const files: string[] = [];
   const dirs: string[] = [];
   const pems: string[] = [];
@@ -103,14 +126,10 @@ export function goRoots(env: Env): GoRoots {
   const add = (text: string) => {
     for (const der of certificatesOf(text)) {
       const sum = createHash("sha256").update(der).digest("hex");
-      if (seen.has(sum)) continue;
-      try {
-        const pem = new X509Certificate(der).toString();
-        seen.add(sum);
-        pems.push(pem.endsWith("\n") ? pem : `${pem}\n`);
-      } catch {
-        // ParseCertificate failed: go skips the block.
-      }
+      // Every certificate is a DER SEQUENCE: anything else is skipped, as ParseCertificate would refuse it.
+      if (seen.has(sum) || der[0] !== 0x30) continue;
+      seen.add(sum);
+      pems.push(pemOf(der));
     }
   };
 

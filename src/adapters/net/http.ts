@@ -4,7 +4,7 @@
  * go — a timeout and a body-size cap, so a hanging or hostile server costs bounded time and memory.
  * Built on undici.
  */
-import { Agent, type Dispatcher, ProxyAgent, request } from "undici";
+import type { Dispatcher } from "undici";
 import { redactURL } from "../../core/redact.js";
 import { splitUserinfo } from "./basicauth.js";
 
@@ -19,8 +19,6 @@ export interface GetOptions {
   /** Extra CA certificates (PEM) to trust, e.g. go's roots; Node's defaults otherwise. */
   readonly ca?: readonly string[];
   readonly signal?: AbortSignal;
-  /** The URL is http: (then a proxy gets the request in absolute form, not a CONNECT tunnel). */
-  readonly plainHttpTarget?: boolean;
 }
 
 /** What a GET produced. */
@@ -45,7 +43,19 @@ export type GetResult =
 
 const MAX_REDIRECTS = 10;
 
-function dispatcherFor(opts: GetOptions): Dispatcher {
+// undici is loaded on the first GET, not at start-up: commands that never fetch (and check's first
+// milliseconds, while its probes wait on sockets) do not pay for evaluating it.
+let undici: Promise<typeof import("undici")> | null = null;
+const loadUndici = () => {
+  // A bundled dynamic import of this CommonJS package yields its exports under `default`.
+  undici ??= import("undici").then((m) => (m.default ?? m) as typeof import("undici"));
+  return undici;
+};
+
+function dispatcherFor(
+  { Agent, ProxyAgent }: typeof import("undici"),
+  opts: GetOptions & { plainHttpTarget?: boolean },
+): Dispatcher {
   const connect = { timeout: Math.min(opts.timeoutMs, 30_000), ...(opts.ca && { ca: [...opts.ca] }) };
   // net/http tunnels only https through a proxy; a plain-http URL is sent to the proxy in absolute form.
   if (opts.proxy)
@@ -97,7 +107,8 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
   const ms = () => Math.round(performance.now() - t0);
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-  const dispatcher = dispatcherFor({ ...opts, plainHttpTarget: url.startsWith("http:") });
+  const lib = await loadUndici();
+  const dispatcher = dispatcherFor(lib, { ...opts, plainHttpTarget: url.startsWith("http:") });
   // net/http's Client.send turns URL userinfo into Basic authorization for that request only: the header is
   // not on the caller's request, so redirects (whose Location has no userinfo) go without it.
   const first = splitUserinfo(url);
@@ -108,7 +119,7 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
     for (let hop = 0; ; hop++) {
       if (current.startsWith("https:")) lastSecure = current;
       const headers = hop === 0 && first.authorization !== null ? { authorization: first.authorization } : {};
-      const res = await request(current, { method: "GET", dispatcher, signal, headers });
+      const res = await lib.request(current, { method: "GET", dispatcher, signal, headers });
       const location = res.headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === "string") {
         // dump(), not destroy(): destroying an unread undici body raises an uncaught "Request aborted".
