@@ -16,6 +16,11 @@ function milliseconds(value: string): number {
   return n;
 }
 
+/** A repeatable option's values, in order. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 function globalGoOptions(cmd: Command): Command {
   return cmd
     .option("--go <path>", "the go binary to use instead of the one on PATH")
@@ -84,11 +89,84 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       .option("--offline", "do not touch the network: configuration only")
       .option("--timeout <ms>", "deadline of each probe phase, in milliseconds", milliseconds, 5_000)
       .option("--deadline <ms>", "deadline of all probes together, in milliseconds", milliseconds, 15_000)
+      .option(
+        "--probe-module <module@version>",
+        "a module to check the GOPROXY protocol with when no MODULE@VERSION is given (repeatable)",
+        collect,
+      )
       .option("--json", "print a goproxy-doctor.check/v1 document")
       .option("--markdown", "print redacted Markdown, for pasting into an issue"),
-  ).action((modules: string[], opts: Record<string, string | number | boolean | undefined>) => {
+  ).action((modules: string[], opts: Record<string, string | number | boolean | string[] | undefined>) => {
     setRunner(async () => (await import("./commands/check.js")).runCheck(modules, opts));
   });
+
+  globalGoOptions(
+    program
+      .command("fix")
+      .description(
+        "corrected module-download settings for a shell, PowerShell, cmd, Dockerfile, CI, VS Code, dev container or WSL2",
+      )
+      .option(
+        "--for <target>",
+        "shell, powershell, cmd, dockerfile, github-actions, gitlab-ci, vscode, devcontainer, wsl",
+      )
+      .option("--goproxy <list>", "GOPROXY to set (explicit options replace the check)")
+      .option("--private <patterns>", "GOPRIVATE patterns, comma-separated")
+      .option("--noproxy <patterns>", "GONOPROXY patterns")
+      .option("--nosumdb <patterns>", "GONOSUMDB patterns")
+      .option("--sumdb <value>", "GOSUMDB")
+      .option("--ca <file>", "a PEM CA bundle go must trust (TLS interception)")
+      .option("--https-proxy <url>", "HTTPS_PROXY (credentials in it are never printed)")
+      .option("--http-proxy <url>", "HTTP_PROXY")
+      .option("--proxy-bypass <list>", "NO_PROXY: hosts, .domains and CIDRs, comma-separated")
+      .option("--goflags <flags>", "GOFLAGS")
+      .option("--insecure <patterns>", "GOINSECURE (only with --allow-insecure)")
+      .option("--allow-insecure", "permit settings that weaken security, each printed with a warning")
+      .option("--online", "run check with its network probes (default: offline, configuration only)")
+      .option("--gomod <file>", "lint against this go.mod's requirements (default ./go.mod when present)")
+      .option("--style <style>", "shell/wsl: goenv (go env -w, default) or export")
+      .option("--write [file]", "write into the target's file after showing the diff")
+      .option("--yes", "with --write: write without asking")
+      .option("--timeout <ms>", "with --online: deadline of each probe phase, in milliseconds", milliseconds)
+      .option(
+        "--deadline <ms>",
+        "with --online: deadline of all probes together, in milliseconds",
+        milliseconds,
+      )
+      .option("--json", "print a goproxy-doctor.fix/v1 document"),
+  ).action((opts: Record<string, string | number | boolean | undefined>) => {
+    setRunner(async () => (await import("./commands/fix.js")).runFix(opts));
+  });
+
+  globalGoOptions(
+    program
+      .command("mirrors")
+      .description("compare GOPROXY mirrors side by side and recommend a GOPROXY value")
+      .argument("[url...]", "mirror base URLs (default: your GOPROXY entries plus well-known public mirrors)")
+      .option("--module <module@version>", "a probe / sentinel module (repeatable)", collect)
+      .option(
+        "--timeout <ms>",
+        "deadline of each request and probe phase, in milliseconds",
+        milliseconds,
+        10_000,
+      )
+      .option("--deadline <ms>", "deadline of the whole comparison, in milliseconds", milliseconds, 60_000)
+      .option("--json", "print a goproxy-doctor.mirrors/v1 document"),
+  ).action(
+    (
+      urls: string[],
+      opts: {
+        module?: string[];
+        json?: boolean;
+        timeout?: number;
+        deadline?: number;
+        go?: string;
+        goVersion?: string;
+      },
+    ) => {
+      setRunner(async () => (await import("./commands/mirrors.js")).runMirrors(urls, opts));
+    },
+  );
 
   program
     .command("hash")

@@ -10,12 +10,15 @@ import { detectRunEnvironment, gatherMachineFacts, type RunEnvironment } from ".
 import { goRoots } from "../adapters/machine/roots.js";
 import type { Lookup } from "../adapters/net/probe.js";
 import { CAUSE_INFO, type Cause } from "../core/causes.js";
+import { parseProxyList } from "../core/config/goproxy.js";
+import { parseGOSUMDB } from "../core/config/gosumdb.js";
 import { type Finding, redactFinding, sortFindings } from "../core/finding.js";
 import { type GoSumLine, parseGoSum } from "../core/gosum.js";
 import { lint } from "../core/lint/catalogue.js";
 import { downloadedModules, parseModFile } from "../core/modfile.js";
+import { classifyQuery } from "../core/protocol.js";
 import { type Route, routeModule } from "../core/route.js";
-import { checkEndpoints, type Endpoint } from "./endpoints.js";
+import { checkEndpoints, type Endpoint, type ProgressEvent } from "./endpoints.js";
 import { type EnvOptions, type EnvReport, envReport } from "./env.js";
 import { splitModuleArg } from "./explain.js";
 import {
@@ -25,6 +28,12 @@ import {
   type Prediction,
   predictDownload,
 } from "./predict.js";
+import {
+  checkProtocol,
+  DEFAULT_PROBE_MODULES,
+  type ProtocolCheckResult,
+  type ProtocolModule,
+} from "./protocol-check.js";
 
 /** Options of check. */
 export interface CheckOptions extends EnvOptions {
@@ -42,6 +51,10 @@ export interface CheckOptions extends EnvOptions {
   readonly lookup?: Lookup;
   /** How many go.mod requirements to predict (default 5). */
   readonly sample?: number;
+  /** Modules the GOPROXY protocol is checked with when no MODULE@VERSION argument names one. */
+  readonly probeModules?: readonly ProtocolModule[];
+  /** Told when each probe and prediction starts and ends (for live progress on a terminal). */
+  readonly onProgress?: (e: ProgressEvent) => void;
 }
 
 /** One module's predicted `go mod download` outcome (check/v1 `modules[]`). */
@@ -63,6 +76,8 @@ export interface CheckReport {
   readonly modules: readonly ModulePrediction[];
   /** The endpoints probed (empty with --offline). */
   readonly endpoints: readonly Endpoint[];
+  /** The GOPROXY protocol as each URL entry answers it (empty with --offline). */
+  readonly protocol: readonly ProtocolCheckResult[];
   /** Steps that did not run, and why (e.g. "network probes: --offline"). */
   readonly skipped: readonly string[];
 }
@@ -158,6 +173,70 @@ function envFindings(env: EnvReport): Finding[] {
   }));
 }
 
+/** The probe modules: the canonical MODULE@VERSION arguments, else the given ones, else one public module. */
+function probeModulesFor(
+  targets: readonly { module: string; version: string | null }[],
+  given: readonly ProtocolModule[] | undefined,
+): ProtocolModule[] {
+  const args = targets.filter(
+    (t): t is { module: string; version: string } =>
+      t.version !== null && classifyQuery(t.version) === "canonical",
+  );
+  if (args.length > 0) return args.slice(0, 3).map((t) => ({ path: t.module, version: t.version }));
+  // BurntSushi/toml: small, stable, and its upper-case letters exercise the path escaping.
+  return [...(given ?? DEFAULT_PROBE_MODULES.filter((m) => /[A-Z]/.test(m.path)).slice(0, 1))];
+}
+
+/** Every GOPROXY URL entry's protocol answers, concurrently, within the deadline. */
+function checkProtocols(
+  vars: Readonly<Record<string, { value: string }>>,
+  env: Readonly<Record<string, string | undefined>>,
+  modules: readonly ProtocolModule[],
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<ProtocolCheckResult[]> {
+  const list = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "");
+  const setting = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
+  const sumdbName = !setting.off && "config" in setting ? setting.config.name : null;
+  const urls = [...new Set(list.entries.filter((e) => e.kind === "url").map((e) => e.url))];
+  const ca = goRoots(env).pems;
+  return Promise.all(
+    urls.map((url) => checkProtocol(url, { modules, timeoutMs, signal, sumdbName, env, ca })),
+  );
+}
+
+/**
+ * A finding per failed protocol check of a reachable proxy (an unreachable one already has its endpoint
+ * finding, which says more).
+ */
+function protocolFindings(
+  results: readonly ProtocolCheckResult[],
+  endpoints: readonly Endpoint[],
+): Finding[] {
+  const unreachable = new Set(
+    endpoints.filter((e) => e.role === "proxy" && e.result.cause !== null).map((e) => base(e.entry)),
+  );
+  return results.flatMap((r) =>
+    unreachable.has(base(r.url))
+      ? []
+      : r.checks
+          .filter((c) => !c.ok && !c.skipped)
+          .map((c) => ({
+            id: `protocol.${c.id}`,
+            severity: c.id === "content-type" ? ("warning" as const) : ("error" as const),
+            cause: c.cause ?? "proxy-error",
+            message: `${r.url} fails the GOPROXY protocol (${c.id}${c.module ? ` of ${c.module}` : ""}): ${c.detail}`,
+            fix: [...CAUSE_INFO[c.cause ?? "proxy-error"].fixes],
+            evidence: [`GET ${c.url} → ${c.status ?? "no answer"} (${c.ms} ms)`],
+          })),
+  );
+}
+
+/** A GOPROXY entry without its trailing slash, for matching an endpoint to its protocol check. */
+function base(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
 /** Runs the check. Never throws for bad configuration or network failures. */
 export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const env = opts.env ?? process.env;
@@ -184,13 +263,15 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ),
   ];
   const deadline = AbortSignal.timeout(deadlineMs);
-  const [probed, modules] = await Promise.all([
+  const protocolModules = probeModulesFor(targets, opts.probeModules);
+  const [probed, modules, protocol] = await Promise.all([
     opts.offline
       ? { endpoints: [], findings: [] }
       : checkEndpoints(vars, env, {
           phaseTimeoutMs,
           deadlineMs,
           ...(opts.lookup && { lookup: opts.lookup }),
+          ...(opts.onProgress && { onProgress: opts.onProgress }),
         }),
     pMap(
       targets,
@@ -200,6 +281,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
         const offline = offlinePrediction(route);
         if (offline !== null) return { ...base, prediction: offline, notPredicted: null };
         if (opts.offline) return { ...base, prediction: null, notPredicted: "--offline: needs the network" };
+        const label = `${module}@${version ?? "latest"}`;
+        opts.onProgress?.({ step: "module", label, state: "start" });
         const p = await predictDownload(module, version ?? "latest", {
           vars,
           env,
@@ -209,14 +292,24 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           signal: deadline,
           ...(opts.lookup && { lookup: opts.lookup }),
         });
+        opts.onProgress?.({
+          step: "module",
+          label,
+          state: isPrediction(p) && p.outcome === "ok" ? "ok" : "fail",
+        });
         return isPrediction(p)
           ? { ...base, prediction: p, notPredicted: null }
           : { ...base, prediction: null, notPredicted: p.notPredicted };
       },
       { concurrency: 4 },
     ),
+    opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline),
   ]);
-  findings.push(...probed.findings, ...modules.flatMap(predictionFindings));
+  findings.push(
+    ...probed.findings,
+    ...modules.flatMap(predictionFindings),
+    ...protocolFindings(protocol, probed.endpoints),
+  );
   const skipped = opts.offline
     ? ["endpoint probes, protocol checks and download predictions: --offline"]
     : [];
@@ -226,6 +319,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     findings: sortFindings(findings.map(redactFinding)),
     modules,
     endpoints: probed.endpoints,
+    protocol,
     skipped,
   };
 }

@@ -34,6 +34,16 @@ export interface EndpointOptions {
   readonly deadlineMs: number;
   /** Name resolution (tests inject a hosts map); the system resolver otherwise. */
   readonly lookup?: Lookup;
+  /** Told when each probe starts and ends (for live progress). */
+  readonly onProgress?: (e: ProgressEvent) => void;
+}
+
+/** One step of check starting or ending, for a live display. */
+export interface ProgressEvent {
+  readonly step: "endpoint" | "module";
+  /** The endpoint URL or module@version, redacted. */
+  readonly label: string;
+  readonly state: "start" | "ok" | "fail";
 }
 
 type Vars = Readonly<Record<string, EnvValue>>;
@@ -210,6 +220,8 @@ export async function checkEndpoints(
         });
         return null;
       }
+      const label = redactURL(t.url);
+      opts.onProgress?.({ step: "endpoint", label, state: "start" });
       const result = await probeURL(t.url, {
         phaseTimeoutMs: opts.phaseTimeoutMs,
         signal,
@@ -217,6 +229,7 @@ export async function checkEndpoints(
         goRoots: roots.pems,
         ...(opts.lookup && { lookup: opts.lookup }),
       });
+      opts.onProgress?.({ step: "endpoint", label, state: result.cause === null ? "ok" : "fail" });
       return { target: t, endpoint: { role: t.role, entry: redactURL(t.entry), result } };
     }),
   );

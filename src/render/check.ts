@@ -6,6 +6,7 @@ import type { Finding } from "../core/finding.js";
 import { redactURL } from "../core/redact.js";
 import type { CheckReport, ModulePrediction } from "../features/check.js";
 import type { Endpoint } from "../features/endpoints.js";
+import type { ProtocolCheckResult } from "../features/protocol-check.js";
 import { findingLines } from "./finding.js";
 import { style } from "./style.js";
 
@@ -33,6 +34,21 @@ export function checkDocument(r: CheckReport): Record<string, unknown> {
       evidence: f.evidence ?? [],
     })),
     endpoints: r.endpoints.map(endpointDocument),
+    protocol: r.protocol.map((p) => ({
+      url: p.url,
+      ok: p.ok,
+      checks: p.checks.map((c) => ({
+        id: c.id,
+        ok: c.ok,
+        skipped: c.skipped,
+        module: c.module,
+        url: c.url,
+        status: c.status,
+        ms: c.ms,
+        detail: c.detail,
+        cause: c.cause,
+      })),
+    })),
     modules: r.modules.map((m) => ({
       module: m.module,
       version: m.version,
@@ -109,6 +125,8 @@ export function checkText(r: CheckReport): string {
   ];
   if (r.endpoints.length > 0) lines.push("", style.title("Endpoints"));
   for (const ep of r.endpoints) lines.push(...endpointLine(ep));
+  if (r.protocol.length > 0) lines.push("", style.title("GOPROXY protocol"));
+  for (const p of r.protocol) lines.push(...protocolLines(p));
   lines.push("", style.title("Findings"));
   if (r.findings.length === 0) lines.push(`  ${style.ok("✓")} nothing wrong found`);
   for (const f of r.findings) lines.push(...findingLines(f));
@@ -117,6 +135,16 @@ export function checkText(r: CheckReport): string {
   for (const s of r.skipped) lines.push("", style.dim(`not run: ${s}`));
   lines.push("", summary(r));
   return `${lines.join("\n")}\n`;
+}
+
+function protocolLines(p: ProtocolCheckResult): string[] {
+  const ran = p.checks.filter((c) => !c.skipped);
+  const failed = ran.filter((c) => !c.ok);
+  const mark = failed.length === 0 ? style.ok("✓") : style.err("✗");
+  const lines = [`  ${mark} ${p.url}: ${ran.length - failed.length}/${ran.length} checks pass (${p.ms} ms)`];
+  for (const c of failed)
+    lines.push(style.dim(`      ${c.id}${c.module ? ` ${c.module}` : ""}: ${c.detail}`));
+  return lines;
 }
 
 function moduleLines(m: ModulePrediction): string[] {

@@ -1,6 +1,7 @@
 /** `goproxy-doctor check`. */
 import { checkPath } from "../../core/module/path.js";
-import { check } from "../../features/check.js";
+import { classifyQuery } from "../../core/protocol.js";
+import { type CheckReport, check } from "../../features/check.js";
 import { splitModuleArg } from "../../features/explain.js";
 import { checkDocument, checkFailed, checkMarkdown, checkText } from "../../render/check.js";
 import { stringify } from "../../render/json.js";
@@ -17,6 +18,8 @@ export interface CheckCommandOptions {
   deadline?: number;
   go?: string;
   goVersion?: string;
+  /** --probe-module values (MODULE@VERSION, canonical). */
+  probeModule?: string[];
 }
 
 /** Runs check; exit 1 when an error finding or a predicted failure is reported. */
@@ -32,15 +35,36 @@ export async function runCheck(modules: string[], opts: CheckCommandOptions): Pr
       return 2;
     }
   }
-  const report = await check({
-    modules,
-    ...(opts.gomod !== undefined && { gomod: opts.gomod === true ? "go.mod" : (opts.gomod as string) }),
-    offline: opts.offline === true,
-    ...(opts.timeout !== undefined && { phaseTimeoutMs: opts.timeout }),
-    ...(opts.deadline !== undefined && { deadlineMs: opts.deadline }),
-    ...(opts.go !== undefined && { goPath: opts.go }),
-    ...(opts.goVersion !== undefined && { goVersion: opts.goVersion }),
-  });
+  const probeModules: { path: string; version: string }[] = [];
+  for (const arg of opts.probeModule ?? []) {
+    const { module, version } = splitModuleArg(arg);
+    if (version === null || classifyQuery(version) !== "canonical") {
+      process.stderr.write(`goproxy-doctor: --probe-module ${JSON.stringify(arg)}: want MODULE@vX.Y.Z\n`);
+      return 2;
+    }
+    probeModules.push({ path: module, version });
+  }
+  // Live progress only for a person watching a terminal: never in JSON/Markdown output or in pipes.
+  const live =
+    process.stderr.isTTY && !opts.json && !opts.markdown && !opts.offline
+      ? await (await import("../../render/progress.js")).startProgress(process.stderr)
+      : null;
+  let report: CheckReport;
+  try {
+    report = await check({
+      ...(live && { onProgress: live.update }),
+      modules,
+      ...(probeModules.length > 0 && { probeModules }),
+      ...(opts.gomod !== undefined && { gomod: opts.gomod === true ? "go.mod" : (opts.gomod as string) }),
+      offline: opts.offline === true,
+      ...(opts.timeout !== undefined && { phaseTimeoutMs: opts.timeout }),
+      ...(opts.deadline !== undefined && { deadlineMs: opts.deadline }),
+      ...(opts.go !== undefined && { goPath: opts.go }),
+      ...(opts.goVersion !== undefined && { goVersion: opts.goVersion }),
+    });
+  } finally {
+    live?.stop();
+  }
   const out = opts.json
     ? stringify(checkDocument(report))
     : opts.markdown
