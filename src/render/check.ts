@@ -133,6 +133,12 @@ export function checkText(r: CheckReport): string {
   if (r.modules.length > 0) lines.push("", style.title("Modules"));
   for (const m of r.modules) lines.push(...moduleLines(m));
   for (const s of r.skipped) lines.push("", style.dim(`not run: ${s}`));
+  const target = fixTarget(r.runEnvironment);
+  if (checkFailed(r) && target !== null)
+    lines.push(
+      "",
+      `${style.dim("→")} settings written for ${target.where}: \`goproxy-doctor fix --for ${target.name}\``,
+    );
   lines.push("", summary(r));
   return `${lines.join("\n")}\n`;
 }
@@ -163,6 +169,16 @@ function moduleLines(m: ModulePrediction): string[] {
     lines.push(style.dim(`      ${q.line} → ${q.status ?? q.error ?? "?"}${q.ms > 0 ? ` ${q.ms} ms` : ""}`));
   if (p.goError) lines.push(style.dim(`      go: ${p.goError.split("\n").join("\n          ")}`));
   return lines;
+}
+
+/** The `fix --for` target that suits where check ran (settings there differ from the user's shell). */
+export function fixTarget(e: CheckReport["runEnvironment"]): { name: string; where: string } | null {
+  if (e.ci === "github-actions") return { name: "github-actions", where: "this GitHub Actions workflow" };
+  if (e.ci === "gitlab-ci") return { name: "gitlab-ci", where: "this GitLab CI job" };
+  if (e.vscodeTerminal) return { name: "vscode", where: "VS Code and gopls" };
+  if (e.wsl) return { name: "wsl", where: "WSL2" };
+  if (e.container !== null) return { name: "dockerfile", where: "the container's image" };
+  return null;
 }
 
 function summary(r: CheckReport): string {

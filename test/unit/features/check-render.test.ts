@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { ProgressEvent } from "../../../src/features/endpoints.js";
+import { fixTarget } from "../../../src/render/check.js";
+import { progressLines } from "../../../src/render/progress.js";
+
+const env = { os: "linux/x64", container: null, wsl: false, ci: null, vscodeTerminal: false, dnsServers: [] };
+
+test("fixTarget points at the fix --for target of where check ran", () => {
+  assert.equal(fixTarget(env), null);
+  assert.equal(fixTarget({ ...env, container: "docker" })?.name, "dockerfile");
+  assert.equal(fixTarget({ ...env, container: "docker", ci: "github-actions" })?.name, "github-actions");
+  assert.equal(fixTarget({ ...env, vscodeTerminal: true })?.name, "vscode");
+  assert.equal(fixTarget({ ...env, wsl: true })?.name, "wsl");
+});
+
+test("progressLines: one line per step, its latest state, in first-seen order", () => {
+  const steps = new Map<string, ProgressEvent>();
+  const put = (e: ProgressEvent) => steps.set(`${e.step} ${e.label}`, e);
+  put({ step: "endpoint", label: "https://a", state: "start" });
+  put({ step: "module", label: "m@v1.0.0", state: "start" });
+  put({ step: "endpoint", label: "https://a", state: "fail" });
+  const lines = progressLines(steps, 0);
+  assert.equal(lines.length, 2);
+  assert.match(lines[0]!, /✗ probing https:\/\/a/);
+  assert.match(lines[1]!, /predicting go mod download m@v1\.0\.0/);
+  assert.notEqual(progressLines(steps, 0)[1], progressLines(steps, 1)[1], "the spinner turns");
+});
