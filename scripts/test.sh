@@ -11,14 +11,16 @@ command -v go >/dev/null 2>&1 || need_pkgs+=(golang-go)
 [ -d /usr/lib/go-1.19/src/cmd/go ] || need_pkgs+=(golang-1.19-src)
 command -v ip >/dev/null 2>&1 || need_pkgs+=(iproute2)
 command -v git >/dev/null 2>&1 || need_pkgs+=(git)
+# monitor's conformance test scrapes it with a real Prometheus.
+command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || need_pkgs+=(prometheus)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test: installing ${need_pkgs[*]} from Debian's packages" >&2
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
   else
-    echo "test: Go and golang.org/x/mod are needed for the conformance tests and cannot be installed" >&2
-    echo "test: (not root or no apt-get); install golang-go golang-golang-x-mod-dev, then run again." >&2
+    echo "test: Go, golang.org/x/mod and Prometheus are needed for the conformance tests and cannot be installed" >&2
+    echo "test: (not root or no apt-get); install ${need_pkgs[*]}, then run again." >&2
     echo "test: the conformance tests will FAIL, not skip." >&2
   fi
 fi

@@ -169,6 +169,30 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
   );
 
   program
+    .command("monitor")
+    .description(
+      "long-running: probe GOPROXY mirrors and checksum databases, export Prometheus metrics, send alert webhooks",
+    )
+    .option("--config <file>", "monitor.yaml (reloaded on SIGHUP)")
+    .option("--target <url...>", "quick start: a GOPROXY mirror or checksum database to watch (repeatable)")
+    .option("--module <module@version...>", "quick start: sentinel module (repeatable)")
+    .option("--listen <host:port>", "address of /metrics, /healthz and / (default 127.0.0.1:9184)")
+    .option("--interval <duration>", "quick start: probe interval, e.g. 30s or 1m (default 1m)")
+    .option("--webhook <url...>", "quick start: alert webhook (Slack's shape for hooks.slack.com URLs)")
+    .action(
+      (opts: {
+        config?: string;
+        target?: string[];
+        module?: string[];
+        listen?: string;
+        interval?: string;
+        webhook?: string[];
+      }) => {
+        setRunner(async () => (await import("./commands/monitor.js")).runMonitor(opts));
+      },
+    );
+
+  program
     .command("hash")
     .description("the h1 hash of module zips, go.mod files and module directories, as go.sum lines")
     .argument("<path...>", "a .zip, a go.mod (or cache .mod) file, or a module directory")

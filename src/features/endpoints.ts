@@ -3,6 +3,7 @@
  * phases go's HTTP client goes through (adapters/net/probe.ts), with the HTTP proxy and the TLS roots go
  * would use, concurrently and under one deadline; each failure becomes a finding with its cause and fix.
  */
+import { readNetrc } from "../adapters/machine/netrc.js";
 import { goRoots } from "../adapters/machine/roots.js";
 import { type Lookup, type ProbeResult, probeURL } from "../adapters/net/probe.js";
 import { CAUSE_INFO } from "../core/causes.js";
@@ -203,6 +204,7 @@ export async function checkEndpoints(
   const sumdb = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
   const all = targets(list, sumdb);
   const roots = goRoots(env);
+  const netrc = readNetrc(env);
   const proxyConfig = proxyConfigFromEnv(env);
   const signal = AbortSignal.timeout(opts.deadlineMs);
   const findings: Finding[] = [];
@@ -227,6 +229,7 @@ export async function checkEndpoints(
         signal,
         proxy: choice.proxy,
         goRoots: roots.pems,
+        netrc,
         ...(opts.lookup && { lookup: opts.lookup }),
       });
       opts.onProgress?.({ step: "endpoint", label, state: result.cause === null ? "ok" : "fail" });

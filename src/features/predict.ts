@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readNetrc } from "../adapters/machine/netrc.js";
 import { goGet } from "../adapters/net/goget.js";
 import type { Lookup } from "../adapters/net/probe.js";
 import { httpSumdbSource, latestPath, readLatest } from "../adapters/sumdb/source.js";
@@ -159,6 +160,7 @@ function sumdbCheck(module: string, version: string, opts: PredictOptions): Sumd
     timeoutMs: opts.timeoutMs,
     readOnly: true,
     goRoots: opts.goRoots,
+    netrc: readNetrc(opts.env),
     ...(opts.lookup && { lookup: opts.lookup }),
   });
   let result: Promise<LookupResult | Error> | null = null;
@@ -276,6 +278,7 @@ export async function predictDownload(
   const entries = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries;
   const matchesNoProxy = matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null;
   const proxyConfig = proxyConfigFromEnv(opts.env);
+  const netrc = readNetrc(opts.env);
   const fetched = new Map<string, Fetched>();
   const requests: PredictedRequest[] = [];
   const sumdbs = new Map<string, SumdbCheck | null>();
@@ -308,6 +311,7 @@ export async function predictDownload(
       maxBytes: req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL,
       proxyConfig,
       goRoots: opts.goRoots,
+      netrc,
       ...(opts.signal && { signal: opts.signal }),
       ...(opts.lookup && { lookup: opts.lookup }),
     });

@@ -225,6 +225,36 @@ const SCENARIOS: Scenario[] = [
     servedBy: "ok",
     cause: null,
   },
+  {
+    name: ".netrc credentials for an https proxy",
+    goproxy: "TLS/auth/m/ok",
+    env: () => ({ SSL_CERT_FILE: front.caFile, NETRC: netrc("gopher", "s3cret") }),
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  {
+    name: ".netrc credentials win over the URL's",
+    goproxy: "BADTLS/auth/m/ok",
+    env: () => ({ SSL_CERT_FILE: front.caFile, NETRC: netrc("gopher", "s3cret") }),
+    outcome: "ok",
+    servedBy: "ok",
+    cause: null,
+  },
+  {
+    name: "wrong .netrc password",
+    goproxy: "TLS/auth/m/ok",
+    env: () => ({ SSL_CERT_FILE: front.caFile, NETRC: netrc("gopher", "nope") }),
+    outcome: "fail",
+    cause: "proxy-auth",
+  },
+  {
+    name: ".netrc is not sent over plain http",
+    goproxy: "PLAIN/auth/m/ok",
+    env: () => ({ NETRC: netrc("gopher", "s3cret") }),
+    outcome: "fail",
+    cause: "proxy-auth",
+  },
   { name: "basic auth missing", goproxy: "PLAIN/auth/m/ok", outcome: "fail", cause: "proxy-auth" },
   {
     name: "basic auth in an https GOPROXY URL",
@@ -248,6 +278,13 @@ const SCENARIOS: Scenario[] = [
     cause: "proxy-auth",
   },
 ];
+
+/** A .netrc file for 127.0.0.1 with these credentials; returns its path. */
+function netrc(login: string, password: string): string {
+  const path = join(work, `netrc-${login}-${password}`);
+  writeFileSync(path, `machine 127.0.0.1\n  login ${login}\n  password ${password}\n`);
+  return path;
+}
 
 /** The GOPROXY value of a scenario against the live servers. */
 function goproxyOf(s: Scenario): string {

@@ -8,6 +8,7 @@ import { STATUS_CODES } from "node:http";
 import tls from "node:tls";
 import type { Cause } from "../../core/causes.js";
 import { type ProxyConfig, proxyForURL } from "../../core/httpproxy.js";
+import type { NetrcEntry } from "../../core/netrc.js";
 import type { ProxyResponse } from "../../core/proxyanswer.js";
 import { redactURL } from "../../core/redact.js";
 import { httpGet } from "./http.js";
@@ -24,6 +25,8 @@ export interface GoGetOptions {
   readonly goRoots?: readonly string[];
   readonly signal?: AbortSignal;
   readonly lookup?: Lookup;
+  /** .netrc entries (adapters/machine/netrc.readNetrc). */
+  readonly netrc?: readonly NetrcEntry[];
 }
 
 /** A response plus what we learnt about a failure: its cause, and how long it took (ms). */
@@ -65,6 +68,7 @@ export async function goGet(url: string, opts: GoGetOptions): Promise<GoGetResul
     maxBytes: opts.maxBytes,
     proxy: choice.proxy,
     ...(opts.goRoots && { ca: opts.goRoots }),
+    ...(opts.netrc && { netrc: opts.netrc }),
     ...(opts.signal && { signal: opts.signal }),
   });
   if (r.ok)

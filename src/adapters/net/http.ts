@@ -5,8 +5,9 @@
  * Built on undici.
  */
 import type { Dispatcher } from "undici";
+import { type NetrcEntry, netrcFor } from "../../core/netrc.js";
 import { redactURL } from "../../core/redact.js";
-import { splitUserinfo } from "./basicauth.js";
+import { basicAuth, splitUserinfo } from "./basicauth.js";
 
 /** Options of one GET. */
 export interface GetOptions {
@@ -19,6 +20,8 @@ export interface GetOptions {
   /** Extra CA certificates (PEM) to trust, e.g. go's roots; Node's defaults otherwise. */
   readonly ca?: readonly string[];
   readonly signal?: AbortSignal;
+  /** .netrc entries: go sends the matching one as Basic authorization with https requests. */
+  readonly netrc?: readonly NetrcEntry[];
 }
 
 /** What a GET produced. */
@@ -97,6 +100,27 @@ async function readCapped(
 }
 
 /**
+ * The Authorization go sends: the .netrc entry of an https URL's host (auth.AddCredentials; its header
+ * wins over URL userinfo in Client.send), kept across redirects only to the same host or a subdomain
+ * (net/http shouldCopyHeaderOnRedirect); else the first request's userinfo.
+ */
+function authorizationFor(
+  current: string,
+  userinfo: string | null,
+  original: string,
+  netrc: readonly NetrcEntry[] | undefined,
+): string | null {
+  if (netrc !== undefined && netrc.length > 0) {
+    const start = new URL(splitUserinfo(original).url);
+    const here = new URL(current);
+    const entry = start.protocol === "https:" ? netrcFor(netrc, start.hostname) : null;
+    const sameSite = here.hostname === start.hostname || here.hostname.endsWith(`.${start.hostname}`);
+    if (entry !== null && sameSite) return basicAuth(entry.login, entry.password);
+  }
+  return userinfo;
+}
+
+/**
  * GETs url following redirects as go does: URL userinfo is sent as Basic authorization on the first request
  * only (net/http Client.send), and every URL in the result is redacted. Never throws: transport failures, timeouts and redirect
  * errors are results with go's wording where go has one (`stopped after 10 redirects`,
@@ -118,7 +142,13 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
   try {
     for (let hop = 0; ; hop++) {
       if (current.startsWith("https:")) lastSecure = current;
-      const headers = hop === 0 && first.authorization !== null ? { authorization: first.authorization } : {};
+      const authorization = authorizationFor(
+        current,
+        hop === 0 ? first.authorization : null,
+        url,
+        opts.netrc,
+      );
+      const headers = authorization === null ? {} : { authorization };
       const res = await lib.request(current, { method: "GET", dispatcher, signal, headers });
       const location = res.headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === "string") {

@@ -17,8 +17,9 @@ import { isIP, connect as netConnect, type Socket } from "node:net";
 import { Duplex } from "node:stream";
 import tls, { type SecureContext, type TLSSocket } from "node:tls";
 import type { Cause } from "../../core/causes.js";
+import { type NetrcEntry, netrcFor } from "../../core/netrc.js";
 import { redactURL } from "../../core/redact.js";
-import { authorizationOf } from "./basicauth.js";
+import { authorizationOf, basicAuth } from "./basicauth.js";
 import { altNames, cnOf, goVerdict, isoDate, nodeVerdict, parsedStore } from "./certverify.js";
 
 /** Resolves a host name to its addresses (the shape of node:dns lookup with `all: true`). */
@@ -38,6 +39,8 @@ export interface ProbeOptions {
   readonly nodeRoots?: readonly string[];
   /** Name resolution; node:dns/promises lookup with `{ all: true }` when absent. */
   readonly lookup?: Lookup;
+  /** .netrc entries: go sends the host's as Basic authorization with https requests. */
+  readonly netrc?: readonly NetrcEntry[];
 }
 
 /** What every phase reports. */
@@ -696,7 +699,8 @@ export async function probeURL(url: string, opts: ProbeOptions): Promise<ProbeRe
   const port = Number(target.port || (https ? 443 : 80));
   const hostPort = joinHostPort(host, port);
   const path = `${target.pathname || "/"}${target.search}`;
-  const auth = authorizationOf(target);
+  const fromNetrc = https ? netrcFor(opts.netrc ?? [], host) : null;
+  const auth = fromNetrc ? basicAuth(fromNetrc.login, fromNetrc.password) : authorizationOf(target);
   const proxyAuth = proxyURL ? authorizationOf(proxyURL) : null;
   const timeoutMs = opts.phaseTimeoutMs;
   const wrap = (s: string) => (proxyURL ? `proxyconnect tcp: ${s}` : s);

@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import type { ProxyEntry } from "../../core/config/goproxy.js";
 import { GoError } from "../../core/errors.js";
 import type { ProxyConfig } from "../../core/httpproxy.js";
+import type { NetrcEntry } from "../../core/netrc.js";
 import { httpErrorText } from "../../core/proxyanswer.js";
 import { redactURL } from "../../core/redact.js";
 import type { SumdbSource } from "../../core/sumdb/client.js";
@@ -37,6 +38,8 @@ export interface SourceOptions {
   readonly goRoots?: readonly string[];
   /** Name resolution (tests inject a hosts map). */
   readonly lookup?: Lookup;
+  /** .netrc entries: go sends them with https requests to the database too. */
+  readonly netrc?: readonly NetrcEntry[];
 }
 
 /** A source plus the pieces the verify feature reports and commits. */
@@ -83,6 +86,7 @@ export function httpSumdbSource(opts: SourceOptions): HttpSumdbSource {
       proxyConfig: opts.proxyConfig,
       ...(opts.goRoots && { goRoots: opts.goRoots }),
       ...(opts.lookup && { lookup: opts.lookup }),
+      ...(opts.netrc && { netrc: opts.netrc }),
     });
     const r = g.response;
     if (r.kind !== "status") {

@@ -7,7 +7,7 @@ import {
   parseListen,
   parseMonitorConfig,
   quickStartConfig,
-} from "../../core/monitor/config.js";
+} from "../../features/monitor/config.js";
 import { type MonitorLog, startMonitor } from "../../features/monitor/service.js";
 import { VERSION } from "../version.js";
 

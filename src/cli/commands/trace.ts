@@ -67,7 +67,7 @@ export async function runTrace(goArgs: string[], opts: TraceCommandOptions = {})
     draw = (s) => lu(s);
     doneDrawing = () => lu.clear();
   }
-  const entriesForLive: Parameters<typeof timeline>[1] = [];
+  let entriesForLive: Parameters<typeof timeline>[1] = [];
   const redraw = () => draw?.(timeline([...seen.values()], entriesForLive, Date.now()));
   if (draw !== null) timer = setInterval(redraw, 100);
   const goDisplay = args.map(redactURL).join(" ");
@@ -78,6 +78,9 @@ export async function runTrace(goArgs: string[], opts: TraceCommandOptions = {})
       ...(opts.env !== undefined && { env: opts.env }),
       ...(opts.cwd !== undefined && { cwd: opts.cwd }),
       ...(opts.signal !== undefined && { signal: opts.signal }),
+      onEntries: (es) => {
+        entriesForLive = es;
+      },
       onRequest: (r) => {
         seen.set(r.id, r);
       },

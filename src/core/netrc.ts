@@ -1,0 +1,61 @@
+/**
+ * The .netrc credentials the go command sends with its https requests (module proxies, the checksum
+ * database, go-get discovery). Mirrors cmd/go/internal/auth/netrc.go (parseNetrc, netrcPath) and auth.go
+ * (AddCredentials), Go 1.19 — quirks included: a `default` token only ends parsing when it stands last on
+ * its line after an even number of fields, and an entry counts only once machine, login and password are
+ * all set.
+ */
+
+/** One usable entry: go only keeps those with a machine, a login and a password. */
+export interface NetrcEntry {
+  readonly machine: string;
+  readonly login: string;
+  readonly password: string;
+}
+
+/** unicode.IsSpace, which strings.Fields splits on (unlike \s, it excludes U+FEFF). */
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+/** Parses .netrc text as go does. Pure; never throws. */
+export function parseNetrc(data: string): NetrcEntry[] {
+  const out: NetrcEntry[] = [];
+  let l = { machine: "", login: "", password: "" };
+  let inMacro = false;
+  for (const line of data.split("\n")) {
+    if (inMacro) {
+      if (line === "") inMacro = false;
+      continue;
+    }
+    const f = line.split(GO_SPACE).filter((w) => w !== "");
+    let i = 0;
+    for (; i < f.length - 1; i += 2) {
+      const value = f[i + 1]!;
+      if (f[i] === "machine") l = { machine: value, login: "", password: "" };
+      else if (f[i] === "login") l.login = value;
+      else if (f[i] === "password") l.password = value;
+      else if (f[i] === "macdef") inMacro = true;
+      if (l.machine !== "" && l.login !== "" && l.password !== "") {
+        out.push(l);
+        l = { machine: "", login: "", password: "" };
+      }
+    }
+    if (i < f.length && f[i] === "default") break;
+  }
+  return out;
+}
+
+/** The .netrc file go reads: $NETRC, else ~/.netrc (~/_netrc on Windows) (auth.netrcPath). */
+export function netrcPath(
+  env: Readonly<Record<string, string | undefined>>,
+  windows: boolean,
+  home: string | null,
+): string | null {
+  if (env.NETRC) return env.NETRC;
+  if (home === null || home === "") return null;
+  return `${home}${windows ? "\\" : "/"}${windows ? "_netrc" : ".netrc"}`;
+}
+
+/** The entry AddCredentials would use for a host name (the first whose machine equals it), or null. */
+export function netrcFor(entries: readonly NetrcEntry[], hostname: string): NetrcEntry | null {
+  return entries.find((e) => e.machine === hostname) ?? null;
+}
