@@ -72,6 +72,8 @@ export interface ProtocolCheckOptions {
   readonly missingModule?: ProtocolModule;
   /** Requests in flight at once against this base (default 4). */
   readonly concurrency?: number;
+  /** Reuse keep-alive connections across calls (long-running callers; see adapters/net/http.ts). */
+  readonly keepAlive?: boolean;
 }
 
 /** The checks, each one line of the result. */
@@ -234,6 +236,7 @@ async function get(ctx: Ctx, url: string, maxBytes: number): Promise<Fetched> {
     // Roots only matter for TLS, and building a context from them costs milliseconds per request.
     ...(ctx.opts.ca && /^https:/i.test(url) && { ca: ctx.opts.ca }),
     ...(ctx.opts.signal && { signal: ctx.opts.signal }),
+    ...(ctx.opts.keepAlive && { keepAlive: true }),
   });
   return { answer: toAnswer(r, maxBytes, ctx.opts.signal?.aborted === true), ms: r.ms };
 }

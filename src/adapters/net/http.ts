@@ -22,6 +22,12 @@ export interface GetOptions {
   readonly signal?: AbortSignal;
   /** .netrc entries: go sends the matching one as Basic authorization with https requests. */
   readonly netrc?: readonly NetrcEntry[];
+  /**
+   * Reuse one keep-alive connection pool per (HTTP proxy, roots, scheme) across calls — for long-running
+   * callers such as monitor, which then call closeKeptAlive() on shutdown. A one-shot command leaves it
+   * off: idle pooled sockets would keep the process alive.
+   */
+  readonly keepAlive?: boolean;
 }
 
 /** What a GET produced. */
@@ -54,6 +60,29 @@ const loadUndici = () => {
   undici ??= import("undici").then((m) => (m.default ?? m) as typeof import("undici"));
   return undici;
 };
+
+/** Pools kept for keepAlive callers, by proxy, roots and scheme. */
+const kept = new Map<string, Dispatcher>();
+const rootIds = new WeakMap<readonly string[], number>();
+let nextRootId = 1;
+
+/** Closes every pool kept for keepAlive callers (monitor's shutdown). */
+export async function closeKeptAlive(): Promise<void> {
+  const pools = [...kept.values()];
+  kept.clear();
+  await Promise.all(pools.map((d) => d.close().catch(() => {})));
+}
+
+function keptDispatcher(lib: typeof import("undici"), opts: GetOptions & { plainHttpTarget?: boolean }) {
+  if (opts.ca && !rootIds.has(opts.ca)) rootIds.set(opts.ca, nextRootId++);
+  const key = `${opts.proxy ?? ""} ${opts.ca ? rootIds.get(opts.ca) : 0} ${opts.plainHttpTarget === true}`;
+  let d = kept.get(key);
+  if (d === undefined) {
+    d = dispatcherFor(lib, { ...opts, timeoutMs: 30_000 });
+    kept.set(key, d);
+  }
+  return d;
+}
 
 function dispatcherFor(
   { Agent, ProxyAgent }: typeof import("undici"),
@@ -132,7 +161,8 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   const lib = await loadUndici();
-  const dispatcher = dispatcherFor(lib, { ...opts, plainHttpTarget: url.startsWith("http:") });
+  const plain = { ...opts, plainHttpTarget: url.startsWith("http:") };
+  const dispatcher = opts.keepAlive ? keptDispatcher(lib, plain) : dispatcherFor(lib, plain);
   // net/http's Client.send turns URL userinfo into Basic authorization for that request only: the header is
   // not on the caller's request, so redirects (whose Location has no userinfo) go without it.
   const first = splitUserinfo(url);
@@ -149,7 +179,14 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
         opts.netrc,
       );
       const headers = authorization === null ? {} : { authorization };
-      const res = await lib.request(current, { method: "GET", dispatcher, signal, headers });
+      const res = await lib.request(current, {
+        method: "GET",
+        dispatcher,
+        signal,
+        headers,
+        headersTimeout: opts.timeoutMs,
+        bodyTimeout: opts.timeoutMs,
+      });
       const location = res.headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === "string") {
         // dump(), not destroy(): destroying an unread undici body raises an uncaught "Request aborted".
@@ -204,6 +241,6 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
       ms: ms(),
     };
   } finally {
-    void dispatcher.close().catch(() => {});
+    if (!opts.keepAlive) void dispatcher.close().catch(() => {});
   }
 }

@@ -200,6 +200,7 @@ export async function probeGoproxy(
       env: ctx.env,
       ca: ctx.roots,
       maxZipBytes: ctx.maxZipBytes,
+      keepAlive: true,
     }).catch((e: unknown) => errorText(e)),
   ]);
   const base = {

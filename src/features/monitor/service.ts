@@ -9,10 +9,12 @@
  * sentinel module, notifier queues are capped, and a target removed by a reload loses its state and its
  * series at once.
  */
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pMapIterable } from "p-map";
 import { goRoots } from "../../adapters/machine/roots.js";
+import { closeKeptAlive } from "../../adapters/net/http.js";
 import { errorText } from "../../core/errors.js";
 import {
   type AlertNotice,
@@ -388,6 +390,7 @@ export async function startMonitor(
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    await closeKeptAlive();
     log("info", "monitor stopped");
   }
 
