@@ -32,6 +32,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     .description("Why Go module downloads fail, and how to fix them.")
     .version(VERSION, "-V, --version")
     .showHelpAfterError()
+    .enablePositionalOptions()
     .exitOverride();
 
   globalGoOptions(
@@ -167,6 +168,20 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       setRunner(async () => (await import("./commands/mirrors.js")).runMirrors(urls, opts));
     },
   );
+
+  program
+    .command("trace")
+    .description(
+      "run a go command through recording forwarders: every request, fall-backs, checksum-database traffic",
+    )
+    .argument("<go-command...>", "go and its arguments, e.g. -- go mod download")
+    .option("--json", "print a goproxy-doctor.trace/v1 document")
+    .option("--har <file>", "write an HTTP Archive 1.2 (opens in browser devtools)")
+    .passThroughOptions()
+    .allowUnknownOption()
+    .action((goCommand: string[], opts: { json?: boolean; har?: string }) => {
+      setRunner(async () => (await import("./commands/trace.js")).runTrace(goCommand, opts));
+    });
 
   program
     .command("monitor")

@@ -1,0 +1,191 @@
+/**
+ * Sandboxes for comparing the real go with and without `goproxy-doctor trace`: like test/support/modproxy.ts
+ * runGo (fresh HOME/GOPATH/GOCACHE, GOENV=off, GOTOOLCHAIN=local, HTTP(S)_PROXY at modproxy, whose forward
+ * proxy refuses every CONNECT), but the sandbox is kept until the test has read the module cache, and the
+ * same environment is handed to runTrace in this process.
+ */
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { Writable } from "node:stream";
+import { runTrace } from "../../src/cli/commands/trace.js";
+
+/** A fresh go home. */
+export interface Sandbox {
+  readonly home: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** cache/download: relative path → sha256 of the content (`.ziphash` files: their h1 text); lock files left out. */
+  downloadCache(): Map<string, string>;
+  remove(): void;
+}
+
+/** Creates a sandbox whose HTTP(S)_PROXY is proxyBase (modproxy's refusing forward proxy). */
+export function makeSandbox(proxyBase: string, extra: Record<string, string> = {}): Sandbox {
+  const home = mkdtempSync(join(tmpdir(), "gpd-trace-go-"));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: home,
+    GOPATH: join(home, "gopath"),
+    GOCACHE: join(home, "gocache"),
+    GOFLAGS: "-modcacherw",
+    GO111MODULE: "on",
+    GOTOOLCHAIN: "local",
+    GOENV: "off",
+    GOSUMDB: "off",
+    GIT_TERMINAL_PROMPT: "0",
+    HTTPS_PROXY: proxyBase,
+    HTTP_PROXY: proxyBase,
+    ...extra,
+  };
+  const root = join(home, "gopath", "pkg", "mod", "cache", "download");
+  return {
+    home,
+    env,
+    downloadCache: () => {
+      const out = new Map<string, string>();
+      const walk = (dir: string, depth: number) => {
+        if (depth > 40) return;
+        let names: string[];
+        try {
+          names = readdirSync(dir);
+        } catch {
+          return;
+        }
+        for (const n of names) {
+          const p = join(dir, n);
+          if (statSync(p).isDirectory()) walk(p, depth + 1);
+          else if (!n.endsWith(".lock")) {
+            const data = readFileSync(p);
+            out.set(
+              relative(root, p),
+              n.endsWith(".ziphash") ? data.toString() : createHash("sha256").update(data).digest("hex"),
+            );
+          }
+        }
+      };
+      walk(root, 0);
+      return out;
+    },
+    remove: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
+
+/** The result of one go run. */
+export interface Ran {
+  readonly code: number | null;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+/** Runs go in the sandbox; kills its process group after timeoutMs. */
+export function goIn(sb: Sandbox, args: readonly string[], timeoutMs = 60_000): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn("go", [...args], {
+      cwd: sb.home,
+      env: sb.env,
+      detached: true,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }, timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, timedOut });
+    });
+  });
+}
+
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  return {
+    stream: new Writable({
+      write(chunk, _enc, cb) {
+        chunks.push(Buffer.from(chunk));
+        cb();
+      },
+    }),
+    text: () => Buffer.concat(chunks).toString(),
+  };
+}
+
+/** The result of one traced run: the exit status, the trace/v1 document and what trace wrote to stderr. */
+export interface Traced {
+  readonly code: number;
+  readonly doc: TraceDoc;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+/** The parts of trace/v1 the tests read. */
+export interface TraceDoc {
+  readonly schema: string;
+  readonly go: { exitCode: number | null; stderr: string; addedX: boolean };
+  readonly requests: {
+    id: number;
+    source: string;
+    entry: number | null;
+    role: string;
+    method: string;
+    url: string;
+    status: number | null;
+    outcome: string;
+    upstreamError: string | null;
+    presentedToGo: string | null;
+    bytes: number | null;
+    ms: number | null;
+    replayOf: number | null;
+  }[];
+  readonly fallbacks: { path: string; from: number; to: unknown; reason: string }[];
+  readonly modules: { module: string; version: string; zip: number | null }[];
+  readonly checksumDatabase: { via: unknown; counts: Record<string, number>; mode: string };
+  readonly notes: string[];
+  readonly gosumdb: { mode: string; rewritten: string | null };
+  readonly goproxy: { rewritten: string | null };
+}
+
+/** Runs `trace --json -- go args` in this process with the sandbox's environment; kills go after timeoutMs. */
+export async function traceIn(
+  sb: Sandbox,
+  args: readonly string[],
+  timeoutMs = 60_000,
+  har?: string,
+): Promise<Traced> {
+  const out = collector();
+  const err = collector();
+  const signal = AbortSignal.timeout(timeoutMs);
+  const code = await runTrace(["go", ...args], {
+    json: har === undefined,
+    ...(har !== undefined && { har }),
+    env: sb.env,
+    cwd: sb.home,
+    stdout: out.stream,
+    stderr: err.stream,
+    signal,
+    live: false,
+  });
+  const doc = har === undefined ? (JSON.parse(out.text()) as TraceDoc) : ({} as TraceDoc);
+  return { code, doc, stderr: err.text(), timedOut: signal.aborted };
+}
+
+/** A loopback port nothing listens on (connections are refused). */
+export async function refusedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
