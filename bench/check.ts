@@ -10,7 +10,7 @@
  * would (`node bin/goproxy-doctor.js check …`), interleaved with the reference; medians are printed.
  * Run: `npm run bench:check [runs]` (needs go and golang-golang-x-mod-dev to build modproxy).
  */
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -26,13 +26,20 @@ function median(xs: readonly number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function once(args: readonly string[], env: NodeJS.ProcessEnv, want: readonly number[]): number {
+/**
+ * Runs one process and returns its wall time, ms. Asynchronous on purpose: modproxy's request log is read
+ * by this process's event loop, and a blocked loop would fill the pipe and stall the server.
+ */
+function once(args: readonly string[], env: NodeJS.ProcessEnv, want: readonly number[]): Promise<number> {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { env, encoding: "utf8" });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (!want.includes(r.status ?? -1))
-    throw new Error(`${args.join(" ")} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  return ms;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [...args], { env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const code = err === null ? 0 : typeof err.code === "number" ? err.code : -1;
+      if (!want.includes(code)) reject(new Error(`${args.join(" ")} exited ${code}:\n${stdout}\n${stderr}`));
+      else resolve(ms);
+    });
+  });
 }
 
 const mp = await startModProxy();
@@ -84,10 +91,10 @@ try {
   const cases = [healthy, slowOne, slowFive];
   const samples = cases.map(() => [] as number[]);
   const refs: number[] = [];
-  for (const c of cases) once(c.args, c.env, [0]);
+  for (const c of cases) await once(c.args, c.env, [0]);
   for (let i = 0; i < runs; i++) {
-    refs.push(ref());
-    cases.forEach((c, k) => samples[k]!.push(once(c.args, c.env, [0])));
+    refs.push(await ref());
+    for (const [k, c] of cases.entries()) samples[k]!.push(await once(c.args, c.env, [0]));
   }
   const r = median(refs);
   const [h, one, five] = samples.map(median) as [number, number, number];

@@ -170,6 +170,34 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
   );
 
   program
+    .command("why")
+    .description(
+      "names the cause of a failing go command's module-download errors (log file, stdin, or -- go …)",
+    )
+    .argument("[input...]", "FILE with go's output, - for standard input, or -- go ‹args…>")
+    .option("--json", "print a goproxy-doctor.why/v1 document")
+    .option("--markdown", "print redacted Markdown, for pasting into an issue")
+    .option("--no-probe", "do not confirm diagnoses with live probes")
+    .option("--timeout <ms>", "deadline of each probe phase, in milliseconds", milliseconds, 5_000)
+    .option("--deadline <ms>", "deadline of all probes together, in milliseconds", milliseconds, 15_000)
+    .option("--command-timeout <ms>", "stop `-- go …` after this many milliseconds", milliseconds, 600_000)
+    .action(
+      (
+        input: string[],
+        opts: {
+          json?: boolean;
+          markdown?: boolean;
+          probe: boolean;
+          timeout?: number;
+          deadline?: number;
+          commandTimeout?: number;
+        },
+      ) => {
+        setRunner(async () => (await import("./commands/why.js")).runWhy(input, opts));
+      },
+    );
+
+  program
     .command("trace")
     .description(
       "run a go command through recording forwarders: every request, fall-backs, checksum-database traffic",

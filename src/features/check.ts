@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import pMap from "p-map";
 import { detectRunEnvironment, gatherMachineFacts, type RunEnvironment } from "../adapters/machine/facts.js";
 import { goRoots } from "../adapters/machine/roots.js";
+import { closeKeptAlive } from "../adapters/net/http.js";
 import type { Lookup } from "../adapters/net/probe.js";
 import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
@@ -201,7 +202,9 @@ function checkProtocols(
   const urls = [...new Set(list.entries.filter((e) => e.kind === "url").map((e) => e.url))];
   const ca = goRoots(env).pems;
   return Promise.all(
-    urls.map((url) => checkProtocol(url, { modules, timeoutMs, signal, sumdbName, env, ca })),
+    urls.map((url) =>
+      checkProtocol(url, { modules, timeoutMs, signal, sumdbName, env, ca, keepAlive: true }),
+    ),
   );
 }
 
@@ -290,6 +293,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           goRoots: goRoots(env).pems,
           goSum: gomod.goSum,
           signal: deadline,
+          keepAlive: true,
           ...(opts.lookup && { lookup: opts.lookup }),
         });
         opts.onProgress?.({
@@ -304,7 +308,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
       { concurrency: 4 },
     ),
     opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline),
-  ]);
+  ]).finally(closeKeptAlive);
   findings.push(
     ...probed.findings,
     ...modules.flatMap(predictionFindings),

@@ -50,6 +50,8 @@ export interface PredictOptions {
   readonly goSumFile?: string;
   readonly signal?: AbortSignal;
   readonly lookup?: Lookup;
+  /** Reuse keep-alive connections (adapters/net/http.ts; the caller calls closeKeptAlive()). */
+  readonly keepAlive?: boolean;
 }
 
 /** One request the prediction made, as go would have made it. */
@@ -161,6 +163,7 @@ function sumdbCheck(module: string, version: string, opts: PredictOptions): Sumd
     readOnly: true,
     goRoots: opts.goRoots,
     netrc: readNetrc(opts.env),
+    ...(opts.keepAlive && { keepAlive: true }),
     ...(opts.lookup && { lookup: opts.lookup }),
   });
   let result: Promise<LookupResult | Error> | null = null;
@@ -312,6 +315,7 @@ export async function predictDownload(
       proxyConfig,
       goRoots: opts.goRoots,
       netrc,
+      ...(opts.keepAlive && { keepAlive: true }),
       ...(opts.signal && { signal: opts.signal }),
       ...(opts.lookup && { lookup: opts.lookup }),
     });

@@ -27,6 +27,8 @@ export interface GoGetOptions {
   readonly lookup?: Lookup;
   /** .netrc entries (adapters/machine/netrc.readNetrc). */
   readonly netrc?: readonly NetrcEntry[];
+  /** Reuse keep-alive connections (adapters/net/http.ts; the caller calls closeKeptAlive()). */
+  readonly keepAlive?: boolean;
 }
 
 /** A response plus what we learnt about a failure: its cause, and how long it took (ms). */
@@ -69,6 +71,7 @@ export async function goGet(url: string, opts: GoGetOptions): Promise<GoGetResul
     proxy: choice.proxy,
     ...(opts.goRoots && { ca: opts.goRoots }),
     ...(opts.netrc && { netrc: opts.netrc }),
+    ...(opts.keepAlive && { keepAlive: true }),
     ...(opts.signal && { signal: opts.signal }),
   });
   if (r.ok)

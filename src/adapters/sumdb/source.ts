@@ -40,6 +40,8 @@ export interface SourceOptions {
   readonly lookup?: Lookup;
   /** .netrc entries: go sends them with https requests to the database too. */
   readonly netrc?: readonly NetrcEntry[];
+  /** Reuse keep-alive connections (the caller calls closeKeptAlive()). */
+  readonly keepAlive?: boolean;
 }
 
 /** A source plus the pieces the verify feature reports and commits. */
@@ -87,6 +89,7 @@ export function httpSumdbSource(opts: SourceOptions): HttpSumdbSource {
       ...(opts.goRoots && { goRoots: opts.goRoots }),
       ...(opts.lookup && { lookup: opts.lookup }),
       ...(opts.netrc && { netrc: opts.netrc }),
+      ...(opts.keepAlive && { keepAlive: true }),
     });
     const r = g.response;
     if (r.kind !== "status") {

@@ -227,4 +227,12 @@ test("modproxy (Go): a synthesizing proxy fails missing-module, passes the rest"
   });
   assert.deepEqual(failed(r), ["missing-module"]);
   assert.equal(r.sumdbSupported, true);
+  // Under example.invalid/ modproxy answers 404 for everything, as a conforming proxy does.
+  const conforming = await checkProtocol(modproxy.url("ok"), {
+    modules: PROBES,
+    timeoutMs: 3000,
+    env: ENV,
+    sumdbName: modproxy.sumdbName,
+  });
+  assert.deepEqual(failed(conforming), []);
 });

@@ -1,0 +1,176 @@
+/**
+ * From a pasted go log to diagnoses: normalise (normalize.ts), split into records (records.ts), classify
+ * each (classify.ts), and merge the records that show the same failure — the same cause, rule, server
+ * (endpoint origin, else host) and HTTP status, whatever the module — into one diagnosis listing every
+ * module. The explanation and the
+ * generic fixes come from core/causes.ts (CAUSE_INFO); this module only adds fix commands that use the
+ * evidence (module path, host).
+ *
+ * Pure; never throws; linear in the size of the log.
+ */
+import { CAUSE_INFO, type Cause } from "../causes.js";
+import { redactURL } from "../redact.js";
+import { type Classification, classifyRecord } from "./classify.js";
+import { modulePath } from "./facts.js";
+import { normalizeLines } from "./normalize.js";
+import { splitRecords } from "./records.js";
+
+/** One named cause with what shows it. */
+export interface Diagnosis {
+  readonly cause: Cause;
+  /** 0..1 */
+  readonly confidence: number;
+  /** The lines of go's output that show it (redacted); the first record in full, then first lines. */
+  readonly evidence: readonly string[];
+  /** The first module concerned (`path@version` or a module path), or null. */
+  readonly module: string | null;
+  /** Every module concerned, in order of appearance. */
+  readonly modules: readonly string[];
+  /** The host involved, or null. */
+  readonly host: string | null;
+  /** The URL go was fetching (redacted), or null. */
+  readonly endpoint: string | null;
+  /** The HTTP status go reported, or null. */
+  readonly status: number | null;
+  /** How many error records of the log this diagnosis covers. */
+  readonly occurrences: number;
+  /** The rule that named the cause (classify.ts). */
+  readonly rule: string;
+  /** CAUSE_INFO's title and explanation of the cause. */
+  readonly title: string;
+  readonly explanation: string;
+  /** Commands using the evidence first, then CAUSE_INFO's generic fixes. */
+  readonly fix: readonly string[];
+}
+
+const MAX_EVIDENCE_LINES = 12;
+const MAX_EXTRA_FIRST_LINES = 4;
+/** Evidence lines are cut to this many characters (go's lines are shorter; bounds redaction work). */
+const MAX_EVIDENCE_CHARS = 2_000;
+
+function evidenceLine(line: string): string {
+  return redactURL(line.length > MAX_EVIDENCE_CHARS ? `${line.slice(0, MAX_EVIDENCE_CHARS)}…` : line);
+}
+
+/** The GOPRIVATE pattern that covers a module path: host/owner on the big forges, else the host. */
+export function privatePattern(path: string): string {
+  const parts = path.split("/");
+  const host = parts[0] ?? path;
+  if (/^(?:github\.com|gitlab\.com|bitbucket\.org|gitee\.com|codeberg\.org)$/.test(host) && parts.length > 1)
+    return `${host}/${parts[1]}`;
+  return host;
+}
+
+/** Fix commands specific to the evidence (prepended to CAUSE_INFO's generic fixes). */
+function specificFixes(cause: Cause, c: Classification): string[] {
+  const path = c.module === null ? null : modulePath(c.module);
+  switch (cause) {
+    case "private-via-public-proxy":
+    case "private-via-public-sumdb":
+      return path === null ? [] : [`go env -w GOPRIVATE=${privatePattern(path)}`];
+    case "not-found":
+      return path === null ? [] : [`go list -m -versions ${path}`];
+    case "invalid-version":
+      return path === null ? [] : [`go list -m -versions ${path}`];
+    case "checksum-mismatch":
+      return c.module === null || !c.module.includes("@")
+        ? []
+        : [`goproxy-doctor verify --download ${c.module.replace(/\/go\.mod$/, "")}`];
+    case "vcs-auth":
+      return path === null ? [] : [`git ls-remote https://${path}`];
+    case "dns-failure":
+    case "connect-failure":
+    case "timeout":
+    case "tls-untrusted":
+    case "tls-other":
+    case "http-proxy-misconfig":
+    case "sumdb-unreachable":
+    case "sumdb-error":
+    case "proxy-error":
+    case "proxy-auth":
+      return ["goproxy-doctor check"];
+    case "govcs-disallowed":
+      return path === null ? [] : [`go env -w GOVCS=${privatePattern(path)}:git`];
+    default:
+      return [];
+  }
+}
+
+interface Group {
+  key: string;
+  first: Classification;
+  evidence: string[];
+  extra: number;
+  modules: string[];
+  seen: Set<string>;
+  occurrences: number;
+  confidence: number;
+}
+
+/**
+ * Every module-download error in a go log, one diagnosis per distinct failure, in order of first
+ * appearance. An empty array when the log shows none. Never throws.
+ */
+export function diagnoseLog(text: string): Diagnosis[] {
+  const records = splitRecords(normalizeLines(String(text)));
+  const groups = new Map<string, Group>();
+  for (const record of records) {
+    const c = classifyRecord(record);
+    if (c === null) continue;
+    // Same failure = same cause and rule at the same server (origin of the endpoint, else the host).
+    const origin = c.endpoint === null ? null : (/^https?:\/\/[^/?#]+/i.exec(c.endpoint)?.[0] ?? null);
+    const key = `${c.cause}|${c.rule}|${origin ?? c.host ?? ""}|${c.status ?? ""}`;
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = {
+        key,
+        first: c,
+        evidence: record.lines.slice(0, MAX_EVIDENCE_LINES).map(evidenceLine),
+        extra: 0,
+        modules: [],
+        seen: new Set(),
+        occurrences: 0,
+        confidence: c.confidence,
+      };
+      groups.set(key, g);
+    } else {
+      if (g.extra < MAX_EXTRA_FIRST_LINES) {
+        const line = evidenceLine(record.lines[0] ?? "");
+        if (!g.evidence.includes(line)) {
+          g.evidence.push(line);
+          g.extra++;
+        }
+      } else g.extra++;
+      g.confidence = Math.max(g.confidence, c.confidence);
+    }
+    g.occurrences++;
+    if (c.module !== null && !g.seen.has(c.module)) {
+      g.seen.add(c.module);
+      g.modules.push(c.module);
+    }
+  }
+  const out: Diagnosis[] = [];
+  for (const g of groups.values()) {
+    const info = CAUSE_INFO[g.first.cause];
+    const evidence = [...g.evidence];
+    if (g.extra > MAX_EXTRA_FIRST_LINES)
+      evidence.push(`… and ${g.extra - MAX_EXTRA_FIRST_LINES} more like these`);
+    const fixes = specificFixes(g.first.cause, g.first);
+    out.push({
+      cause: g.first.cause,
+      confidence: Math.round(g.confidence * 100) / 100,
+      evidence,
+      module: g.modules[0] ?? null,
+      modules: g.modules,
+      host: g.first.host,
+      endpoint: g.first.endpoint,
+      status: g.first.status,
+      occurrences: g.occurrences,
+      rule: g.first.rule,
+      title: info.title,
+      explanation: info.explanation,
+      fix: [...fixes, ...info.fixes.filter((f) => !fixes.includes(f))],
+    });
+  }
+  return out;
+}
