@@ -29,7 +29,7 @@ import { type ProtocolRequest, requestTarget } from "../core/protocol.js";
 import { classifyResponse, MAX_ZIP_FILE } from "../core/proxyanswer.js";
 import { redactURL } from "../core/redact.js";
 import { type Route, routeModule } from "../core/route.js";
-import { type LookupResult, lookupModule, recordedHash } from "../core/sumdb/client.js";
+import { type LookupResult, lookupModule } from "../core/sumdb/client.js";
 import { parseVerifierKey } from "../core/sumdb/note.js";
 import { ERR_NOPROXY, ERR_PROXY_OFF } from "../core/tryproxies.js";
 

@@ -4,7 +4,7 @@
  * cert_pool.go:AppendCertsFromPEM for what counts as a certificate. Other systems (macOS, Windows) use the
  * platform verifier in go and are not modelled here.
  */
-import { createHash, X509Certificate } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 
