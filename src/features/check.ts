@@ -266,6 +266,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ),
   ];
   const deadline = AbortSignal.timeout(deadlineMs);
+  // go's resolver names the server in its errors; an injected lookup is not that resolver.
+  const nameservers = opts.lookup === undefined ? runEnvironment.dnsServers : undefined;
   const protocolModules = probeModulesFor(targets, opts.probeModules);
   const [probed, modules, protocol] = await Promise.all([
     opts.offline
@@ -275,6 +277,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           deadlineMs,
           ...(opts.lookup && { lookup: opts.lookup }),
           ...(opts.onProgress && { onProgress: opts.onProgress }),
+          ...(nameservers && { nameservers }),
         }),
     pMap(
       targets,
@@ -295,6 +298,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           signal: deadline,
           keepAlive: true,
           ...(opts.lookup && { lookup: opts.lookup }),
+          ...(nameservers && { nameservers }),
         });
         opts.onProgress?.({
           step: "module",

@@ -35,6 +35,8 @@ export interface EndpointOptions {
   readonly deadlineMs: number;
   /** Name resolution (tests inject a hosts map); the system resolver otherwise. */
   readonly lookup?: Lookup;
+  /** resolv.conf's name servers, for go's DNS error texts (only with the system resolver). */
+  readonly nameservers?: readonly string[];
   /** Told when each probe starts and ends (for live progress). */
   readonly onProgress?: (e: ProgressEvent) => void;
 }
@@ -231,6 +233,7 @@ export async function checkEndpoints(
         goRoots: roots.pems,
         netrc,
         ...(opts.lookup && { lookup: opts.lookup }),
+        ...(opts.nameservers && { nameservers: opts.nameservers }),
       });
       opts.onProgress?.({ step: "endpoint", label, state: result.cause === null ? "ok" : "fail" });
       return { target: t, endpoint: { role: t.role, entry: redactURL(t.entry), result } };

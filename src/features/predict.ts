@@ -52,6 +52,8 @@ export interface PredictOptions {
   readonly lookup?: Lookup;
   /** Reuse keep-alive connections (adapters/net/http.ts; the caller calls closeKeptAlive()). */
   readonly keepAlive?: boolean;
+  /** resolv.conf's name servers, for go's DNS error texts. */
+  readonly nameservers?: readonly string[];
 }
 
 /** One request the prediction made, as go would have made it. */
@@ -315,6 +317,7 @@ export async function predictDownload(
       proxyConfig,
       goRoots: opts.goRoots,
       netrc,
+      ...(opts.nameservers && { nameservers: opts.nameservers }),
       ...(opts.keepAlive && { keepAlive: true }),
       ...(opts.signal && { signal: opts.signal }),
       ...(opts.lookup && { lookup: opts.lookup }),

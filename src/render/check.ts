@@ -126,7 +126,7 @@ export function checkText(r: CheckReport): string {
   if (r.endpoints.length > 0) lines.push("", style.title("Endpoints"));
   for (const ep of r.endpoints) lines.push(...endpointLine(ep));
   if (r.protocol.length > 0) lines.push("", style.title("GOPROXY protocol"));
-  for (const p of r.protocol) lines.push(...protocolLines(p));
+  for (const p of r.protocol) lines.push(...protocolLines(p, r.endpoints));
   lines.push("", style.title("Findings"));
   if (r.findings.length === 0) lines.push(`  ${style.ok("✓")} nothing wrong found`);
   for (const f of r.findings) lines.push(...findingLines(f));
@@ -143,10 +143,17 @@ export function checkText(r: CheckReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-function protocolLines(p: ProtocolCheckResult): string[] {
+function protocolLines(p: ProtocolCheckResult, endpoints: readonly Endpoint[]): string[] {
   const ran = p.checks.filter((c) => !c.skipped);
   const failed = ran.filter((c) => !c.ok);
   const mark = failed.length === 0 ? style.ok("✓") : style.err("✗");
+  const base = (u: string) => u.replace(/\/+$/, "");
+  const down = endpoints.find(
+    (e) => e.role === "proxy" && base(e.entry) === base(p.url) && e.result.cause !== null,
+  );
+  // An unreachable proxy fails every check for the reason its endpoint line already gives.
+  if (down !== undefined && failed.length === ran.length)
+    return [`  ${mark} ${p.url}: not answering (${down.result.cause}; see Endpoints)`];
   const lines = [`  ${mark} ${p.url}: ${ran.length - failed.length}/${ran.length} checks pass (${p.ms} ms)`];
   for (const c of failed)
     lines.push(style.dim(`      ${c.id}${c.module ? ` ${c.module}` : ""}: ${c.detail}`));

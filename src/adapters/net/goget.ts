@@ -29,6 +29,8 @@ export interface GoGetOptions {
   readonly netrc?: readonly NetrcEntry[];
   /** Reuse keep-alive connections (adapters/net/http.ts; the caller calls closeKeptAlive()). */
   readonly keepAlive?: boolean;
+  /** resolv.conf's name servers, for go's DNS error texts (ProbeOptions.nameservers). */
+  readonly nameservers?: readonly string[];
 }
 
 /** A response plus what we learnt about a failure: its cause, and how long it took (ms). */
@@ -96,6 +98,7 @@ export async function goGet(url: string, opts: GoGetOptions): Promise<GoGetResul
     goRoots: opts.goRoots ?? tls.rootCertificates,
     ...(opts.signal && { signal: opts.signal }),
     ...(opts.lookup && { lookup: opts.lookup }),
+    ...(opts.nameservers && { nameservers: opts.nameservers }),
   });
   // A status on the second try is not what the first one met: only transport texts are taken.
   if (probe.goError !== null && !probe.goError.startsWith("reading "))

@@ -41,6 +41,11 @@ export interface ProbeOptions {
   readonly lookup?: Lookup;
   /** .netrc entries: go sends the host's as Basic authorization with https requests. */
   readonly netrc?: readonly NetrcEntry[];
+  /**
+   * The name servers of /etc/resolv.conf when `lookup` is the system resolver: go's own resolver names
+   * the server that answered in its errors (`lookup h on 10.0.0.53:53: no such host`, net.DNSError).
+   */
+  readonly nameservers?: readonly string[];
 }
 
 /** What every phase reports. */
@@ -653,6 +658,13 @@ function timeoutText(stop: "timeout" | "aborted", timeoutMs: number): string {
  * opts.proxy, and reports each phase, the failing one, its cause and go's words for it. Never throws;
  * returns within about opts.phaseTimeoutMs per phase, and soon after opts.signal fires.
  */
+/** net.DNSError's text: with the server that answered when go's resolver asked one (the first listed). */
+function lookupError(host: string, reason: string, nameservers: readonly string[] | undefined): string {
+  const server = nameservers?.[0];
+  if (server === undefined) return `lookup ${host}: ${reason}`;
+  return `lookup ${host} on ${server.includes(":") ? `[${server}]` : server}:53: ${reason}`;
+}
+
 export async function probeURL(url: string, opts: ProbeOptions): Promise<ProbeResult> {
   const t0 = performance.now();
   const shownURL = redactURL(url);
@@ -757,7 +769,7 @@ export async function probeURL(url: string, opts: ProbeOptions): Promise<ProbeRe
       failure = {
         phase: "dns",
         cause: proxyURL ? "http-proxy-misconfig" : "dns-failure",
-        goError: reason ? wrap(`dial tcp: lookup ${dialHost}: ${reason}`) : null,
+        goError: reason ? wrap(`dial tcp: ${lookupError(dialHost, reason, opts.nameservers)}`) : null,
         timedOut,
       };
       return result();

@@ -254,6 +254,11 @@ describe("direct http", () => {
     assert.equal(r.cause, "dns-failure");
     assert.equal(r.goError, "dial tcp: lookup nowhere.test: no such host");
     assert.equal(r.dns?.code, "ENOTFOUND");
+    // With the system's name servers known, go's own resolver names the one that answered.
+    const v4 = await probeURL("http://nowhere.test/x", { ...opts(), nameservers: ["10.0.0.53", "::1"] });
+    assert.equal(v4.goError, "dial tcp: lookup nowhere.test on 10.0.0.53:53: no such host");
+    const v6 = await probeURL("http://nowhere.test/x", { ...opts(), nameservers: ["fd00::53"] });
+    assert.equal(v6.goError, "dial tcp: lookup nowhere.test on [fd00::53]:53: no such host");
     assert.equal(r.tcp, null);
     assert.equal(r.http, null);
   });
