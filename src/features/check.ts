@@ -24,7 +24,7 @@ import { type EnvOptions, type EnvReport, envReport } from "./env.js";
 import { splitModuleArg } from "./explain.js";
 import {
   isPrediction,
-  offlinePrediction,
+  localPrediction,
   type PredictedRequest,
   type Prediction,
   predictDownload,
@@ -284,7 +284,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
       async ({ module, version }): Promise<ModulePrediction> => {
         const route = routeModule(vars, module, version);
         const base = { module, version: version ?? "latest", route };
-        const offline = offlinePrediction(route);
+        const offline = localPrediction(route, vars);
         if (offline !== null) return { ...base, prediction: offline, notPredicted: null };
         if (opts.offline) return { ...base, prediction: null, notPredicted: "--offline: needs the network" };
         const label = `${module}@${version ?? "latest"}`;

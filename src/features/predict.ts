@@ -6,11 +6,11 @@
  * with proofs (fetch.go downloadZip → hashZip → checkModSum, checkSumDB). Nothing is written to the user's
  * module cache, go.sum or sumdb cache; the zip goes to a temporary directory that is removed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readNetrc } from "../adapters/machine/netrc.js";
-import { goGet } from "../adapters/net/goget.js";
+import { type GoGetResult, goGet } from "../adapters/net/goget.js";
 import type { Lookup } from "../adapters/net/probe.js";
 import { httpSumdbSource, latestPath, readLatest } from "../adapters/sumdb/source.js";
 import { hashZipFile } from "../adapters/zip/hash.js";
@@ -20,12 +20,14 @@ import { type ProxyEntry, parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
 import { hashGoMod } from "../core/dirhash.js";
 import { errorText } from "../core/errors.js";
-import { type FileAnswer, planDownload } from "../core/fetchplan.js";
+import { type DownloadPlan, type FileAnswer, planDownload } from "../core/fetchplan.js";
 import type { GoSumLine } from "../core/gosum.js";
-import { proxyConfigFromEnv } from "../core/httpproxy.js";
+import { type ProxyConfig, proxyConfigFromEnv } from "../core/httpproxy.js";
+import { downloadFilePath, extractedDirPath } from "../core/modcache.js";
 import { unescapeVersion } from "../core/module/escape.js";
 import { matchingPattern } from "../core/module/glob.js";
-import { type ProtocolRequest, requestTarget } from "../core/protocol.js";
+import type { NetrcEntry } from "../core/netrc.js";
+import { classifyQuery, type ProtocolRequest, requestTarget } from "../core/protocol.js";
 import { classifyResponse, MAX_ZIP_FILE } from "../core/proxyanswer.js";
 import { redactURL } from "../core/redact.js";
 import { type Route, routeModule } from "../core/route.js";
@@ -267,6 +269,163 @@ function statusCause(answer: FileAnswer, status: number): Cause | null {
   return "proxy-error";
 }
 
+/** What walking the GOPROXY list as go does produced. */
+interface Walk {
+  readonly plan: DownloadPlan;
+  readonly fetched: ReadonlyMap<string, Fetched>;
+  readonly requests: readonly PredictedRequest[];
+  /** A go.sum conflict: go stops at once (base.Fatalf). */
+  readonly fatal: SumFailure | null;
+  /** The walk reached `direct` (or GONOPROXY's noproxy): not simulated. */
+  readonly direct: boolean;
+  /** The walk needed more requests than a download can: not predicted. */
+  readonly unfinished: boolean;
+  readonly goModChecked: boolean;
+  /** The zip served, when one was. */
+  readonly zip: Uint8Array | null;
+}
+
+/** Most requests one download can make: every entry asked for list (twice), info, mod and zip. */
+const MAX_ROUNDS = 64;
+
+/**
+ * Walks as go does by re-running the pure plan (core/fetchplan.ts) after each request: each run stops at
+ * the first request not yet made, which is then made for real. The go.mod hash is checked the moment a
+ * go.mod arrives, inside the walk, as cachingRepo.GoMod does.
+ */
+async function walk(
+  module: string,
+  query: string,
+  opts: PredictOptions,
+  db: (v: string) => SumdbCheck | null,
+) {
+  const vars = opts.vars;
+  const entries = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries;
+  const matchesNoProxy = matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null;
+  const get = { proxyConfig: proxyConfigFromEnv(opts.env), netrc: readNetrc(opts.env) };
+  const fetched = new Map<string, Fetched>();
+  const requests: PredictedRequest[] = [];
+  const w = {
+    fatal: null as SumFailure | null,
+    direct: false,
+    goModChecked: false,
+    zip: null as Uint8Array | null,
+  };
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let pending: { entry: ProxyEntry; req: ProtocolRequest; url: string } | null = null;
+    const plan = planDownload(entries, matchesNoProxy, module, query, (entry, req) => {
+      if (entry.kind !== "url") {
+        w.direct = true;
+        return { kind: "hang" };
+      }
+      const url = requestTarget(entry.url, req);
+      const got = fetched.get(url);
+      if (got !== undefined) return got.answer;
+      pending ??= { entry, req, url };
+      return { kind: "hang" };
+    });
+    if (pending === null || w.direct || w.fatal !== null)
+      return { ...w, plan, fetched, requests, unfinished: false } satisfies Walk;
+    const { entry, req, url } = pending as { entry: ProxyEntry; req: ProtocolRequest; url: string };
+    const g = await fetchFile(url, req, opts, get);
+    const r = g.response;
+    requests.push(requestOf(url, g));
+    const version = versionOf(req);
+    let answer = classifyResponse(redactURL(entry.url), req.op, module, version, r);
+    let cause = r.kind === "status" ? statusCause(answer, r.status) : g.cause;
+    if (answer.kind === "ok" && req.op === "mod" && r.kind === "status") {
+      const sum = await checkModSum(module, version!, true, hashGoMod(r.body), db(version!), opts);
+      if ("error" in sum) {
+        if (sum.fatal) w.fatal = sum;
+        answer = { kind: "error", error: sum.error };
+        cause = sum.cause;
+      } else w.goModChecked = true;
+    }
+    if (answer.kind === "ok" && req.op === "zip" && r.kind === "status") w.zip = r.body;
+    fetched.set(url, { answer, cause });
+  }
+  const plan = planDownload(entries, matchesNoProxy, module, query, () => ({ kind: "hang" }));
+  return { ...w, plan, fetched, requests, unfinished: true } satisfies Walk;
+}
+
+function fetchFile(
+  url: string,
+  req: ProtocolRequest,
+  opts: PredictOptions,
+  get: { proxyConfig: ProxyConfig; netrc: readonly NetrcEntry[] },
+) {
+  return goGet(url, {
+    timeoutMs: opts.timeoutMs,
+    maxBytes: req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL,
+    proxyConfig: get.proxyConfig,
+    goRoots: opts.goRoots,
+    netrc: get.netrc,
+    ...(opts.nameservers && { nameservers: opts.nameservers }),
+    ...(opts.keepAlive && { keepAlive: true }),
+    ...(opts.signal && { signal: opts.signal }),
+    ...(opts.lookup && { lookup: opts.lookup }),
+  });
+}
+
+function requestOf(url: string, g: GoGetResult): PredictedRequest {
+  const r = g.response;
+  return {
+    line: `GET ${redactURL(url)}`,
+    status: r.kind === "status" ? r.status : null,
+    error:
+      r.kind === "transport" ? r.goError : r.kind === "hang" ? "no answer (go would wait forever)" : null,
+    ms: g.ms,
+  };
+}
+
+/**
+ * True when go would make no request at all: a canonical version whose .info, .mod, .zip, .ziphash and
+ * extracted directory are all in the module cache (modfetch.Download finds DownloadDir complete).
+ */
+function inModuleCache(module: string, version: string, gomodcache: string): boolean {
+  if (gomodcache === "" || classifyQuery(version) !== "canonical") return false;
+  try {
+    const m = { path: module, version };
+    const files = (["info", "mod", "zip", "ziphash"] as const).map((k) => downloadFilePath(m, k));
+    const dir = extractedDirPath(m);
+    return (
+      files.every((f) => existsSync(join(gomodcache, f))) &&
+      existsSync(join(gomodcache, dir)) &&
+      !existsSync(join(gomodcache, `${dir}.partial`))
+    );
+  } catch {
+    return false;
+  }
+}
+
+const NO_PREDICTION_DETAIL = {
+  servedBy: null,
+  checksum: null,
+  cause: null,
+  goError: null,
+  hangs: false,
+  requests: [],
+  sumdbRequests: [],
+} as const;
+
+/**
+ * What needs no network: a malformed path or GOPROXY fails, a module the cache holds succeeds with no
+ * request (even with GOPROXY=off), GOPROXY=off fails. Null when only requests can tell.
+ */
+export function localPrediction(route: Route, vars: Vars): Prediction | null {
+  const early = offlinePrediction(route);
+  if (early !== null && early.cause !== "goproxy-off") return early;
+  const version = route.version ?? "latest";
+  if (inModuleCache(route.module, version, vars.GOMODCACHE?.value ?? ""))
+    return {
+      ...NO_PREDICTION_DETAIL,
+      outcome: "ok",
+      version,
+      basis: "the module cache already holds it: go makes no request",
+    };
+  return early;
+}
+
 /**
  * Predicts `go mod download module@query` under opts.vars by making go's requests. Never throws; every
  * request is bounded by opts.timeoutMs (a longer wait is reported as the hang go would suffer).
@@ -276,145 +435,70 @@ export async function predictDownload(
   query: string,
   opts: PredictOptions,
 ): Promise<Prediction | NotPredicted> {
-  const route = routeModule(opts.vars, module, query);
-  const early = offlinePrediction(route);
+  const early = offlinePrediction(routeModule(opts.vars, module, query));
   if (early !== null) return early;
-  const vars = opts.vars;
-  const entries = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries;
-  const matchesNoProxy = matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null;
-  const proxyConfig = proxyConfigFromEnv(opts.env);
-  const netrc = readNetrc(opts.env);
-  const fetched = new Map<string, Fetched>();
-  const requests: PredictedRequest[] = [];
-  const sumdbs = new Map<string, SumdbCheck | null>();
-  const dbFor = (version: string) => {
-    if (!sumdbs.has(version)) sumdbs.set(version, sumdbCheck(module, version, opts));
-    return sumdbs.get(version)!;
-  };
-  let fatal: SumFailure | null = null;
-  let goModChecked = false;
-  let direct = false;
-  let zip: Uint8Array | null = null;
-  let plan = null as ReturnType<typeof planDownload> | null;
-  for (let round = 0; round < 64 && fatal === null; round++) {
-    let pending: { entry: ProxyEntry; req: ProtocolRequest; url: string } | null = null;
-    plan = planDownload(entries, matchesNoProxy, module, query, (entry, req) => {
-      if (entry.kind !== "url") {
-        direct = true;
-        return { kind: "hang" };
-      }
-      const url = requestTarget(entry.url, req);
-      const got = fetched.get(url);
-      if (got !== undefined) return got.answer;
-      pending ??= { entry, req, url };
-      return { kind: "hang" };
-    });
-    if (pending === null || direct) break;
-    const { entry, req, url } = pending as { entry: ProxyEntry; req: ProtocolRequest; url: string };
-    const g = await goGet(url, {
-      timeoutMs: opts.timeoutMs,
-      maxBytes: req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL,
-      proxyConfig,
-      goRoots: opts.goRoots,
-      netrc,
-      ...(opts.nameservers && { nameservers: opts.nameservers }),
-      ...(opts.keepAlive && { keepAlive: true }),
-      ...(opts.signal && { signal: opts.signal }),
-      ...(opts.lookup && { lookup: opts.lookup }),
-    });
-    const r = g.response;
-    requests.push({
-      line: `GET ${redactURL(url)}`,
-      status: r.kind === "status" ? r.status : null,
-      error:
-        r.kind === "transport" ? r.goError : r.kind === "hang" ? "no answer (go would wait forever)" : null,
-      ms: g.ms,
-    });
-    const version = versionOf(req);
-    let answer = classifyResponse(redactURL(entry.url), req.op, module, version, r);
-    const cause = r.kind === "status" ? statusCause(answer, r.status) : g.cause;
-    if (answer.kind === "ok" && req.op === "mod" && r.kind === "status") {
-      // cachingRepo.GoMod: the go.mod hash is checked inside the walk, before any zip is asked for.
-      const v = version!;
-      const sum = await checkModSum(module, v, true, hashGoMod(r.body), dbFor(v), opts);
-      if ("error" in sum) {
-        if (sum.fatal) fatal = sum;
-        answer = { kind: "error", error: sum.error };
-        fetched.set(url, { answer, cause: sum.cause });
-        continue;
-      }
-      goModChecked = true;
-    }
-    if (answer.kind === "ok" && req.op === "zip" && r.kind === "status") zip = r.body;
-    fetched.set(url, { answer, cause });
-  }
-  const sumdbRequests = () => [...sumdbs.values()].flatMap((d) => d?.requests ?? []);
-  const done = (
-    p: Omit<Prediction, "requests" | "sumdbRequests" | "basis">,
-    basis = "live requests, as go makes them",
-  ): Prediction => ({
-    ...p,
-    basis,
-    requests,
-    sumdbRequests: sumdbRequests(),
-  });
-  if (fatal !== null)
-    return done({
-      outcome: "fail",
-      servedBy: null,
-      checksum: "failed",
-      cause: fatal.cause,
-      goError: fatal.error,
-      hangs: false,
-      version: plan?.version ?? null,
-    });
-  if (direct) return { notPredicted: DIRECT_NOT_PREDICTED, requests };
-  if (plan === null) throw new Error("unreachable");
-  if (plan.hang)
-    return done({
-      outcome: "fail",
-      servedBy: null,
-      checksum: null,
-      cause: "timeout",
-      goError: null,
-      hangs: true,
-      version: plan.version,
-    });
-  if (plan.error !== null) {
-    const cause = causeOfError(plan.error, fetched, matchesNoProxy);
-    return done({
-      outcome: "fail",
-      servedBy: null,
-      checksum: null,
-      cause,
-      goError: plan.error,
-      hangs: false,
-      version: plan.version,
-    });
-  }
-  const version = plan.version!;
-  const zipEntry = plan.servedBy.zip!;
-  const zipCheck = await checkZip(module, version, zip, dbFor(version), opts);
-  const servedBy = redactURL(zipEntry.written);
-  if ("error" in zipCheck)
-    return done({
-      outcome: "fail",
-      servedBy,
-      checksum: zipCheck.cause === "checksum-mismatch" ? "failed" : null,
-      cause: zipCheck.cause,
-      goError: zipCheck.error,
-      hangs: false,
-      version,
-    });
-  return done({
-    outcome: "ok",
-    servedBy,
-    checksum: zipCheck.checked || goModChecked ? "verified" : "skipped",
+  const none = {
+    servedBy: null,
+    checksum: null,
     cause: null,
     goError: null,
     hangs: false,
-    version,
+    requests: [],
+    sumdbRequests: [],
+  };
+  if (inModuleCache(module, query, opts.vars.GOMODCACHE?.value ?? ""))
+    return {
+      ...none,
+      outcome: "ok",
+      version: query,
+      basis: "the module cache already holds it: go makes no request",
+    };
+  const sumdbs = new Map<string, SumdbCheck | null>();
+  const db = (version: string) => {
+    if (!sumdbs.has(version)) sumdbs.set(version, sumdbCheck(module, version, opts));
+    return sumdbs.get(version)!;
+  };
+  const w = await walk(module, query, opts, db);
+  if (w.direct) return { notPredicted: DIRECT_NOT_PREDICTED, requests: w.requests };
+  if (w.unfinished)
+    return { notPredicted: `more than ${MAX_ROUNDS} requests would be needed`, requests: w.requests };
+  const done = (p: Omit<Prediction, "requests" | "sumdbRequests" | "basis">): Prediction => ({
+    ...p,
+    basis: "live requests, as go makes them",
+    requests: w.requests,
+    sumdbRequests: [...sumdbs.values()].flatMap((d) => d?.requests ?? []),
   });
+  const version = w.plan.version;
+  if (w.fatal !== null)
+    return done({
+      ...none,
+      outcome: "fail",
+      checksum: "failed",
+      cause: w.fatal.cause,
+      goError: w.fatal.error,
+      version,
+    });
+  if (w.plan.hang) return done({ ...none, outcome: "fail", cause: "timeout", hangs: true, version });
+  if (w.plan.error !== null) {
+    const cause = causeOfError(w.plan.error, w.fetched, opts.vars, module);
+    return done({ ...none, outcome: "fail", cause, goError: w.plan.error, version });
+  }
+  const servedBy = redactURL(w.plan.servedBy.zip!.written);
+  const zipCheck = await checkZip(module, version!, w.zip, db(version!), opts);
+  if ("error" in zipCheck) {
+    const checksum = zipCheck.cause === "checksum-mismatch" ? "failed" : null;
+    return done({
+      ...none,
+      outcome: "fail",
+      servedBy,
+      checksum,
+      cause: zipCheck.cause,
+      goError: zipCheck.error,
+      version,
+    });
+  }
+  const checksum = zipCheck.checked || w.goModChecked ? "verified" : "skipped";
+  return done({ ...none, outcome: "ok", servedBy, checksum, version });
 }
 
 /** The version a `.info`, `.mod` or `.zip` request names (unescaped), or null for list / latest. */
@@ -467,9 +551,15 @@ async function checkZip(
 }
 
 /** The cause behind the error go reports: the request whose text it is, or go's own sentinels. */
-function causeOfError(error: string, fetched: ReadonlyMap<string, Fetched>, matchesNoProxy: boolean): Cause {
+function causeOfError(
+  error: string,
+  fetched: ReadonlyMap<string, Fetched>,
+  vars: Vars,
+  module: string,
+): Cause {
   if (error.endsWith(ERR_PROXY_OFF)) return "goproxy-off";
-  if (error.endsWith(ERR_NOPROXY) || matchesNoProxy) return "config-invalid";
+  if (error.endsWith(ERR_NOPROXY) || matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null)
+    return "config-invalid";
   for (const f of fetched.values())
     if (f.answer.kind !== "ok" && f.answer.kind !== "hang" && error.endsWith(f.answer.error))
       return f.cause ?? "other";

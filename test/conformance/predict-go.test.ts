@@ -3,7 +3,7 @@
 // for TLS and basic auth), then `check M@V` predicts against the same servers. Outcome, servedBy and cause
 // must agree, and the error text we predict must be what go printed. The agreement rate is printed at the end.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
@@ -442,12 +442,7 @@ for (const which of ["zip", "go.mod"] as const) {
         cause: "checksum-mismatch",
       };
       const env = envOf(s, mkdtempSync(join(work, "home-")));
-      const go = spawnSync("go", ["mod", "download", "example.com/m@v1.0.0"], {
-        cwd: dir,
-        env,
-        encoding: "utf8",
-        timeout: 60_000,
-      });
+      const go = await goIn(dir, env, ["mod", "download", "example.com/m@v1.0.0"]);
       assert.notEqual(go.status, 0, "go fails");
       const report = await check({
         modules: ["example.com/m@v1.0.0"],
@@ -463,6 +458,63 @@ for (const which of ["zip", "go.mod"] as const) {
       agree = true;
     } finally {
       results.push({ name: `go.sum ${which}`, agree });
+    }
+  });
+}
+
+/**
+ * Runs the real go in dir with env (no sandbox of its own). Asynchronous: modproxy's request log is read by
+ * this process, and a blocked event loop would stall it.
+ */
+function goIn(
+  dir: string,
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ status: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile("go", args, { cwd: dir, env, timeout: 60_000 }, (err, _stdout, stderr) => {
+      resolve({ status: err === null ? 0 : typeof err.code === "number" ? err.code : 1, stderr });
+    });
+  });
+}
+
+for (const goproxy of ["REFUSED", "off"]) {
+  test(`prediction agrees with go: the module cache already holds it (GOPROXY=${goproxy})`, {
+    timeout: 120_000,
+  }, async () => {
+    let agree = false;
+    try {
+      const home = mkdtempSync(join(work, "cache-"));
+      const fill: Scenario = { name: "fill", goproxy: "@ok", outcome: "ok", cause: null };
+      const first = await goIn(home, envOf(fill, home), ["mod", "download", "example.com/m@v1.0.0"]);
+      assert.equal(first.status, 0, first.stderr);
+      const s: Scenario = { name: "cached", goproxy, outcome: "ok", cause: null };
+      const go = await goIn(home, envOf(s, home), ["mod", "download", "example.com/m@v1.0.0"]);
+      assert.equal(go.status, 0, `go uses its cache: ${go.stderr}`);
+      const report = await check({
+        modules: ["example.com/m@v1.0.0"],
+        env: envOf(s, home),
+        crossCheck: false,
+        phaseTimeoutMs: 1_500,
+      });
+      const p = report.modules[0]!.prediction!;
+      assert.equal(p.outcome, "ok");
+      assert.equal(p.requests.length, 0, "no request: go makes none");
+      assert.match(p.basis, /module cache/);
+      const missing = await check({
+        modules: ["example.com/m@v1.0.1"],
+        env: envOf(s, home),
+        crossCheck: false,
+        phaseTimeoutMs: 1_500,
+      });
+      assert.equal(
+        missing.modules[0]!.prediction?.outcome,
+        "fail",
+        "another version still needs the network",
+      );
+      agree = true;
+    } finally {
+      results.push({ name: `module cache, GOPROXY=${goproxy}`, agree });
     }
   });
 }
