@@ -435,24 +435,9 @@ export async function predictDownload(
   query: string,
   opts: PredictOptions,
 ): Promise<Prediction | NotPredicted> {
-  const early = offlinePrediction(routeModule(opts.vars, module, query));
+  const early = localPrediction(routeModule(opts.vars, module, query), opts.vars);
   if (early !== null) return early;
-  const none = {
-    servedBy: null,
-    checksum: null,
-    cause: null,
-    goError: null,
-    hangs: false,
-    requests: [],
-    sumdbRequests: [],
-  };
-  if (inModuleCache(module, query, opts.vars.GOMODCACHE?.value ?? ""))
-    return {
-      ...none,
-      outcome: "ok",
-      version: query,
-      basis: "the module cache already holds it: go makes no request",
-    };
+  const none = NO_PREDICTION_DETAIL;
   const sumdbs = new Map<string, SumdbCheck | null>();
   const db = (version: string) => {
     if (!sumdbs.has(version)) sumdbs.set(version, sumdbCheck(module, version, opts));
