@@ -83,10 +83,13 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     program
       .command("check", { isDefault: true })
       .description(
-        "environment, configuration lint and endpoint probes (DNS, TCP, HTTP proxy, TLS as go trusts it, HTTP)",
+        "the self-check: environment, configuration lint, endpoint probes (DNS, TCP, HTTP proxy, TLS as go trusts it, HTTP), GOPROXY protocol, and what `go mod download` of each module will do",
       )
       .argument("[module@version...]", "modules whose download to predict")
-      .option("--gomod [file]", "lint GOPRIVATE & co. against this go.mod's requirements (default ./go.mod)")
+      .option(
+        "--gomod [file]",
+        "lint GOPRIVATE & co. against this go.mod's requirements and predict a sample of them (default ./go.mod)",
+      )
       .option("--offline", "do not touch the network: configuration only")
       .option("--timeout <ms>", "deadline of each probe phase, in milliseconds", milliseconds, 5_000)
       .option("--deadline <ms>", "deadline of all probes together, in milliseconds", milliseconds, 15_000)
