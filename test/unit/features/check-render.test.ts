@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
+import { sample } from "../../../src/features/check.js";
 import type { ProgressEvent } from "../../../src/features/endpoints.js";
 import { fixTarget } from "../../../src/render/check.js";
 import { progressLines } from "../../../src/render/progress.js";
@@ -27,4 +29,17 @@ test("progressLines: one line per step, its latest state, in first-seen order", 
   assert.match(lines[0]!, /✗ probing https:\/\/a/);
   assert.match(lines[1]!, /predicting go mod download m@v1\.0\.0/);
   assert.notEqual(plain(0)[1], plain(1)[1], "the spinner turns");
+});
+
+test("sample: a large go.mod is spread evenly, a small one kept whole (property)", () => {
+  assert.deepEqual(sample([1, 2, 3], 5), [1, 2, 3]);
+  assert.deepEqual(sample([...Array(10).keys()], 5), [0, 2, 4, 6, 8]);
+  fc.assert(
+    fc.property(fc.array(fc.integer(), { maxLength: 200 }), fc.integer({ min: 1, max: 20 }), (xs, n) => {
+      const got = sample(xs, n);
+      assert.equal(got.length, Math.min(xs.length, n));
+      const idx = got.map((x) => xs.indexOf(x));
+      for (const i of idx) assert.ok(i >= 0);
+    }),
+  );
 });
