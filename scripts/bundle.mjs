@@ -1,17 +1,17 @@
-// Bundles the CLI into a few files (one per lazily loaded command) so that start-up reads and compiles
-// one file instead of dozens of modules. Uses esbuild; the library (dist/src) stays unbundled.
-import { rmSync } from "node:fs";
+// Bundles the CLI into one launcher file (dist/cli/cli.js: argument parsing) plus one self-contained file
+// per command (dist/cli/cmd-<name>.js), loaded lazily. Start-up then reads and compiles two files: code
+// splitting into shared chunks made every command load a dozen, which cost more than the duplication saves.
+// Uses esbuild; the library (dist/src) stays unbundled.
+import { readdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 rmSync("dist/cli", { recursive: true, force: true });
 
-await build({
-  entryPoints: { cli: "dist/src/cli/main.js", "hash-worker": "dist/src/adapters/zip/hash-worker.js" },
+const common = {
   bundle: true,
   platform: "node",
   format: "esm",
   target: "node20",
-  splitting: true,
   outdir: "dist/cli",
   // commander is CommonJS: give the bundle a require() for its built-in imports.
   banner: {
@@ -21,4 +21,27 @@ await build({
   keepNames: true,
   sourcemap: "linked",
   logLevel: "warning",
+};
+
+// The launcher's `import("./commands/<name>.js")` becomes an import of the sibling bundle.
+const commandsAreSiblings = {
+  name: "commands-are-siblings",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => ({
+      path: `./cmd-${args.path.slice("./commands/".length)}`,
+      external: true,
+    }));
+  },
+};
+
+await build({ ...common, entryPoints: { cli: "dist/src/cli/main.js" }, plugins: [commandsAreSiblings] });
+
+const commands = readdirSync("dist/src/cli/commands").filter((f) => f.endsWith(".js"));
+await build({
+  ...common,
+  entryPoints: {
+    ...Object.fromEntries(commands.map((f) => [`cmd-${f.slice(0, -3)}`, `dist/src/cli/commands/${f}`])),
+    // Forked by adapters/zip/workers.ts as ./hash-worker.js next to the code that hashes.
+    "hash-worker": "dist/src/adapters/zip/hash-worker.js",
+  },
 });

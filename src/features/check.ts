@@ -200,10 +200,18 @@ function checkProtocols(
   const setting = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
   const sumdbName = !setting.off && "config" in setting ? setting.config.name : null;
   const urls = [...new Set(list.entries.filter((e) => e.kind === "url").map((e) => e.url))];
-  const ca = goRoots(env).pems;
   return Promise.all(
     urls.map((url) =>
-      checkProtocol(url, { modules, timeoutMs, signal, sumdbName, env, ca, keepAlive: true }),
+      checkProtocol(url, {
+        modules,
+        timeoutMs,
+        signal,
+        sumdbName,
+        env,
+        // Roots only matter for TLS; loading them reads hundreds of files.
+        ...(url.startsWith("https:") && { ca: goRoots(env).pems }),
+        keepAlive: true,
+      }),
     ),
   );
 }
@@ -293,7 +301,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           vars,
           env,
           timeoutMs: phaseTimeoutMs,
-          goRoots: goRoots(env).pems,
+          goRoots: () => goRoots(env).pems,
           goSum: gomod.goSum,
           signal: deadline,
           keepAlive: true,

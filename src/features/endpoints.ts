@@ -163,7 +163,12 @@ function downloads(t: Target, needed: boolean): string {
   return "It is the only GOPROXY entry: every download fails here.";
 }
 
-function findingsFor(e: Endpoint, t: Target, access: SumdbAccess | null, rootsSource: string): Finding[] {
+function findingsFor(
+  e: Endpoint,
+  t: Target,
+  access: SumdbAccess | null,
+  rootsSource: () => string,
+): Finding[] {
   const r = e.result;
   const out: Finding[] = [];
   const tls = r.tls;
@@ -172,7 +177,7 @@ function findingsFor(e: Endpoint, t: Target, access: SumdbAccess | null, rootsSo
       id: "endpoint.tls-go-only",
       severity: "error",
       cause: "tls-untrusted",
-      message: `${e.entry}: Node.js trusts this server's certificate (issuer ${tls.issuerCN ?? "?"}) but go would not: go reads only ${rootsSource} — the classic TLS-interception case.`,
+      message: `${e.entry}: Node.js trusts this server's certificate (issuer ${tls.issuerCN ?? "?"}) but go would not: go reads only ${rootsSource()} — the classic TLS-interception case.`,
       fix: CAUSE_INFO["tls-untrusted"].fixes,
       evidence: [tls.goVerifyError ?? ""],
     });
@@ -205,7 +210,7 @@ export async function checkEndpoints(
   const list = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "");
   const sumdb = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
   const all = targets(list, sumdb);
-  const roots = goRoots(env);
+  const roots = () => goRoots(env);
   const netrc = readNetrc(env);
   const proxyConfig = proxyConfigFromEnv(env);
   const signal = AbortSignal.timeout(opts.deadlineMs);
@@ -230,7 +235,7 @@ export async function checkEndpoints(
         phaseTimeoutMs: opts.phaseTimeoutMs,
         signal,
         proxy: choice.proxy,
-        goRoots: roots.pems,
+        goRoots: () => roots().pems,
         netrc,
         ...(opts.lookup && { lookup: opts.lookup }),
         ...(opts.nameservers && { nameservers: opts.nameservers }),
@@ -244,6 +249,6 @@ export async function checkEndpoints(
     done.flatMap((p) => (p.target.proxyEntry ? [[p.target.proxyEntry, p.endpoint.result] as const] : [])),
   );
   const access = sumdb.off || !("config" in sumdb) ? null : sumdbAccess(list, sumdb, byEntry);
-  for (const p of done) findings.push(...findingsFor(p.endpoint, p.target, access, roots.source));
+  for (const p of done) findings.push(...findingsFor(p.endpoint, p.target, access, () => roots().source));
   return { endpoints: done.map((p) => p.endpoint), findings };
 }

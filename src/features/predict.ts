@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readNetrc } from "../adapters/machine/netrc.js";
+import type { RootsSource } from "../adapters/machine/roots.js";
 import { type GoGetResult, goGet } from "../adapters/net/goget.js";
 import type { Lookup } from "../adapters/net/probe.js";
 import { httpSumdbSource, latestPath, readLatest } from "../adapters/sumdb/source.js";
@@ -45,7 +46,7 @@ export interface PredictOptions {
   /** How long one request may go unanswered before we call it a hang (go would wait forever), ms. */
   readonly timeoutMs: number;
   /** The certificates go trusts (PEM). */
-  readonly goRoots: readonly string[];
+  readonly goRoots: RootsSource;
   /** The go.sum / go.work.sum lines go would consult (empty outside a module). */
   readonly goSum?: readonly GoSumLine[];
   /** The file name go names in a go.sum mismatch ("go.sum" or "go.work.sum"). */

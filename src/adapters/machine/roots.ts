@@ -1,10 +1,3 @@
-/**
- * The TLS roots the go command trusts on Linux. Mirrors crypto/x509 (Go 1.19): root_linux.go (certFiles,
- * certDirectories) and root_unix.go (loadSystemRoots, readUniqueDirectoryEntries), with
- * cert_pool.go:AppendCertsFromPEM for what counts as a certificate. Other systems (macOS, Windows) use the
- * platform verifier in go and are not modelled here.
- */
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 
@@ -47,10 +40,10 @@ export interface GoRoots {
 
 /**
  * encoding/pem.Decode's blocks of type CERTIFICATE without headers whose DER parses as a certificate
- * (AppendCertsFromPEM skips everything else silently). Returns the DER of each.
+ * (AppendCertsFromPEM skips everything else silently). Returns the base64 of each, whitespace removed.
  */
-function certificatesOf(text: string): Buffer[] {
-  const out: Buffer[] = [];
+function certificatesOf(text: string): string[] {
+  const out: string[] = [];
   const block = /-----BEGIN ([^\r\n]*?)-----[ \t]*\r?\n([\s\S]*?)-----END \1-----/g;
   for (let m = block.exec(text); m !== null; m = block.exec(text)) {
     if (m[1] !== "CERTIFICATE") continue;
@@ -59,7 +52,7 @@ function certificatesOf(text: string): Buffer[] {
     if (/^[^\r\n]*:/.test(body)) continue;
     const b64 = body.replace(/\s+/g, "");
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) continue;
-    out.push(Buffer.from(b64, "base64"));
+    out.push(b64);
   }
   return out;
 }
@@ -105,6 +98,17 @@ export function goRoots(env: Env): GoRoots {
   return roots;
 }
 
+/**
+ * go's roots, or how to get them: loading reads a few hundred files, which a run that never completes a
+ * TLS handshake should not pay for.
+ */
+export type RootsSource = readonly string[] | (() => readonly string[]);
+
+/** The PEM roots of a source, loading them if needed. */
+export function rootsOf(r: RootsSource): readonly string[] {
+  return typeof r === "function" ? r() : r;
+}
+
 /** Roots already loaded in this process, by SSL_CERT_FILE and SSL_CERT_DIR: go too loads them once. */
 const loaded = new Map<string, GoRoots>();
 
@@ -113,8 +117,8 @@ const loaded = new Map<string, GoRoots>();
  * parsedStore skips what does not parse, as AppendCertsFromPEM does): parsing 140 roots up front cost
  * more than a whole loopback check.
  */
-function pemOf(der: Buffer): string {
-  const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
+function pemOf(b64: string): string {
+  const lines = b64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -124,12 +128,13 @@ function loadRoots(env: Env): GoRoots {
   const pems: string[] = [];
   const seen = new Set<string>();
   const add = (text: string) => {
-    for (const der of certificatesOf(text)) {
-      const sum = createHash("sha256").update(der).digest("hex");
+    // The same certificate is read twice on most systems (the bundle, then the directory): the base64
+    // text identifies it without decoding or hashing it.
+    for (const b64 of certificatesOf(text)) {
       // Every certificate is a DER SEQUENCE: anything else is skipped, as ParseCertificate would refuse it.
-      if (seen.has(sum) || der[0] !== 0x30) continue;
-      seen.add(sum);
-      pems.push(pemOf(der));
+      if (seen.has(b64) || Buffer.from(b64.slice(0, 4), "base64")[0] !== 0x30) continue;
+      seen.add(b64);
+      pems.push(pemOf(b64));
     }
   };
 

@@ -11,6 +11,7 @@ import { type ProxyConfig, proxyForURL } from "../../core/httpproxy.js";
 import type { NetrcEntry } from "../../core/netrc.js";
 import type { ProxyResponse } from "../../core/proxyanswer.js";
 import { redactURL } from "../../core/redact.js";
+import { type RootsSource, rootsOf } from "../machine/roots.js";
 import { httpGet } from "./http.js";
 import { type Lookup, probeURL } from "./probe.js";
 
@@ -22,7 +23,7 @@ export interface GoGetOptions {
   readonly maxBytes: number;
   readonly proxyConfig: ProxyConfig;
   /** The certificates go trusts (PEM); Node's store when absent. */
-  readonly goRoots?: readonly string[];
+  readonly goRoots?: RootsSource;
   readonly signal?: AbortSignal;
   readonly lookup?: Lookup;
   /** .netrc entries (adapters/machine/netrc.readNetrc). */
@@ -71,7 +72,9 @@ export async function goGet(url: string, opts: GoGetOptions): Promise<GoGetResul
     timeoutMs: opts.timeoutMs,
     maxBytes: opts.maxBytes,
     proxy: choice.proxy,
-    ...(opts.goRoots && { ca: opts.goRoots }),
+    // Roots matter only for TLS (to the target or to an https proxy); loading them costs milliseconds.
+    ...(opts.goRoots &&
+      (url.startsWith("https:") || choice.proxy?.startsWith("https:")) && { ca: rootsOf(opts.goRoots) }),
     ...(opts.netrc && { netrc: opts.netrc }),
     ...(opts.keepAlive && { keepAlive: true }),
     ...(opts.signal && { signal: opts.signal }),

@@ -19,6 +19,7 @@ import tls, { type SecureContext, type TLSSocket } from "node:tls";
 import type { Cause } from "../../core/causes.js";
 import { type NetrcEntry, netrcFor } from "../../core/netrc.js";
 import { redactURL } from "../../core/redact.js";
+import { type RootsSource, rootsOf } from "../machine/roots.js";
 import { authorizationOf, basicAuth } from "./basicauth.js";
 import { altNames, cnOf, goVerdict, isoDate, nodeVerdict, parsedStore } from "./certverify.js";
 
@@ -34,7 +35,7 @@ export interface ProbeOptions {
   /** The HTTP proxy for this URL (core/httpproxy.proxyForURL), `http://[user:pass@]host:port`, or null: direct. */
   readonly proxy?: string | null;
   /** The certificates go trusts, PEM (adapters/machine/roots.goRoots().pems). */
-  readonly goRoots: readonly string[];
+  readonly goRoots: RootsSource;
   /** The store Node.js trusts, PEM; tls.rootCertificates when absent. */
   readonly nodeRoots?: readonly string[];
   /** Name resolution; node:dns/promises lookup with `{ all: true }` when absent. */
@@ -990,7 +991,7 @@ export async function probeURL(url: string, opts: ProbeOptions): Promise<ProbeRe
       failure = { phase: "tls", cause: "tls-other", goError: null, timedOut: false };
       return result();
     }
-    const go = goVerdict(chain, host, parsedStore(opts.goRoots), now);
+    const go = goVerdict(chain, host, parsedStore(rootsOf(opts.goRoots)), now);
     const node = nodeVerdict(chain, host, parsedStore(opts.nodeRoots ?? tls.rootCertificates), now);
     tlsPhase = {
       ms: out.ms,

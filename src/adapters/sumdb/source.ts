@@ -17,6 +17,7 @@ import { redactURL } from "../../core/redact.js";
 import type { SumdbSource } from "../../core/sumdb/client.js";
 import { type Tile, tilePath } from "../../core/sumdb/tile.js";
 import { type EntryAnswer, walkProxies } from "../../core/tryproxies.js";
+import type { RootsSource } from "../machine/roots.js";
 import { goGet } from "../net/goget.js";
 import type { Lookup } from "../net/probe.js";
 
@@ -35,7 +36,7 @@ export interface SourceOptions {
   /** Never write caches (check has no side effects). */
   readonly readOnly: boolean;
   /** The certificates go trusts (PEM); Node's store when absent. */
-  readonly goRoots?: readonly string[];
+  readonly goRoots?: RootsSource;
   /** Name resolution (tests inject a hosts map). */
   readonly lookup?: Lookup;
   /** .netrc entries: go sends them with https requests to the database too. */
