@@ -85,7 +85,10 @@ export interface TraceOptions {
   readonly signal?: AbortSignal;
   /** Every new or updated request record, as it happens (for the live timeline). */
   readonly onRequest?: (r: TraceRequest) => void;
-  /** The GOPROXY entries with their forwarders, once the forwarders listen (for the live timeline). */
+  /**
+   * The GOPROXY entries with their forwarders, once the forwarders listen (for the live timeline); called right
+   * before go is spawned, in the same turn of the event loop.
+   */
   readonly onEntries?: (entries: readonly TraceEntryInfo[]) => void;
   /** go's standard output, passed through as it comes. */
   readonly onStdout?: (chunk: Buffer) => void;
@@ -252,9 +255,9 @@ export async function trace(opts: TraceOptions): Promise<TraceResult> {
   const originOf = (u: string) => redactURL(upstreamURL(u, ""));
   try {
     if (plan !== null) {
-      const bases: string[] = [];
-      for (const f of plan.forwarded) {
-        const fw = await startForwarder({
+      // The forwarders bind in parallel (each a listen on 127.0.0.1:0): go waits for the slowest, not the sum.
+      const proxyStarts = plan.forwarded.map((f) =>
+        startForwarder({
           client,
           source: "proxy",
           nextId,
@@ -265,23 +268,15 @@ export async function trace(opts: TraceOptions): Promise<TraceResult> {
             entry: f.index,
             role: roleOfPath(path, false),
           }),
-        });
-        forwarders.push(fw);
-        const base = forwarderBase(f.upstream, fw.port);
-        bases.push(base);
-        entryForwarder.set(f.index, base);
-        mappings.push({ forwarderOrigin: `http://127.0.0.1:${fw.port}`, realOrigin: originOf(f.upstream) });
-      }
-      if (bases.length > 0) {
-        rewrittenProxy = rewriteGoproxy(vals!.GOPROXY ?? "", bases);
-        childEnv.GOPROXY = rewrittenProxy;
-      }
+        }),
+      );
       const sumdb = plan.sumdb;
+      let sumdbStart: Promise<Forwarder> | null = null;
+      const mapping: { forwarderOrigin: string; realOrigin: string; wholeURL?: boolean } = {
+        forwarderOrigin: "",
+        realOrigin: "",
+      };
       if (sumdb.mode === "explicit-url" || sumdb.mode === "walk") {
-        const mapping: { forwarderOrigin: string; realOrigin: string; wholeURL?: boolean } = {
-          forwarderOrigin: "",
-          realOrigin: "",
-        };
         const route =
           sumdb.mode === "explicit-url"
             ? (path: string): Route => ({
@@ -304,8 +299,28 @@ export async function trace(opts: TraceOptions): Promise<TraceResult> {
                   mapping.wholeURL = true;
                 },
               );
-        const fw = await startForwarder({ client, source: "sumdb", nextId, record, route });
-        forwarders.push(fw);
+        sumdbStart = startForwarder({ client, source: "sumdb", nextId, record, route });
+      }
+      const settled = await Promise.allSettled([
+        ...proxyStarts,
+        ...(sumdbStart === null ? [] : [sumdbStart]),
+      ]);
+      for (const r of settled) if (r.status === "fulfilled") forwarders.push(r.value);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed !== undefined) throw failed.reason;
+      const bases = plan.forwarded.map((f, i) => {
+        const port = forwarders[i]!.port;
+        const base = forwarderBase(f.upstream, port);
+        entryForwarder.set(f.index, base);
+        mappings.push({ forwarderOrigin: `http://127.0.0.1:${port}`, realOrigin: originOf(f.upstream) });
+        return base;
+      });
+      if (bases.length > 0) {
+        rewrittenProxy = rewriteGoproxy(vals!.GOPROXY ?? "", bases);
+        childEnv.GOPROXY = rewrittenProxy;
+      }
+      if (sumdbStart !== null && (sumdb.mode === "explicit-url" || sumdb.mode === "walk")) {
+        const fw = forwarders[forwarders.length - 1]!;
         mapping.forwarderOrigin = `http://127.0.0.1:${fw.port}`;
         if (sumdb.mode === "explicit-url") mapping.realOrigin = originOf(sumdb.upstream);
         mappings.push(mapping);
@@ -339,7 +354,7 @@ export async function trace(opts: TraceOptions): Promise<TraceResult> {
       }));
     opts.onEntries?.(entriesOf());
     const run = await runGo(opts, childEnv, record, nextId, mappings);
-    for (const fw of forwarders) await fw.close();
+    await Promise.all(forwarders.map((fw) => fw.close()));
     let gitRecords: TraceRequest[] = [];
     if (gitTraced) {
       let text = "";
@@ -385,7 +400,7 @@ export async function trace(opts: TraceOptions): Promise<TraceResult> {
       notes,
     };
   } finally {
-    for (const fw of forwarders) await fw.close().catch(() => {});
+    await Promise.all(forwarders.map((fw) => fw.close().catch(() => {})));
     await client.close();
   }
 }

@@ -209,7 +209,7 @@ test("private module via GONOPROXY: go goes direct (recorded from -x), proxies u
 
 test("--har writes an HTTP Archive 1.2 with every request and no credentials", async () => {
   const sb = makeSandbox(mp.base, { GOPROXY: mp.url("ok").replace("http://", "http://") });
-  const { mkdtempSync, readFileSync, readdirSync } = await import("node:fs");
+  const { mkdtempSync, readFileSync, readdirSync, rmSync } = await import("node:fs");
   const { join } = await import("node:path");
   const { tmpdir } = await import("node:os");
   const dir = mkdtempSync(join(tmpdir(), "gpd-har-"));
@@ -225,5 +225,6 @@ test("--har writes an HTTP Archive 1.2 with every request and no credentials", a
     assert.deepEqual(readdirSync(dir), ["t.har"], "no temporary file left");
   } finally {
     sb.remove();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

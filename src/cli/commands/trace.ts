@@ -4,13 +4,28 @@ import { constants } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { redactURL } from "../../core/redact.js";
-import { traceDocument } from "../../core/trace/document.js";
-import { traceHar } from "../../core/trace/har.js";
-import type { TraceRequest } from "../../core/trace/model.js";
+import type { TraceEntryInfo, TraceRequest } from "../../core/trace/model.js";
 import { TraceStartError, trace } from "../../features/trace.js";
-import { stringify } from "../../render/json.js";
-import { timeline, traceText } from "../../render/trace.js";
 import { VERSION } from "../version.js";
+
+/**
+ * What is needed only once go has finished (the summary, HAR and JSON builders): loaded after go has been
+ * started, while it runs, so that they do not delay go's start.
+ */
+async function loadRenderers() {
+  const [document, har, json, text] = await Promise.all([
+    import("../../core/trace/document.js"),
+    import("../../core/trace/har.js"),
+    import("../../render/json.js"),
+    import("../../render/trace.js"),
+  ]);
+  return {
+    traceDocument: document.traceDocument,
+    traceHar: har.traceHar,
+    stringify: json.stringify,
+    traceText: text.traceText,
+  };
+}
 
 /** Options of the trace command. */
 export interface TraceCommandOptions {
@@ -61,15 +76,18 @@ export async function runTrace(goArgs: string[], opts: TraceCommandOptions = {})
   let draw: ((s: string) => void) | null = null;
   let doneDrawing: () => void = () => {};
   let timer: NodeJS.Timeout | null = null;
+  let entriesForLive: readonly TraceEntryInfo[] = [];
   if (live) {
-    const { createLogUpdate } = await import("log-update");
+    const [{ createLogUpdate }, { timeline }] = await Promise.all([
+      import("log-update"),
+      import("../../render/trace.js"),
+    ]);
     const lu = createLogUpdate(stderr as NodeJS.WriteStream);
     draw = (s) => lu(s);
     doneDrawing = () => lu.clear();
+    timer = setInterval(() => draw?.(timeline([...seen.values()], entriesForLive, Date.now())), 100);
   }
-  let entriesForLive: Parameters<typeof timeline>[1] = [];
-  const redraw = () => draw?.(timeline([...seen.values()], entriesForLive, Date.now()));
-  if (draw !== null) timer = setInterval(redraw, 100);
+  let renderers: ReturnType<typeof loadRenderers> | null = null;
   const goDisplay = args.map(redactURL).join(" ");
   try {
     const t = await trace({
@@ -80,6 +98,13 @@ export async function runTrace(goArgs: string[], opts: TraceCommandOptions = {})
       ...(opts.signal !== undefined && { signal: opts.signal }),
       onEntries: (es) => {
         entriesForLive = es;
+        // Called just before go is spawned (synchronously, in this same turn): load the rest right after.
+        setImmediate(() => {
+          if (renderers !== null) return;
+          renderers = loadRenderers();
+          // Awaited once go has finished; until then a failure must not be an unhandled rejection.
+          renderers.catch(() => {});
+        });
       },
       onRequest: (r) => {
         seen.set(r.id, r);
@@ -88,6 +113,7 @@ export async function runTrace(goArgs: string[], opts: TraceCommandOptions = {})
     });
     if (timer !== null) clearInterval(timer);
     doneDrawing();
+    const { traceDocument, traceHar, stringify, traceText } = await (renderers ?? loadRenderers());
     if (opts.har !== undefined)
       writeAtomically(opts.har, `${JSON.stringify(traceHar(t, VERSION), null, 2)}\n`);
     if (opts.json === true) stdout.write(stringify(traceDocument(t)));
