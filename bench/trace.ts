@@ -34,6 +34,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { goSandboxEnv } from "../test/support/modproxy.js";
 import { startBigZip } from "../test/support/trace-bigzip.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -54,18 +55,8 @@ const USAGE_PRELOAD =
   'data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>{const f=process.env.GPD_BENCH_USAGE;if(f)writeFileSync(f,JSON.stringify(process.resourceUsage()))})';
 
 function sandboxEnv(home: string, proxy: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: home,
-    GOPATH: join(home, "gopath"),
-    GOCACHE: join(home, "gocache"),
-    GOFLAGS: "-modcacherw",
-    GO111MODULE: "on",
-    GOTOOLCHAIN: "local",
-    GOENV: "off",
-    GOSUMDB: "off",
-    GOPROXY: proxy,
-  };
+  // go reaches the loopback GOPROXY directly; the sandbox's HTTP proxy stays unset.
+  return goSandboxEnv(home, null, { GOPROXY: proxy });
 }
 
 interface Run {

@@ -15,7 +15,7 @@ import selfsigned from "selfsigned";
 import type { Cause } from "../../src/core/causes.js";
 import { check } from "../../src/features/check.js";
 import { makeVerifierKey } from "../support/keys.js";
-import { type ModProxy, runGo, startModProxy } from "../support/modproxy.js";
+import { goSandboxEnv, type ModProxy, runGo, startModProxy } from "../support/modproxy.js";
 
 let mp: ModProxy;
 let work = "";
@@ -299,20 +299,7 @@ function goproxyOf(s: Scenario): string {
 }
 
 function envOf(s: Scenario, home: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: home,
-    GOPATH: join(home, "gopath"),
-    GOFLAGS: "-modcacherw",
-    GO111MODULE: "on",
-    GOTOOLCHAIN: "local",
-    GOENV: "off",
-    GOSUMDB: "off",
-    HTTPS_PROXY: mp.base,
-    HTTP_PROXY: mp.base,
-    GOPROXY: goproxyOf(s),
-    ...(s.env?.() ?? {}),
-  };
+  return goSandboxEnv(home, mp.base, { GOPROXY: goproxyOf(s), ...(s.env?.() ?? {}) });
 }
 
 /** The modproxy mode of a GOPROXY entry URL (…/m/<mode>), or the entry itself. */
@@ -329,8 +316,8 @@ interface Verdict {
 
 async function goVerdict(s: Scenario, arg: string): Promise<Verdict> {
   const env = envOf(s, "/unused");
-  delete (env as Record<string, string | undefined>).HOME;
-  delete (env as Record<string, string | undefined>).GOPATH;
+  // runGo makes the sandbox: its own HOME, GOPATH and GOCACHE.
+  for (const k of ["HOME", "GOPATH", "GOCACHE"]) delete (env as Record<string, string | undefined>)[k];
   await mp.reset();
   const run = await runGo(["mod", "download", "-json", arg], mp, env, s.outcome === "hang" ? 4_000 : 60_000);
   await mp.settle();

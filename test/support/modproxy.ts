@@ -112,17 +112,15 @@ export interface GoRun {
 }
 
 /**
- * Runs the real go in a fresh sandbox (see the file comment) with extra env; kills its process group after
- * timeoutMs. The sandbox is removed afterwards.
+ * The environment of a go sandbox rooted at home: its own GOPATH and GOCACHE, GOENV=off, GOTOOLCHAIN=local,
+ * GOSUMDB=off, and HTTP(S)_PROXY at proxyBase (modproxy's forward proxy refuses every CONNECT) unless null.
  */
-export function runGo(
-  args: readonly string[],
-  proxy: ModProxy,
-  env: Record<string, string> = {},
-  timeoutMs = 60_000,
-): Promise<GoRun> {
-  const home = mkdtempSync(join(tmpdir(), "gpd-go-"));
-  const fullEnv = {
+export function goSandboxEnv(
+  home: string,
+  proxyBase: string | null,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: home,
     GOPATH: join(home, "gopath"),
@@ -133,14 +131,29 @@ export function runGo(
     GOENV: "off",
     GOSUMDB: "off",
     GIT_TERMINAL_PROMPT: "0",
-    HTTPS_PROXY: proxy.base,
-    HTTP_PROXY: proxy.base,
-    ...env,
+    ...(proxyBase === null ? {} : { HTTPS_PROXY: proxyBase, HTTP_PROXY: proxyBase }),
+    ...extra,
   };
+}
+
+/** The output of one process run by spawnBounded. */
+export interface Bounded {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+/** Runs a command in its own process group and kills the group after timeoutMs (go may start children). */
+export function spawnBounded(
+  command: string,
+  args: readonly string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<Bounded> {
   return new Promise((resolve) => {
-    const child = spawn("go", [...args], {
-      cwd: home,
-      env: fullEnv,
+    const child = spawn(command, [...args], {
+      cwd: opts.cwd,
+      env: opts.env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -160,11 +173,28 @@ export function runGo(
       } catch {
         // already gone
       }
-    }, timeoutMs);
+    }, opts.timeoutMs);
     child.on("close", (code) => {
       clearTimeout(timer);
-      rmSync(home, { recursive: true, force: true });
       resolve({ code, stdout, stderr, timedOut });
     });
   });
+}
+
+/**
+ * Runs the real go in a fresh sandbox (see the file comment) with extra env; kills its process group after
+ * timeoutMs. The sandbox is removed afterwards.
+ */
+export async function runGo(
+  args: readonly string[],
+  proxy: ModProxy,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<GoRun> {
+  const home = mkdtempSync(join(tmpdir(), "gpd-go-"));
+  try {
+    return await spawnBounded("go", args, { cwd: home, env: goSandboxEnv(home, proxy.base, env), timeoutMs });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }

@@ -1,10 +1,3 @@
-/**
- * Sandboxes for comparing the real go with and without `goproxy-doctor trace`: like test/support/modproxy.ts
- * runGo (fresh HOME/GOPATH/GOCACHE, GOENV=off, GOTOOLCHAIN=local, HTTP(S)_PROXY at modproxy, whose forward
- * proxy refuses every CONNECT), but the sandbox is kept until the test has read the module cache, and the
- * same environment is handed to runTrace in this process.
- */
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
@@ -12,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { Writable } from "node:stream";
 import { runTrace } from "../../src/cli/commands/trace.js";
+import { goSandboxEnv, spawnBounded } from "./modproxy.js";
 
 /** A fresh go home. */
 export interface Sandbox {
@@ -25,21 +19,7 @@ export interface Sandbox {
 /** Creates a sandbox whose HTTP(S)_PROXY is proxyBase (modproxy's refusing forward proxy). */
 export function makeSandbox(proxyBase: string, extra: Record<string, string> = {}): Sandbox {
   const home = mkdtempSync(join(tmpdir(), "gpd-trace-go-"));
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: home,
-    GOPATH: join(home, "gopath"),
-    GOCACHE: join(home, "gocache"),
-    GOFLAGS: "-modcacherw",
-    GO111MODULE: "on",
-    GOTOOLCHAIN: "local",
-    GOENV: "off",
-    GOSUMDB: "off",
-    GIT_TERMINAL_PROMPT: "0",
-    HTTPS_PROXY: proxyBase,
-    HTTP_PROXY: proxyBase,
-    ...extra,
-  };
+  const env: NodeJS.ProcessEnv = goSandboxEnv(home, proxyBase, extra);
   const root = join(home, "gopath", "pkg", "mod", "cache", "download");
   return {
     home,
@@ -81,32 +61,9 @@ export interface Ran {
 }
 
 /** Runs go in the sandbox; kills its process group after timeoutMs. */
-export function goIn(sb: Sandbox, args: readonly string[], timeoutMs = 60_000): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn("go", [...args], {
-      cwd: sb.home,
-      env: sb.env,
-      detached: true,
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // gone
-      }
-    }, timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr, timedOut });
-    });
-  });
+export async function goIn(sb: Sandbox, args: readonly string[], timeoutMs = 60_000): Promise<Ran> {
+  const r = await spawnBounded("go", args, { cwd: sb.home, env: sb.env, timeoutMs });
+  return { code: r.code, stderr: r.stderr, timedOut: r.timedOut };
 }
 
 function collector(): { stream: Writable; text: () => string } {
