@@ -8,13 +8,10 @@
  * Never throws for what a server does: invalid JSON, oversized bodies, hostile zips, hanging servers and
  * redirect loops are failed checks with a one-line detail. Every URL in the result is redacted.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { STATUS_CODES } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pMap from "p-map";
 import { type GetResult, httpGet } from "../adapters/net/http.js";
-import { hashZipFile } from "../adapters/zip/hash.js";
+import { hashZipBuffer } from "../adapters/zip/hash.js";
 import type { Cause } from "../core/causes.js";
 import { checkProxyURL, proxyRequestURL } from "../core/config/goproxy.js";
 import type { Answer, Verdict } from "../core/conformance/answer.js";
@@ -74,6 +71,14 @@ export interface ProtocolCheckOptions {
   readonly concurrency?: number;
   /** Reuse keep-alive connections across calls (long-running callers; see adapters/net/http.ts). */
   readonly keepAlive?: boolean;
+  /**
+   * Requests in flight at once for the whole check, all modules, the missing module and
+   * `/sumdb/<name>/supported` together (default: no bound beyond `concurrency` per module). With keepAlive,
+   * 1 sends every request of the check over one connection, one after the other: what a monitor wants, as
+   * each new connection costs far more CPU than a request. Time spent waiting for a turn is not counted in
+   * a request's duration.
+   */
+  readonly maxInFlight?: number;
 }
 
 /** The checks, each one line of the result. */
@@ -155,8 +160,31 @@ interface Ctx {
   readonly bare: string;
   readonly userinfo: string;
   readonly proxyConfig: ProxyConfig;
-  tmp: string | null;
+  /** Runs a request when the check's bound on requests in flight allows (opts.maxInFlight). */
+  readonly turn: <T>(run: () => Promise<T>) => Promise<T>;
 }
+
+/** A bound on tasks running at once: each waits for a turn, first come first served. */
+function limiter(max: number): <T>(run: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (run) => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await run();
+    } finally {
+      // The turn passes straight to the next waiter (`running` stays counted for it), on the next turn of
+      // the event loop: undici returns a connection to its pool only after the body's end has been
+      // delivered, and a request dispatched before that would open a connection of its own.
+      const next = waiting.shift();
+      if (next !== undefined) setImmediate(next);
+      else running--;
+    }
+  };
+}
+
+const unlimited = <T>(run: () => Promise<T>): Promise<T> => run();
 
 interface Fetched {
   readonly answer: Answer;
@@ -229,15 +257,17 @@ async function get(ctx: Ctx, url: string, maxBytes: number): Promise<Fetched> {
       answer: { kind: "transport", url: shown, error: choice.error, code: "http-proxy", timedOut: false },
       ms: 0,
     };
-  const r = await httpGet(withUserinfo(ctx, url), {
-    timeoutMs: ctx.opts.timeoutMs,
-    maxBytes,
-    proxy: choice.proxy,
-    // Roots only matter for TLS, and building a context from them costs milliseconds per request.
-    ...(ctx.opts.ca && /^https:/i.test(url) && { ca: ctx.opts.ca }),
-    ...(ctx.opts.signal && { signal: ctx.opts.signal }),
-    ...(ctx.opts.keepAlive && { keepAlive: true }),
-  });
+  const r = await ctx.turn(() =>
+    httpGet(withUserinfo(ctx, url), {
+      timeoutMs: ctx.opts.timeoutMs,
+      maxBytes,
+      proxy: choice.proxy,
+      // Roots only matter for TLS, and building a context from them costs milliseconds per request.
+      ...(ctx.opts.ca && /^https:/i.test(url) && { ca: ctx.opts.ca }),
+      ...(ctx.opts.signal && { signal: ctx.opts.signal }),
+      ...(ctx.opts.keepAlive && { keepAlive: true }),
+    }),
+  );
   return { answer: toAnswer(r, maxBytes, ctx.opts.signal?.aborted === true), ms: r.ms };
 }
 
@@ -304,21 +334,16 @@ function badModule(m: ProtocolModule, e: unknown): ModuleOutcome {
   };
 }
 
+/** The zip's h1 and x/mod/zip verdict, hashed from the downloaded body (no temporary file). */
 async function hashZip(
-  ctx: Ctx,
   m: ProtocolModule,
   body: Uint8Array,
 ): Promise<{ h1: string; check: CheckedZip } | { error: string }> {
-  ctx.tmp ??= mkdtempSync(join(tmpdir(), "goproxy-doctor-zip-"));
-  const file = join(ctx.tmp, `${Math.random().toString(36).slice(2)}.zip`);
   try {
-    writeFileSync(file, body);
-    const z = await hashZipFile(file, { path: m.path, version: m.version }, { workers: 1 });
+    const z = await hashZipBuffer(body, { path: m.path, version: m.version });
     return { h1: z.h1, check: z.check! };
   } catch (e) {
     return { error: errorText(e) };
-  } finally {
-    rmSync(file, { force: true });
   }
 }
 
@@ -362,7 +387,7 @@ async function checkModule(ctx: Ctx, m: ProtocolModule): Promise<ModuleOutcome> 
         : zbad;
   } else {
     const body = (zip.answer as { body: Uint8Array }).body;
-    const opened = await hashZip(ctx, m, body);
+    const opened = await hashZip(m, body);
     zipV = judgeZip(opened, m.path, m.version, body.length, m.h1 ?? null);
     zipOut = { module: mv, bytes: body.length, ms: zip.ms, h1: "h1" in opened ? opened.h1 : null };
   }
@@ -459,64 +484,60 @@ export async function checkProtocol(
     bare,
     userinfo,
     proxyConfig: proxyConfigFromEnv(opts.env ?? process.env),
-    tmp: null,
+    turn: opts.maxInFlight !== undefined && opts.maxInFlight >= 1 ? limiter(opts.maxInFlight) : unlimited,
   };
   const shown = redactURL(baseURL);
   try {
-    try {
-      if (checkProxyURL(bare).scheme === "file") throw new Error("file:// proxies are not probed");
-    } catch (e) {
-      const v = { ok: false, cause: "config-invalid" as const, detail: errorText(e) };
-      return {
-        url: shown,
-        ok: false,
-        checks: [item("list", null, null, v, shown)],
-        latest: [],
-        zips: [],
-        mods: [],
-        sumdbSupported: null,
-        ms: Math.round(performance.now() - t0),
-      };
-    }
-    const missing = opts.missingModule ?? DEFAULT_MISSING_MODULE;
-    const [outcomes, missingF, sumdbF] = await Promise.all([
-      pMap(opts.modules, (m) => checkModule(ctx, m), { concurrency: 2 }),
-      get(ctx, urlOf(ctx, missing, "info"), MAX_SMALL),
-      opts.sumdbName
-        ? get(ctx, `${bare.replace(/\/+$/, "")}/sumdb/${opts.sumdbName}/supported`, 4096)
-        : Promise.resolve(null),
-    ]);
-    const checks: ProtocolCheckItem[] = outcomes.flatMap((o) => o.items);
-    checks.push(await checkEscaping(ctx, opts.modules, outcomes));
-    checks.push(
-      item("missing-module", `${missing.path}@${missing.version}`, missingF, judgeMissing(missingF.answer)),
-    );
-    checks.push(
-      contentTypeItem(
-        ctx,
-        outcomes.flatMap((o) => o.contentTypes),
-      ),
-    );
-    let sumdbSupported: boolean | null = null;
-    if (sumdbF !== null) {
-      const v = judgeSumdbSupported(sumdbF.answer, opts.sumdbName!);
-      sumdbSupported = v.supported;
-      checks.push(item("sumdb-supported", null, sumdbF, v));
-    }
+    if (checkProxyURL(bare).scheme === "file") throw new Error("file:// proxies are not probed");
+  } catch (e) {
+    const v = { ok: false, cause: "config-invalid" as const, detail: errorText(e) };
     return {
       url: shown,
-      ok: checks.every((c) => c.ok),
-      checks,
-      latest: outcomes.map((o, i) => ({
-        module: opts.modules[i]!.path,
-        version: o.latest,
-      })),
-      zips: outcomes.flatMap((o) => (o.zip === null ? [] : [o.zip])),
-      mods: outcomes.flatMap((o) => (o.mod === null ? [] : [o.mod])),
-      sumdbSupported,
+      ok: false,
+      checks: [item("list", null, null, v, shown)],
+      latest: [],
+      zips: [],
+      mods: [],
+      sumdbSupported: null,
       ms: Math.round(performance.now() - t0),
     };
-  } finally {
-    if (ctx.tmp !== null) rmSync(ctx.tmp, { recursive: true, force: true });
   }
+  const missing = opts.missingModule ?? DEFAULT_MISSING_MODULE;
+  const [outcomes, missingF, sumdbF] = await Promise.all([
+    pMap(opts.modules, (m) => checkModule(ctx, m), { concurrency: 2 }),
+    get(ctx, urlOf(ctx, missing, "info"), MAX_SMALL),
+    opts.sumdbName
+      ? get(ctx, `${bare.replace(/\/+$/, "")}/sumdb/${opts.sumdbName}/supported`, 4096)
+      : Promise.resolve(null),
+  ]);
+  const checks: ProtocolCheckItem[] = outcomes.flatMap((o) => o.items);
+  checks.push(await checkEscaping(ctx, opts.modules, outcomes));
+  checks.push(
+    item("missing-module", `${missing.path}@${missing.version}`, missingF, judgeMissing(missingF.answer)),
+  );
+  checks.push(
+    contentTypeItem(
+      ctx,
+      outcomes.flatMap((o) => o.contentTypes),
+    ),
+  );
+  let sumdbSupported: boolean | null = null;
+  if (sumdbF !== null) {
+    const v = judgeSumdbSupported(sumdbF.answer, opts.sumdbName!);
+    sumdbSupported = v.supported;
+    checks.push(item("sumdb-supported", null, sumdbF, v));
+  }
+  return {
+    url: shown,
+    ok: checks.every((c) => c.ok),
+    checks,
+    latest: outcomes.map((o, i) => ({
+      module: opts.modules[i]!.path,
+      version: o.latest,
+    })),
+    zips: outcomes.flatMap((o) => (o.zip === null ? [] : [o.zip])),
+    mods: outcomes.flatMap((o) => (o.mod === null ? [] : [o.mod])),
+    sumdbSupported,
+    ms: Math.round(performance.now() - t0),
+  };
 }

@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -341,10 +341,16 @@ const results: { name: string; agree: boolean }[] = [];
 before(async () => {
   mp = await startModProxy();
   work = mkdtempSync(join(tmpdir(), "gpd-predict-"));
-  const closed = http.createServer();
-  await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
-  refused = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-  await new Promise<void>((r) => closed.close(() => r()));
+  // Port 1 (tcpmux) has no listener anywhere we run: a port freed by a closed server could be taken again by
+  // another test's server before go dials it.
+  refused = "http://127.0.0.1:1";
+  await new Promise<void>((resolve, reject) => {
+    const s = connect(1, "127.0.0.1");
+    s.once("connect", () =>
+      reject(new Error("something listens on 127.0.0.1:1: the refused scenarios need it closed")),
+    );
+    s.once("error", () => resolve());
+  });
   front = await startFront(mp.base, work);
 });
 after(async () => {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { Writable } from "node:stream";
@@ -140,9 +140,14 @@ export async function traceIn(
 
 /** A loopback port nothing listens on (connections are refused). */
 export async function refusedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
+  // Port 1 (tcpmux) has no listener anywhere we run; a port freed by a closed server could be taken again by
+  // another test's server before go dials it.
+  await new Promise<void>((resolve, reject) => {
+    const s = connect(1, "127.0.0.1");
+    s.once("connect", () =>
+      reject(new Error("something listens on 127.0.0.1:1: refused scenarios need it closed")),
+    );
+    s.once("error", () => resolve());
+  });
+  return 1;
 }

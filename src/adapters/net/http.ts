@@ -158,8 +158,6 @@ function authorizationFor(
 export async function httpGet(url: string, opts: GetOptions): Promise<GetResult> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   const lib = await loadUndici();
   const plain = { ...opts, plainHttpTarget: url.startsWith("http:") };
   const dispatcher = opts.keepAlive ? keptDispatcher(lib, plain) : dispatcherFor(lib, plain);
@@ -169,6 +167,21 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
   const shown = redactURL(url);
   let current = first.url;
   let lastSecure = "";
+  // The request's deadline and the caller's signal, in one controller whose timer and listener are
+  // removed when the GET ends (AbortSignal.timeout's timer cannot be cleared: it would fire, build an
+  // exception and dispatch an event long after every request — costly for a monitor's many requests).
+  const deadline = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    deadline.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+  }, opts.timeoutMs);
+  timer.unref();
+  const outer = opts.signal;
+  const onOuterAbort = () => deadline.abort(outer?.reason);
+  if (outer?.aborted) onOuterAbort();
+  else outer?.addEventListener("abort", onOuterAbort, { once: true });
+  const signal = deadline.signal;
   try {
     for (let hop = 0; ; hop++) {
       if (current.startsWith("https:")) lastSecure = current;
@@ -230,7 +243,7 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
       };
     }
   } catch (e) {
-    const timedOut = timeout.aborted;
+    const timedOut = expired;
     const { error, code } = errorOf(e);
     return {
       ok: false,
@@ -241,6 +254,8 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
       ms: ms(),
     };
   } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener("abort", onOuterAbort);
     if (!opts.keepAlive) void dispatcher.close().catch(() => {});
   }
 }

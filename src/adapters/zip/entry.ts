@@ -92,3 +92,30 @@ export function hashEntrySync(fd: number, zipSize: number, meta: EntryMeta): Ent
     return { index: meta.index, error: (e as Error).message };
   }
 }
+
+function sliceExactly(zip: Uint8Array, pos: number, n: number): Uint8Array {
+  // As readSync past the end of a file: fewer bytes than asked is the same error as hashEntrySync's.
+  if (pos + n > zip.byteLength) throw new Error("unexpected EOF");
+  return zip.subarray(pos, pos + n);
+}
+
+/**
+ * {@link hashEntrySync} for a zip held in memory: the same reads (the local header may lie past the
+ * logical end, as in the file; the data may not pass zipSize), inflation bound, checks and errors.
+ * `zip` is the whole downloaded body; zipSize its logical size (reader.ts logicalZipSize), bytes.
+ * Never throws: a broken entry is an EntryResult with its error.
+ */
+export function hashEntryInMemory(zip: Uint8Array, zipSize: number, meta: EntryMeta): EntryResult {
+  try {
+    const start = dataOffset(
+      sliceExactly(zip, meta.localHeaderOffset, LOCAL_HEADER_LEN),
+      meta.localHeaderOffset,
+    );
+    if (start + meta.compressedSize > zipSize) throw new Error("data overflows the zip file's bounds");
+    const raw = sliceExactly(zip, start, meta.compressedSize);
+    const data = meta.method === 8 ? inflateRawSync(raw, inflateOptions(meta)) : raw;
+    return { index: meta.index, sha256: contentHash(meta, data) };
+  } catch (e) {
+    return { index: meta.index, error: (e as Error).message };
+  }
+}

@@ -12,8 +12,15 @@ import pMap from "p-map";
 import { hash1, hashGoMod } from "../../core/dirhash.js";
 import { GoError } from "../../core/errors.js";
 import { type CheckedZip, checkZipEntries, MAX_ZIP_FILE } from "../../core/modzip.js";
-import { checkContent, type EntryMeta, type EntryResult, hashEntrySync, LOCAL_HEADER_LEN } from "./entry.js";
-import { type OpenedZip, openZip, type ZipDirEntry } from "./reader.js";
+import {
+  checkContent,
+  type EntryMeta,
+  type EntryResult,
+  hashEntryInMemory,
+  hashEntrySync,
+  LOCAL_HEADER_LEN,
+} from "./entry.js";
+import { type OpenedZip, openZip, openZipBuffer, type ZipDirEntry } from "./reader.js";
 import { startWorkers, type WorkerPool } from "./workers.js";
 
 /** The result of hashing a zip. */
@@ -49,7 +56,7 @@ function isWhole(m: EntryMeta): boolean {
   return m.compressedSize <= WHOLE_ENTRY && m.uncompressedSize <= 4 * WHOLE_ENTRY;
 }
 
-async function hashStreaming(z: OpenedZip, d: ZipDirEntry): Promise<string> {
+async function hashStreaming(z: Pick<OpenedZip, "zip">, d: ZipDirEntry): Promise<string> {
   const stream = await z.zip.openReadStreamPromise(d.entry);
   const h = createHash("sha256");
   let crc = 0;
@@ -200,6 +207,61 @@ export async function hashZipFile(
           z.fileSize,
         );
   return { h1, entries, check, workerRssKiB };
+}
+
+/**
+ * {@link hashZipFile} for a zip already in memory (a downloaded body), without writing it to a file: the
+ * same h1 (dirhash.HashZip), the same x/mod/zip verdict with module path and version, and the same
+ * `zip: …` errors, computed in this process (no workers: the bytes are already here). Entries are inflated
+ * one at a time, bounded by their declared sizes; large entries stream, yielding to the event loop.
+ * `workerRssKiB` is always empty.
+ * @throws GoError `zip: …` for bytes that are not a zip, truncated zips, undecodable entries, or contents
+ *   whose size or CRC-32 disagree with their headers (as archive/zip refuses them).
+ */
+export async function hashZipBuffer(
+  bytes: Uint8Array,
+  module?: { path: string; version: string },
+): Promise<ZipHash> {
+  const z = await openZipBuffer(bytes);
+  const declared = z.entries.reduce((n, d) => n + d.meta.uncompressedSize, 0);
+  if (declared > MAX_ZIP_FILE)
+    throw new GoError(`zip: uncompressed contents larger than ${MAX_ZIP_FILE} bytes`);
+  for (const d of z.entries) {
+    if (!d.entry.canDecodeFileData())
+      throw new GoError(`zip: ${d.meta.name}: unsupported compression method or encryption`);
+  }
+  // The order of hashZipFile's results (whole entries, then streamed ones), so the same error is reported.
+  const results: EntryResult[] = [];
+  let sinceYield = 0;
+  for (const d of z.entries) {
+    if (!isWhole(d.meta)) continue;
+    results.push(hashEntryInMemory(z.data, z.size, d.meta));
+    sinceYield += d.meta.compressedSize;
+    if (sinceYield >= YIELD_EVERY) {
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  for (const d of z.entries)
+    if (!isWhole(d.meta)) results.push(await settle(d.meta.index, () => hashStreaming(z, d)));
+  const sums: string[] = new Array(z.entries.length);
+  for (const r of results) {
+    if ("error" in r) throw new GoError(`zip: ${z.entries[r.index]!.meta.name}: ${r.error}`);
+    sums[r.index] = r.sha256;
+  }
+  const entries = z.entries.map((d) => ({ name: d.meta.name, size: d.meta.uncompressedSize }));
+  const last = new Map(entries.map((e, i) => [e.name, sums[i]!]));
+  const h1 = hash1(entries.map((e) => ({ name: e.name, sha256: last.get(e.name)! })));
+  const check =
+    module === undefined
+      ? null
+      : checkZipEntries(
+          module.path,
+          module.version,
+          entries.map((e) => ({ name: e.name, uncompressedSize: e.size })),
+          z.fileSize,
+        );
+  return { h1, entries, check, workerRssKiB: [] };
 }
 
 /** The h1 of a go.mod file (the `/go.mod` go.sum line). @throws Error when the file cannot be read. */

@@ -183,3 +183,86 @@ function directory(zip: yauzl.ZipFile): Promise<ZipDirEntry[]> {
     zip.readEntry();
   });
 }
+
+/**
+ * Random access to a zip held in memory, for yauzl: the same bounds and errors as {@link WindowedReader}
+ * (ranges past the logical size are refused), answered from the buffer without copying it.
+ */
+export class BufferZipReader extends yauzl.RandomAccessReader {
+  constructor(
+    private readonly data: Buffer,
+    /** The logical size of the zip (bytes), at most data.length. */
+    readonly size: number,
+  ) {
+    super();
+  }
+
+  private bytes(start: number, end: number): Buffer {
+    if (start < 0 || end > this.size || end < start) throw new Error("data overflows the zip file's bounds");
+    return this.data.subarray(start, end);
+  }
+
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null) => void,
+  ): void {
+    // Answered on a later tick, as the file reader does: yauzl never sees a synchronous callback.
+    queueMicrotask(() => {
+      let b: Buffer;
+      try {
+        b = this.bytes(position, position + length);
+      } catch (e) {
+        return callback(e as Error);
+      }
+      b.copy(buffer, offset);
+      callback(null);
+    });
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    const data = this.data;
+    let pos = start;
+    return new Readable({
+      read() {
+        const n = Math.min(WINDOW, end - pos);
+        if (n <= 0) return void this.push(null);
+        this.push(data.subarray(pos, pos + n));
+        pos += n;
+      },
+    });
+  }
+}
+
+/** A zip held in memory: yauzl's view of its directory, and its logical and whole sizes (bytes). */
+export interface BufferedZip {
+  readonly data: Buffer;
+  readonly zip: yauzl.ZipFile;
+  /** The end of its end-of-central-directory record (bytes after it are ignored, as archive/zip does). */
+  readonly size: number;
+  /** The whole buffer's length. */
+  readonly fileSize: number;
+  /** Every entry, in central-directory order. */
+  readonly entries: readonly ZipDirEntry[];
+}
+
+/**
+ * {@link openZip} for a zip held in memory (a downloaded body): the same directory, options and errors,
+ * without a file. The buffer is not copied; the caller must not change it while the zip is in use.
+ * @throws GoError `zip: …` for bytes that are not a zip or whose directory is damaged.
+ */
+export async function openZipBuffer(bytes: Uint8Array): Promise<BufferedZip> {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const fileSize = data.length;
+  const size = logicalZipSize(data.subarray(fileSize - Math.min(fileSize, EOCD_SEARCH)), fileSize);
+  const reader = new BufferZipReader(data, size);
+  const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false };
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromRandomAccessReader(reader, size, options, (err, z) =>
+      err || !z ? reject(new GoError(zipOpenError(err))) : resolve(z),
+    ),
+  );
+  return { data, zip, size, fileSize, entries: await directory(zip) };
+}

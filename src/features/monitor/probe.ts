@@ -25,7 +25,7 @@ import { redactURL } from "../../core/redact.js";
 import { lookupModule, recordedHash } from "../../core/sumdb/client.js";
 import { openNote, parseVerifierKey } from "../../core/sumdb/note.js";
 import { parseTree, type Tree } from "../../core/sumdb/tlog.js";
-import { checkProtocol, type ProtocolModule } from "../protocol-check.js";
+import { checkProtocol, type ProtocolCheckResult, type ProtocolModule } from "../protocol-check.js";
 import type { GoproxyTarget, SentinelModule, SumdbTarget } from "./config.js";
 import type { CheckOutcome, PhaseTimes, TargetProbeResult } from "./types.js";
 
@@ -50,6 +50,14 @@ export interface IntegrityOracle {
   /** Forgets every module version not in keep (`path@version`), after a reload. */
   retain(keep: ReadonlySet<string>): void;
 }
+
+/**
+ * Protocol-check requests of one probe in flight at once. With keep-alive pools they then share one
+ * connection: a mirror is seldom asked again within its idle timeout (15 s intervals against the usual
+ * 5 s of Node or a few seconds of undici), so every parallel request would open, and close, a connection
+ * of its own, and a new connection costs the monitor several times the CPU of a request on an open one.
+ */
+const REQUESTS_IN_FLIGHT = 1;
 
 /** Cached lookups at most (sentinel modules are few; this only bounds a pathological configuration). */
 const MAX_CACHED_LOOKUPS = 256;
@@ -123,9 +131,36 @@ function netDetail(net: ProbeResult): string {
   return redactURL(`${net.failedPhase ?? "probe"}: ${text}`);
 }
 
-function probeSignal(ctx: ProbeContext, timeoutMs: number, requests: number): AbortSignal {
-  // Requests of one probe run partly in parallel; the whole probe gets a few request deadlines.
-  return AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs * Math.max(2, Math.min(requests, 4)))]);
+/** A probe's overall signal, and what frees it when the probe ends. */
+interface ProbeSignal {
+  readonly signal: AbortSignal;
+  /** Clears the deadline and detaches from the shutdown signal (call once, when the probe ends). */
+  release(): void;
+}
+
+/**
+ * The overall signal of one probe: fires on shutdown or after a few request deadlines (requests of one
+ * probe run partly in parallel). Not AbortSignal.any: Node 20 keeps an entry for every composite signal on
+ * the long-lived shutdown signal for the life of the process, so memory would grow with every probe; a
+ * listener removed by release() does not.
+ */
+function probeSignal(ctx: ProbeContext, timeoutMs: number, requests: number): ProbeSignal {
+  const ac = new AbortController();
+  const onShutdown = () => ac.abort(ctx.signal.reason);
+  if (ctx.signal.aborted) ac.abort(ctx.signal.reason);
+  else ctx.signal.addEventListener("abort", onShutdown, { once: true });
+  const timer = setTimeout(
+    () => ac.abort(new DOMException("The probe's deadline passed", "TimeoutError")),
+    timeoutMs * Math.max(2, Math.min(requests, 4)),
+  );
+  timer.unref();
+  return {
+    signal: ac.signal,
+    release() {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener("abort", onShutdown);
+    },
+  };
 }
 
 function aggregate(
@@ -176,33 +211,41 @@ export async function probeGoproxy(
 ): Promise<TargetProbeResult> {
   const at = Date.now();
   const t0 = performance.now();
-  const signal = probeSignal(ctx, t.timeoutMs, 6);
+  const probe = probeSignal(ctx, t.timeoutMs, 6);
+  const signal = probe.signal;
   const first = batch[0] ?? t.modules[0];
   const probeTarget = first === undefined ? `${t.url}/` : `${t.url}/${escapePath(first.path)}/@v/list`;
   const expected = new Map<string, string | null>();
-  if (ctx.integrity !== null)
-    await Promise.all(
-      batch.map(async (m) => expected.set(`${m.path}@${m.version}`, await ctx.integrity!.expected(m))),
-    );
-  const modules: ProtocolModule[] = batch.map((m) => ({
-    path: m.path,
-    version: m.version,
-    h1: expected.get(`${m.path}@${m.version}`) ?? null,
-  }));
-  const proxy = proxyForURL(proxyConfigFromEnv(ctx.env), probeTarget);
-  const [net, proto] = await Promise.all([
-    probeURL(probeTarget, { phaseTimeoutMs: t.timeoutMs, signal, proxy: proxy.proxy, goRoots: ctx.roots }),
-    checkProtocol(t.url, {
-      modules,
-      timeoutMs: t.timeoutMs,
-      signal,
-      sumdbName: t.sumdbName,
-      env: ctx.env,
-      ca: ctx.roots,
-      maxZipBytes: ctx.maxZipBytes,
-      keepAlive: true,
-    }).catch((e: unknown) => errorText(e)),
-  ]);
+  let net: ProbeResult;
+  let proto: ProtocolCheckResult | string;
+  try {
+    if (ctx.integrity !== null)
+      await Promise.all(
+        batch.map(async (m) => expected.set(`${m.path}@${m.version}`, await ctx.integrity!.expected(m))),
+      );
+    const modules: ProtocolModule[] = batch.map((m) => ({
+      path: m.path,
+      version: m.version,
+      h1: expected.get(`${m.path}@${m.version}`) ?? null,
+    }));
+    const proxy = proxyForURL(proxyConfigFromEnv(ctx.env), probeTarget);
+    [net, proto] = await Promise.all([
+      probeURL(probeTarget, { phaseTimeoutMs: t.timeoutMs, signal, proxy: proxy.proxy, goRoots: ctx.roots }),
+      checkProtocol(t.url, {
+        modules,
+        timeoutMs: t.timeoutMs,
+        signal,
+        sumdbName: t.sumdbName,
+        env: ctx.env,
+        ca: ctx.roots,
+        maxZipBytes: ctx.maxZipBytes,
+        keepAlive: true,
+        maxInFlight: REQUESTS_IN_FLIGHT,
+      }).catch((e: unknown) => errorText(e)),
+    ]);
+  } finally {
+    probe.release();
+  }
   const base = {
     target: t.label,
     kind: "goproxy" as const,
@@ -311,9 +354,22 @@ export async function probeSumdb(
   ref: Tree | null,
   ctx: ProbeContext,
 ): Promise<{ result: TargetProbeResult; ref: Tree | null }> {
+  const probe = probeSignal(ctx, t.timeoutMs, 3);
+  try {
+    return await probeSumdbWith(t, ref, ctx, probe.signal);
+  } finally {
+    probe.release();
+  }
+}
+
+async function probeSumdbWith(
+  t: SumdbTarget,
+  ref: Tree | null,
+  ctx: ProbeContext,
+  signal: AbortSignal,
+): Promise<{ result: TargetProbeResult; ref: Tree | null }> {
   const at = Date.now();
   const t0 = performance.now();
-  const signal = probeSignal(ctx, t.timeoutMs, 3);
   const url = `${t.url}/latest`;
   const proxyConfig = proxyConfigFromEnv(ctx.env);
   const proxy = proxyForURL(proxyConfig, url).proxy;

@@ -5,6 +5,11 @@
  * and a status page on node:http, sends alert and recovery notices after the hysteresis of
  * core/monitor/alerts.ts, applies a new configuration in place (reload) and shuts down gracefully.
  *
+ * Wake-ups are coalesced: the scheduler wakes on a grid of {@link coalesceMs} (about 1 s for 15 s
+ * intervals) and starts together every target due within half a step of the grid point, so that 100 targets
+ * cost a few wake-ups a second instead of one per probe and their I/O shares event-loop turns. A probe starts
+ * at most half a step from its (jittered) due time, early or late, so intervals keep their average.
+ *
  * Memory is bounded by the configuration: no per-probe history is kept, freshness keeps a few versions per
  * sentinel module, notifier queues are capped, and a target removed by a reload loses its state and its
  * series at once.
@@ -101,6 +106,23 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
 
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * The step of the scheduler's wake-up grid, ms: a sixteenth of the shortest interval, at most 1 s (15 s
+ * intervals: ~0.94 s; a test's 250 ms: 15 ms), at least 1 ms.
+ */
+export function coalesceMs(config: MonitorConfig): number {
+  const shortest = Math.min(...config.targets.map((t) => t.intervalMs));
+  return Math.max(1, Math.min(1000, Math.floor(shortest / 16)));
+}
+
+/**
+ * How long the scheduler sleeps, ms, when the earliest due time (ms since the epoch) is more than half a
+ * step away: until the grid point nearest to it, so that targets due around the same time start together.
+ */
+export function coalescedDelay(earliest: number, now: number, step: number): number {
+  return Math.max(0, Math.round(earliest / step) * step - now);
 }
 
 function moduleKeys(config: MonitorConfig): Set<string> {
@@ -234,11 +256,14 @@ export async function startMonitor(
   async function* dueTargets(): AsyncGenerator<Runtime> {
     while (!stopping) {
       const now = Date.now();
+      const step = coalesceMs(config);
+      // Due: within half a grid step, so that targets due around the same time start in one wake-up.
+      const horizon = now + step / 2;
       let pick: Runtime | null = null;
       let earliest = Number.POSITIVE_INFINITY;
       for (const rt of runtimes.values()) {
         if (rt.busy) continue;
-        if (rt.nextDue <= now && (pick === null || rt.nextDue < pick.nextDue)) pick = rt;
+        if (rt.nextDue <= horizon && (pick === null || rt.nextDue < pick.nextDue)) pick = rt;
         earliest = Math.min(earliest, rt.nextDue);
       }
       if (pick !== null) {
@@ -246,7 +271,7 @@ export async function startMonitor(
         yield pick;
         continue;
       }
-      await sleepUntil(earliest - now);
+      await sleepUntil(coalescedDelay(earliest, now, step));
     }
   }
 
