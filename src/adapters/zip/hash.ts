@@ -192,9 +192,19 @@ export async function hashZipFile(
     pool?.stop();
     z?.close();
   }
-  const { sums, workerRssKiB } = hashed;
+  return { ...summarize(z, hashed.sums, module), workerRssKiB: hashed.workerRssKiB };
+}
+
+/**
+ * The h1 and x/mod/zip verdict of a zip whose entries' SHA-256 sums are known, in directory order.
+ * dirhash.HashZip maps names to files, so a duplicated name hashes its last entry's content twice.
+ */
+function summarize(
+  z: { readonly entries: readonly ZipDirEntry[]; readonly fileSize: number },
+  sums: readonly string[],
+  module: { path: string; version: string } | undefined,
+): Omit<ZipHash, "workerRssKiB"> {
   const entries = z.entries.map((d) => ({ name: d.meta.name, size: d.meta.uncompressedSize }));
-  // dirhash.HashZip maps names to files, so a duplicated name hashes its last entry's content twice.
   const last = new Map(entries.map((e, i) => [e.name, sums[i]!]));
   const h1 = hash1(entries.map((e) => ({ name: e.name, sha256: last.get(e.name)! })));
   const check =
@@ -206,7 +216,7 @@ export async function hashZipFile(
           entries.map((e) => ({ name: e.name, uncompressedSize: e.size })),
           z.fileSize,
         );
-  return { h1, entries, check, workerRssKiB };
+  return { h1, entries, check };
 }
 
 /**
@@ -249,19 +259,7 @@ export async function hashZipBuffer(
     if ("error" in r) throw new GoError(`zip: ${z.entries[r.index]!.meta.name}: ${r.error}`);
     sums[r.index] = r.sha256;
   }
-  const entries = z.entries.map((d) => ({ name: d.meta.name, size: d.meta.uncompressedSize }));
-  const last = new Map(entries.map((e, i) => [e.name, sums[i]!]));
-  const h1 = hash1(entries.map((e) => ({ name: e.name, sha256: last.get(e.name)! })));
-  const check =
-    module === undefined
-      ? null
-      : checkZipEntries(
-          module.path,
-          module.version,
-          entries.map((e) => ({ name: e.name, uncompressedSize: e.size })),
-          z.fileSize,
-        );
-  return { h1, entries, check, workerRssKiB: [] };
+  return { ...summarize(z, sums, module), workerRssKiB: [] };
 }
 
 /** The h1 of a go.mod file (the `/go.mod` go.sum line). @throws Error when the file cannot be read. */
