@@ -29,7 +29,12 @@ import { netrcPath, parseNetrc } from "../core/netrc.js";
 import { redactURL } from "../core/redact.js";
 import { analyzeTrace, roleOfPath } from "../core/trace/analyze.js";
 import { parseGitCurlTrace } from "../core/trace/gitcurl.js";
-import type { TraceEntryInfo, TraceRequest, TraceResult } from "../core/trace/model.js";
+import {
+  startedRequest,
+  type TraceEntryInfo,
+  type TraceRequest,
+  type TraceResult,
+} from "../core/trace/model.js";
 import {
   forwarderBase,
   planTrace,
@@ -504,7 +509,7 @@ function directRecord(id: number, url: string): TraceRequest {
   } catch {
     // keep the text
   }
-  return {
+  return startedRequest({
     id,
     source: "direct",
     entry: null,
@@ -513,20 +518,8 @@ function directRecord(id: number, url: string): TraceRequest {
     url,
     path,
     startedMs: Date.now(),
-    status: null,
-    statusText: "",
-    bytes: null,
-    ms: null,
-    ttfbMs: null,
-    upstreamError: null,
-    presentedToGo: null,
-    redirects: [],
-    outcome: "unfinished",
-    requestHeaders: [],
-    responseHeaders: [],
     note: "seen in go's -x output",
-    replayOf: null,
-  };
+  });
 }
 
 function gitRequests(text: string, goStartedMs: number, nextId: () => number): TraceRequest[] {

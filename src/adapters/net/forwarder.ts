@@ -36,7 +36,13 @@ import type { Dispatcher } from "undici";
 import { type ProxyConfig, proxyForURL } from "../../core/httpproxy.js";
 import { type NetrcEntry, netrcFor } from "../../core/netrc.js";
 import { redactURL } from "../../core/redact.js";
-import type { RedirectHop, RequestOutcome, RequestSource, TraceRequest } from "../../core/trace/model.js";
+import {
+  type RedirectHop,
+  type RequestOutcome,
+  type RequestSource,
+  startedRequest,
+  type TraceRequest,
+} from "../../core/trace/model.js";
 import { followsRedirect, keepsAuthorization, redirectError } from "../../core/trace/redirect.js";
 import { basicAuth, splitUserinfo } from "./basicauth.js";
 
@@ -426,7 +432,7 @@ async function handle(
       return pathAndQuery;
     }
   })();
-  let rec: TraceRequest = {
+  let rec: TraceRequest = startedRequest({
     id,
     source: opts.source,
     entry: route.entry,
@@ -435,20 +441,10 @@ async function handle(
     url,
     path: parsedPath,
     startedMs,
-    status: null,
-    statusText: "",
-    bytes: null,
-    ms: null,
-    ttfbMs: null,
-    upstreamError: null,
-    presentedToGo: null,
-    redirects: [],
-    outcome: "unfinished",
     requestHeaders: safeHeaders(Object.entries(reqHeaders)),
-    responseHeaders: [],
     note: route.kind === "replay" ? route.note : (route.note ?? null),
     replayOf: route.kind === "replay" ? route.replayOf : null,
-  };
+  });
   opts.record(rec);
   const elapsed = () => Math.round(performance.now() - t0);
   const finish = (patch: Partial<TraceRequest>, outcome: RequestOutcome) => {
@@ -585,7 +581,7 @@ export async function fetchRecorded(
   const t0 = performance.now();
   const elapsed = () => Math.round(performance.now() - t0);
   const u = new URL(url);
-  let rec: TraceRequest = {
+  let rec: TraceRequest = startedRequest({
     id,
     source: meta.source,
     entry: meta.entry,
@@ -594,20 +590,9 @@ export async function fetchRecorded(
     url: redactURL(url),
     path: `${u.pathname}${u.search}`,
     startedMs: Date.now(),
-    status: null,
-    statusText: "",
-    bytes: null,
-    ms: null,
-    ttfbMs: null,
-    upstreamError: null,
-    presentedToGo: null,
-    redirects: [],
-    outcome: "unfinished",
     requestHeaders: safeHeaders(Object.entries(meta.headers)),
-    responseHeaders: [],
     note: meta.note,
-    replayOf: null,
-  };
+  });
   record(rec);
   let head: { status: number; statusText: string; headers: [string, string][] } | null = null;
   const chunks: Buffer[] = [];

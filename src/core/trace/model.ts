@@ -80,6 +80,29 @@ export interface TraceRequest {
   readonly note: string | null;
 }
 
+/** A request just started: nothing answered yet. Callers give who, what and where. */
+export function startedRequest(
+  fields: Pick<TraceRequest, "id" | "source" | "entry" | "role" | "method" | "url" | "path" | "startedMs"> &
+    Partial<Pick<TraceRequest, "requestHeaders" | "note" | "replayOf">>,
+): TraceRequest {
+  return {
+    status: null,
+    statusText: "",
+    bytes: null,
+    ms: null,
+    ttfbMs: null,
+    upstreamError: null,
+    presentedToGo: null,
+    redirects: [],
+    outcome: "unfinished",
+    requestHeaders: [],
+    responseHeaders: [],
+    note: null,
+    replayOf: null,
+    ...fields,
+  };
+}
+
 /** The run of the go command. */
 export interface GoRunRecord {
   /** The go command's arguments as given (redacted). */
