@@ -49,7 +49,7 @@ export interface SourceOptions {
 export interface HttpSumdbSource extends SumdbSource {
   /** The base URL in use, once resolved. */
   base(): Promise<string>;
-  /** Every URL fetched, with status or error (evidence for findings). */
+  /** Every URL fetched (credentials redacted: it reaches reports), with status or error. */
   readonly log: { url: string; status: number | null; error: string | null; cached: boolean }[];
   /** Writes the lookups and tiles fetched so far into the cache (call after verification). */
   commit(): void;
@@ -95,14 +95,14 @@ export function httpSumdbSource(opts: SourceOptions): HttpSumdbSource {
     const r = g.response;
     if (r.kind !== "status") {
       const text = r.kind === "hang" ? `Get "${shown}": no answer within ${opts.timeoutMs} ms` : r.goError;
-      log.push({ url, status: null, error: text, cached: false });
+      log.push({ url: shown, status: null, error: text, cached: false });
       throw Object.assign(new GoError(text), {
         status: null,
         hang: r.kind === "hang",
         networkCause: g.cause,
       });
     }
-    log.push({ url, status: r.status, error: null, cached: false });
+    log.push({ url: shown, status: r.status, error: null, cached: false });
     if (r.status !== 200)
       throw Object.assign(new GoError(httpErrorText(r.url, r.statusLine, r.contentType, r.body)), {
         status: r.status,
