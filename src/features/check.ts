@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import pMap from "p-map";
 import { detectRunEnvironment, gatherMachineFacts, type RunEnvironment } from "../adapters/machine/facts.js";
+import { readNetrc } from "../adapters/machine/netrc.js";
 import { goRoots } from "../adapters/machine/roots.js";
 import { closeKeptAlive } from "../adapters/net/http.js";
 import type { Lookup } from "../adapters/net/probe.js";
@@ -274,6 +275,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ),
   ];
   const deadline = AbortSignal.timeout(deadlineMs);
+  const netrc = readNetrc(env);
   // go's resolver names the server in its errors; an injected lookup is not that resolver.
   const nameservers = opts.lookup === undefined ? runEnvironment.dnsServers : undefined;
   const protocolModules = probeModulesFor(targets, opts.probeModules);
@@ -303,6 +305,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           timeoutMs: phaseTimeoutMs,
           goRoots: () => goRoots(env).pems,
           goSum: gomod.goSum,
+          netrc,
           signal: deadline,
           keepAlive: true,
           ...(opts.lookup && { lookup: opts.lookup }),

@@ -55,6 +55,8 @@ export interface PredictOptions {
   readonly lookup?: Lookup;
   /** Reuse keep-alive connections (adapters/net/http.ts; the caller calls closeKeptAlive()). */
   readonly keepAlive?: boolean;
+  /** The .netrc entries go would send (read from opts.env's NETRC / HOME when absent). */
+  readonly netrc?: readonly NetrcEntry[];
   /** resolv.conf's name servers, for go's DNS error texts. */
   readonly nameservers?: readonly string[];
 }
@@ -167,7 +169,7 @@ function sumdbCheck(module: string, version: string, opts: PredictOptions): Sumd
     timeoutMs: opts.timeoutMs,
     readOnly: true,
     goRoots: opts.goRoots,
-    netrc: readNetrc(opts.env),
+    netrc: opts.netrc ?? readNetrc(opts.env),
     ...(opts.keepAlive && { keepAlive: true }),
     ...(opts.lookup && { lookup: opts.lookup }),
   });
@@ -303,7 +305,7 @@ async function walk(
   const vars = opts.vars;
   const entries = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries;
   const matchesNoProxy = matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null;
-  const get = { proxyConfig: proxyConfigFromEnv(opts.env), netrc: readNetrc(opts.env) };
+  const get = { proxyConfig: proxyConfigFromEnv(opts.env), netrc: opts.netrc ?? readNetrc(opts.env) };
   const fetched = new Map<string, Fetched>();
   const requests: PredictedRequest[] = [];
   const w = {
@@ -436,6 +438,8 @@ export async function predictDownload(
   query: string,
   opts: PredictOptions,
 ): Promise<Prediction | NotPredicted> {
+  // .netrc is read once for the walk and every checksum-database lookup.
+  opts = { ...opts, netrc: opts.netrc ?? readNetrc(opts.env) };
   const early = localPrediction(routeModule(opts.vars, module, query), opts.vars);
   if (early !== null) return early;
   const none = NO_PREDICTION_DETAIL;
