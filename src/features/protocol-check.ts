@@ -239,18 +239,6 @@ async function get(ctx: Ctx, url: string, maxBytes: number): Promise<Fetched> {
       },
       ms: 0,
     };
-  // web/http.go:get refuses userinfo on an http:// URL before sending anything.
-  if (ctx.userinfo !== "" && /^http:/i.test(url))
-    return {
-      answer: {
-        kind: "transport",
-        url: shown,
-        error: `refusing to pass credentials to insecure URL: ${redactURL(withUserinfo(ctx, url))}`,
-        code: "insecure-credentials",
-        timedOut: false,
-      },
-      ms: 0,
-    };
   const choice = proxyForURL(ctx.proxyConfig, url);
   if (choice.error !== undefined)
     return {

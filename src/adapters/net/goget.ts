@@ -62,12 +62,6 @@ export async function goGet(url: string, opts: GoGetOptions): Promise<GoGetResul
       cause: "http-proxy-misconfig",
       ms: ms(),
     };
-  if (url.startsWith("http:") && /^http:\/\/[^/@]*@/.test(url))
-    return {
-      response: { kind: "transport", goError: `refusing to pass credentials to insecure URL: ${shown}` },
-      cause: "insecure-refused",
-      ms: ms(),
-    };
   const r = await httpGet(url, {
     timeoutMs: opts.timeoutMs,
     maxBytes: opts.maxBytes,
@@ -93,6 +87,8 @@ export async function goGet(url: string, opts: GoGetOptions): Promise<GoGetResul
       cause: null,
       ms: ms(),
     };
+  if (r.code === "insecure-credentials")
+    return { response: { kind: "transport", goError: r.error }, cause: "insecure-refused", ms: ms() };
   if (r.code === "redirects" || r.code === "insecure-redirect")
     return { response: { kind: "transport", goError: r.error }, cause: "proxy-error", ms: ms() };
   const probe = await probeURL(url, {

@@ -158,6 +158,16 @@ function authorizationFor(
 export async function httpGet(url: string, opts: GetOptions): Promise<GetResult> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
+  // web/http.go:get refuses userinfo on an http:// URL before sending anything (the doc comment's promise).
+  if (/^http:/i.test(url) && splitUserinfo(url).authorization !== null)
+    return {
+      ok: false,
+      url: redactURL(url),
+      error: `refusing to pass credentials to insecure URL: ${redactURL(url)}`,
+      code: "insecure-credentials",
+      timedOut: false,
+      ms: ms(),
+    };
   const lib = await loadUndici();
   const plain = { ...opts, plainHttpTarget: url.startsWith("http:") };
   const dispatcher = opts.keepAlive ? keptDispatcher(lib, plain) : dispatcherFor(lib, plain);

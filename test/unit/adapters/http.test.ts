@@ -1,27 +1,39 @@
 // httpGet against a real server on 127.0.0.1: URL userinfo becomes Basic authorization on the first request
-// only (as net/http's Client.send), and no credential reaches the result.
+// only (as net/http's Client.send) — over https; over http go refuses to send it (web/http.go:get) — and no
+// credential reaches the result.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { createServer as createTLSServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import fc from "fast-check";
+import { generate } from "selfsigned";
 import { splitUserinfo } from "../../../src/adapters/net/basicauth.js";
 import { httpGet } from "../../../src/adapters/net/http.js";
 
 test("userinfo is sent as Basic auth, unescaped, and not again after a redirect; results are redacted", async () => {
   const seen: (string | null)[] = [];
-  const server = createServer((req, res) => {
+  const handler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
     seen.push(req.headers.authorization ?? null);
     if (req.url === "/start") res.writeHead(302, { location: "/end" }).end();
     else if (req.url === "/big") res.writeHead(200).end("x".repeat(1 << 20));
     else res.writeHead(200).end("ok");
+  };
+  const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
+    keySize: 2048,
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
   });
+  const tlsServer = createTLSServer({ key: pems.private, cert: pems.cert }, handler);
+  const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => tlsServer.listen(0, "127.0.0.1", r));
   try {
     const port = (server.address() as AddressInfo).port;
-    const r = await httpGet(`http://alice:p%40ss@127.0.0.1:${port}/start`, {
+    const tlsPort = (tlsServer.address() as AddressInfo).port;
+    const r = await httpGet(`https://alice:p%40ss@127.0.0.1:${tlsPort}/start`, {
       timeoutMs: 5000,
       maxBytes: 1024,
+      ca: [pems.cert],
     });
     assert.ok(r.ok);
     assert.equal(r.status, 200);
@@ -33,8 +45,17 @@ test("userinfo is sent as Basic auth, unescaped, and not again after a redirect;
     const refused = await httpGet("http://bob:s3cret@127.0.0.1:1/x", { timeoutMs: 5000, maxBytes: 1024 });
     assert.equal(refused.ok, false);
     assert.doesNotMatch(JSON.stringify(refused), /s3cret/);
+    // Over plain http go sends nothing at all, with its own words.
+    const before = seen.length;
+    const plain = await httpGet(`http://bob:s3cret@127.0.0.1:${port}/x`, { timeoutMs: 5000, maxBytes: 1024 });
+    assert.equal(
+      plain.ok ? null : plain.error,
+      `refusing to pass credentials to insecure URL: http://bob:xxxxx@127.0.0.1:${port}/x`,
+    );
+    assert.equal(seen.length, before, "no request reached the server");
   } finally {
     server.close();
+    tlsServer.close();
   }
 });
 
