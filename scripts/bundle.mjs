@@ -1,8 +1,11 @@
 // Bundles the CLI into one launcher file (dist/cli/cli.js: argument parsing) plus one self-contained file
 // per command (dist/cli/cmd-<name>.js), loaded lazily. Start-up then reads and compiles two files: code
 // splitting into shared chunks made every command load a dozen, which cost more than the duplication saves.
+// undici (half a megabyte, most of every command's bundle) is bundled once into dist/cli/undici.js and loaded
+// only by code that makes an HTTP request through it, so commands that never do (env, explain, trace without an
+// HTTP proxy) do not parse it at start-up.
 // Uses esbuild; the library (dist/src) stays unbundled.
-import { readdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 rmSync("dist/cli", { recursive: true, force: true });
@@ -34,7 +37,27 @@ const commandsAreSiblings = {
   },
 };
 
-await build({ ...common, entryPoints: { cli: "dist/src/cli/main.js" }, plugins: [commandsAreSiblings] });
+// Every `import ... from "undici"` becomes an import of the sibling dist/cli/undici.js.
+const undiciIsShared = {
+  name: "undici-is-shared",
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: "./undici.js", external: true }));
+  },
+};
+
+// undici is CommonJS: the shared file names its exports so that ESM imports of them link.
+mkdirSync("dist/cli-entry", { recursive: true });
+writeFileSync(
+  "dist/cli-entry/undici.js",
+  'import undici from "undici";\nexport const { Agent, ProxyAgent, request } = undici;\nexport default undici;\n',
+);
+await build({ ...common, entryPoints: { undici: "dist/cli-entry/undici.js" } });
+
+await build({
+  ...common,
+  entryPoints: { cli: "dist/src/cli/main.js" },
+  plugins: [commandsAreSiblings, undiciIsShared],
+});
 
 const commands = readdirSync("dist/src/cli/commands").filter((f) => f.endsWith(".js"));
 await build({
@@ -44,4 +67,5 @@ await build({
     // Forked by adapters/zip/workers.ts as ./hash-worker.js next to the code that hashes.
     "hash-worker": "dist/src/adapters/zip/hash-worker.js",
   },
+  plugins: [undiciIsShared],
 });

@@ -1,10 +1,13 @@
 // The CLI as a user runs it: exit codes, --help, --version, JSON documents.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { REPO_ROOT } from "../../support/gobuild.js";
 
 const bin = join(REPO_ROOT, "bin", "goproxy-doctor.js");
@@ -16,6 +19,19 @@ function run(args: string[], env: Record<string, string> = {}) {
     timeout: 30_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** run, without blocking the event loop (for tests whose servers live in this process). */
+function runAsync(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { PATH: "/nonexistent", HOME: "/nonexistent-home", NO_COLOR: "1", ...env }, timeout: 30_000 },
+      (e, out, err) =>
+        resolve({ code: e === null ? 0 : typeof e.code === "number" ? e.code : null, out, err }),
+    );
+  });
 }
 
 test("--version prints package.json's version", () => {
@@ -172,4 +188,40 @@ test("with no command, goproxy-doctor runs check (here offline, so nothing leave
   const r = run(["--offline", "--json"], { GOPROXY: "off" });
   const doc = JSON.parse(r.out) as { schema: string };
   assert.equal(doc.schema, "goproxy-doctor.check/v1");
+});
+
+const UNDICI_CLASS = /"ProxyAgent"\)/;
+
+test("the bundles: every command's file links, and undici is shared and loaded only when a request needs it", async () => {
+  const dir = join(REPO_ROOT, "dist", "cli");
+  const bundles = readdirSync(dir).filter((f) => /^cmd-[a-z-]+\.js$/.test(f));
+  assert.ok(bundles.length >= 10, `${bundles.length} command bundles`);
+  for (const f of bundles) {
+    // A named import the shared file lacks would fail here, at link time, not at a user's first request.
+    await import(pathToFileURL(join(dir, f)).href);
+    assert.doesNotMatch(
+      readFileSync(join(dir, f), "utf8"),
+      /\bProxyAgent=class\b/,
+      `${f} carries its own undici`,
+    );
+  }
+  assert.match(readFileSync(join(dir, "undici.js"), "utf8"), UNDICI_CLASS);
+  const undici = (await import(pathToFileURL(join(dir, "undici.js")).href)) as Record<string, unknown>;
+  for (const name of ["Agent", "ProxyAgent", "request"]) assert.equal(typeof undici[name], "function", name);
+  // check's HTTP client loads undici lazily from the shared file: a real GET to a loopback GOPROXY that answers 404.
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits++;
+    res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const proxy = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const r = await runAsync(["check", "--json", "--timeout", "5000"], { GOPROXY: proxy, GOSUMDB: "off" });
+    assert.ok(r.code === 0 || r.code === 1, r.err);
+    assert.equal((JSON.parse(r.out) as { schema: string }).schema, "goproxy-doctor.check/v1");
+    assert.ok(hits > 0, "the GOPROXY entry was reached");
+  } finally {
+    server.close();
+  }
 });
