@@ -9,6 +9,7 @@ import type { FileAnswer } from "./fetchplan.js";
 import { jsonSyntaxError } from "./gojson.js";
 import { isPseudoVersion } from "./module/pseudo.js";
 import { checkPathVersion } from "./module/version.js";
+import { MAX_ZIP_FILE } from "./modzip.js";
 import type { ProtocolOp } from "./protocol.js";
 import { canonical, isValid } from "./semver.js";
 
@@ -31,8 +32,8 @@ export type ProxyResponse =
   /** The server never answered within our bound: go, which has no timeout, would wait forever. */
   | { readonly kind: "hang" };
 
-/** modfetch/codehost.MaxZipFile: go refuses zips over 500 MiB. */
-export const MAX_ZIP_FILE = 500 << 20;
+/** modfetch/codehost.MaxZipFile (the same 500 MiB as x/mod/zip's limit): go refuses larger zips. */
+export { MAX_ZIP_FILE };
 
 const MAX_DETAIL_LINES = 8;
 const MAX_DETAIL_BYTES = MAX_DETAIL_LINES * 81;
