@@ -188,6 +188,25 @@ export function stripGoproxyCredentials(goproxy: string): { value: string; hosts
 }
 
 /**
+ * A setting value as a template with the userinfo of every URL in it (a GOPROXY list, a proxy URL) replaced by
+ * references to the host's secrets, `<HOST>_LOGIN` and `<HOST>_TOKEN` (as credentialFor names them): a command
+ * built from it can be pasted as it is, and the secret itself is never written. Other text stays literal.
+ */
+export function credentialTemplate(value: string): Template {
+  const t: Part[] = [];
+  let last = 0;
+  for (const m of value.matchAll(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/@\s,|]*)@([^/\s,|]*)/g)) {
+    const need = credentialFor(m[3]!.replace(/:\d+$/, "").toLowerCase(), "");
+    t.push({ lit: value.slice(last, m.index) + m[1]! }, { secret: need.loginSecret });
+    if (m[2]!.includes(":")) t.push({ lit: ":" }, { secret: need.passwordSecret });
+    t.push({ lit: `@${m[3]!}` });
+    last = m.index + m[0].length;
+  }
+  t.push({ lit: value.slice(last) });
+  return t.filter((p) => !("lit" in p) || p.lit !== "");
+}
+
+/**
  * A proxy URL as a template: userinfo replaced by secret references `<NAME>_USER` and `<NAME>_PASSWORD`
  * (the values themselves are discarded). Returns null for a value that is not a URL with userinfo.
  */

@@ -92,7 +92,7 @@ const modcachePath: LintRule = {
       severity: "error",
       cause: "modcache-problem",
       message: `GOMODCACHE ${JSON.stringify(cache)} (${origin(ctx, "GOMODCACHE")}) is relative: go fails with "go: GOMODCACHE entry is relative; must be absolute path: ${JSON.stringify(cache)}."`,
-      fix: [setCommand(ctx, "GOMODCACHE", "$HOME/go/pkg/mod")],
+      fix: [setCommand(ctx, "GOMODCACHE", [{ secret: "HOME" }, { lit: "/go/pkg/mod" }])],
     });
   },
 };

@@ -4,8 +4,9 @@ import fc from "fast-check";
 import { CAUSES } from "../../../../src/core/causes.js";
 import { resolveEnvironment } from "../../../../src/core/config/environment.js";
 import { parseGoVersion, SHIPPED_GOROOT_GO_ENV } from "../../../../src/core/config/goversion.js";
+import { checkValueText, parseShWord } from "../../../../src/core/fixes/quote.js";
 import { LINT_RULES, lint } from "../../../../src/core/lint/catalogue.js";
-import type { LintContext, MachineFacts } from "../../../../src/core/lint/context.js";
+import { type LintContext, type MachineFacts, setCommand } from "../../../../src/core/lint/context.js";
 
 const NO_FACTS: MachineFacts = {
   gitOnPath: null,
@@ -150,6 +151,45 @@ test("property: lint never throws, never reports internal errors, and uses only 
           assert.ok(!f.id.startsWith("internal."), f.message);
           assert.ok(f.cause === null || (CAUSES as readonly string[]).includes(f.cause));
         }
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+/** The value a pasted `export NAME=WORD` / `go env -w NAME=WORD` line sets, as a POSIX shell reads it. */
+function pasted(line: string, env: Record<string, string> = {}): { name: string; value: string } {
+  const m = /^(?:export|go env -w) ([A-Z0-9_]+)=(.*)$/.exec(line);
+  assert.ok(m, line);
+  return { name: m[1]!, value: parseShWord(m[2]!, env) };
+}
+
+test("fix lines paste as they are: `|` and globs quoted, URL credentials as secret references, never as text", () => {
+  const c = ctx({ GOPROXY: "https://user:s3cret@proxy.corp.example,https://proxy.golang.org" });
+  const comma = lint(c).find((f) => f.id === "goproxy.comma-stops-on-error")!;
+  const line = comma.fix[0]!;
+  assert.doesNotMatch(line, /s3cret|xxxxx/);
+  // Unquoted, `|` would pipe `export` into a command named https://proxy.golang.org.
+  assert.deepEqual(pasted(line, { PROXY_CORP_EXAMPLE_LOGIN: "user", PROXY_CORP_EXAMPLE_TOKEN: "s3cret" }), {
+    name: "GOPROXY",
+    value: "https://user:s3cret@proxy.corp.example|https://proxy.golang.org",
+  });
+  const cache = lint(ctx({ GOMODCACHE: "relative/dir" }))
+    .flatMap((f) => f.fix)
+    .find((l) => /GOMODCACHE=/.test(l));
+  assert.ok(cache, "a GOMODCACHE fix");
+  assert.equal(pasted(cache, { HOME: "/home/u" }).value, "/home/u/go/pkg/mod");
+});
+
+test("fix lines round-trip any value through the shell (property)", () => {
+  const c = ctx({ GOPRIVATE: "x.example" });
+  fc.assert(
+    fc.property(
+      fc
+        .string({ unit: "grapheme", maxLength: 40 })
+        .filter((s) => checkValueText(s) === null && !/:\/\/[^/]*@/.test(s)),
+      (v) => {
+        assert.deepEqual(pasted(setCommand(c, "GOPRIVATE", v)), { name: "GOPRIVATE", value: v });
       },
     ),
     { numRuns: 300 },
