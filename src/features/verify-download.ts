@@ -2,13 +2,17 @@
  * `verify --download`: every module version fetched from each GOPROXY URL entry (its `.mod` and `.zip`,
  * the files go downloads: modfetch/proxy.go GoMod and Zip), its h1 recomputed and compared with the
  * checksum database's record (or go.sum's line when the database is skipped), so that the entry serving
- * altered content is named. Downloads go to a private temporary directory that is always removed.
+ * altered content is named. A zip is streamed to a file as it arrives (memory bounded by a chunk, whatever
+ * its size) and hashed from there; each file is removed as soon as it is hashed or has failed, in a private
+ * temporary directory that is always removed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pMap from "p-map";
-import { httpGet } from "../adapters/net/http.js";
+import { httpGet, httpGetStream } from "../adapters/net/http.js";
 import { hashZipFile } from "../adapters/zip/hash.js";
 import type { ProxyEntry } from "../core/config/goproxy.js";
 import { hashGoMod } from "../core/dirhash.js";
@@ -37,6 +41,17 @@ export interface DownloadOptions {
   /** Whether GONOPROXY (or GOPRIVATE) sends the module direct, which --download does not fetch. */
   readonly bypassed: (module: string) => boolean;
   readonly db: (module: string, version: string) => DbAnswer;
+  /**
+   * Largest zip accepted, bytes (default MAX_ZIP_FILE, go's modfetch/codehost.MaxZipFile: 500 MiB); a longer
+   * body is dropped at this size and reported as go reports it, `downloaded zip file too large`.
+   */
+  readonly maxZipBytes?: number;
+  /**
+   * Where the private download directory is made (default os.tmpdir()). Zips are written there whole
+   * before being hashed, one per concurrent download (4), so it needs up to 4 × maxZipBytes free; on a
+   * tmpfs they are held in memory.
+   */
+  readonly tempDir?: string;
 }
 
 type Kind = "zip" | "go.mod";
@@ -51,21 +66,62 @@ function reference(t: DownloadTarget, kind: Kind, db: DbAnswer): { hash: string;
   return h === null ? null : { hash: h, from: "go.sum" };
 }
 
-async function fetchHash(url: string, kind: Kind, opts: DownloadOptions, tmp: string): Promise<string> {
+/** A failed download: the HTTP status when one came, and whether go would call it a proxy's error. */
+function failure(message: string, status: number | null, proxyError = false): Error {
+  return Object.assign(new Error(message), { status, proxyError });
+}
+
+async function fetchModHash(url: string, opts: DownloadOptions): Promise<string> {
   const proxy = proxyForURL(opts.proxyConfig, url);
   if (proxy.error) throw new Error(proxy.error);
-  const maxBytes = kind === "zip" ? MAX_ZIP_FILE : MAX_GO_MOD;
-  const r = await httpGet(url, { timeoutMs: opts.timeoutMs, maxBytes, proxy: proxy.proxy });
-  if (!r.ok) throw Object.assign(new Error(r.error), { status: null });
-  if (r.status !== 200)
-    throw Object.assign(new Error(`${r.status} from ${redactURL(url)}`), { status: r.status });
-  if (r.truncated) throw Object.assign(new Error(`larger than ${maxBytes} bytes`), { status: null });
-  if (kind === "go.mod") return hashGoMod(r.body);
-  const file = join(tmp, `${Math.random().toString(36).slice(2)}.zip`);
-  writeFileSync(file, r.body);
+  const r = await httpGet(url, { timeoutMs: opts.timeoutMs, maxBytes: MAX_GO_MOD, proxy: proxy.proxy });
+  if (!r.ok) throw failure(r.error, null);
+  if (r.status !== 200) throw failure(`${r.status} from ${redactURL(url)}`, r.status);
+  if (r.truncated) throw failure(`larger than ${MAX_GO_MOD} bytes`, null);
+  return hashGoMod(r.body);
+}
+
+/** Writes the whole chunk at the file's current position (a write may take part of it). */
+async function writeAll(out: FileHandle, chunk: Uint8Array): Promise<void> {
+  for (let at = 0; at < chunk.byteLength; ) {
+    const { bytesWritten } = await out.write(chunk, at, chunk.byteLength - at);
+    if (bytesWritten <= 0) throw new Error("write: no progress");
+    at += bytesWritten;
+  }
+}
+
+/**
+ * The h1 of the zip at url (dirhash.HashZip): the body of a 200 answer streamed into a new file in tmp
+ * while it arrives, at most maxZipBytes of it (modfetch/proxy.go proxyRepo.Zip: an io.LimitedReader of
+ * codehost.MaxZipFile+1 bytes, then `downloaded zip file too large`), then hashed from the file. The file
+ * is removed on every path out: hashed, truncated body, too large, deadline, broken zip, write error.
+ */
+async function fetchZipHash(url: string, opts: DownloadOptions, tmp: string): Promise<string> {
+  const proxy = proxyForURL(opts.proxyConfig, url);
+  if (proxy.error) throw new Error(proxy.error);
+  const maxBytes = opts.maxZipBytes ?? MAX_ZIP_FILE;
+  const file = join(tmp, `${randomUUID()}.zip`);
+  // A holder, not a variable: TypeScript does not see the sink assign it.
+  const out: { handle: FileHandle | null } = { handle: null };
   try {
+    const r = await httpGetStream(
+      url,
+      { timeoutMs: opts.timeoutMs, maxBytes, proxy: proxy.proxy },
+      async (status) => {
+        if (status !== 200) return null;
+        const handle = await open(file, "wx");
+        out.handle = handle;
+        return (chunk) => writeAll(handle, chunk);
+      },
+    );
+    if (!r.ok) throw failure(r.error, null);
+    if (r.status !== 200) throw failure(`${r.status} from ${redactURL(url)}`, r.status);
+    if (r.truncated) throw failure("downloaded zip file too large", null, true);
+    await out.handle?.close();
+    out.handle = null;
     return (await hashZipFile(file)).h1;
   } finally {
+    await out.handle?.close().catch(() => {});
     rmSync(file, { force: true });
   }
 }
@@ -90,16 +146,17 @@ async function checkOne(
   };
   let got: string;
   try {
-    got = await fetchHash(url, kind, opts, tmp);
+    got = kind === "zip" ? await fetchZipHash(url, opts, tmp) : await fetchModHash(url, opts);
   } catch (e) {
-    const status = (e as { status?: number | null }).status;
+    const { status, proxyError } = e as { status?: number | null; proxyError?: boolean };
     const gone = status === 404 || status === 410;
+    const answered = proxyError === true || (status !== null && status !== undefined);
     return {
       ...base,
       hash: null,
       status: gone ? "skipped" : "error",
       expected: null,
-      cause: gone ? null : status === null || status === undefined ? "connect-failure" : "proxy-error",
+      cause: gone ? null : answered ? "proxy-error" : "connect-failure",
       message: gone ? `not served by ${redactURL(entry.url)} (${status})` : redactURL(errorText(e)),
     };
   }
@@ -133,14 +190,16 @@ async function checkOne(
 }
 
 /**
- * Downloads every target's go.mod and zip from each URL entry, 4 at a time. Never throws: failed
- * downloads are entries with their cause; a 404/410 (the entry does not serve the module) is skipped.
+ * Downloads every target's go.mod and zip from each URL entry, 4 at a time. Failed downloads are entries
+ * with their cause (go's words where go has them: `downloaded zip file too large`, `read "<url>": unexpected
+ * EOF`); a 404/410 (the entry does not serve the module) is skipped.
+ * @throws Error only when the private temporary directory cannot be made under opts.tempDir.
  */
 export async function verifyDownloads(
   targets: readonly DownloadTarget[],
   opts: DownloadOptions,
 ): Promise<VerifyEntry[]> {
-  const tmp = mkdtempSync(join(tmpdir(), "goproxy-doctor-download-"));
+  const tmp = mkdtempSync(join(opts.tempDir ?? tmpdir(), "goproxy-doctor-download-"));
   const jobs = opts.entries
     .filter((e) => e.kind === "url")
     .flatMap((entry) =>

@@ -2,8 +2,10 @@
  * GET with the go command's client rules (cmd/go/internal/web/http.go): at most 10 redirects, never from
  * https to http, credentials never on http, the HTTP proxy chosen by Go's environment rules, and — unlike
  * go — a timeout and a body-size cap, so a hanging or hostile server costs bounded time and memory.
- * Built on undici.
+ * httpGet keeps the body in memory; httpGetStream hands it, chunk by chunk, to a writer (a module zip
+ * streamed to a file). Built on undici.
  */
+import { createHash } from "node:crypto";
 import type { Dispatcher } from "undici";
 import { type NetrcEntry, netrcFor } from "../../core/netrc.js";
 import { redactURL } from "../../core/redact.js";
@@ -13,7 +15,7 @@ import { basicAuth, splitUserinfo } from "./basicauth.js";
 export interface GetOptions {
   /** Whole-request deadline (headers and body), ms. */
   readonly timeoutMs: number;
-  /** Body bytes kept; more is reported as truncated (and the connection dropped). */
+  /** Body bytes kept (httpGetStream: written); more is reported as truncated (and the connection dropped). */
   readonly maxBytes: number;
   /** The HTTP proxy for this URL (from core/httpproxy.proxyForURL), or null. */
   readonly proxy?: string | null;
@@ -28,6 +30,11 @@ export interface GetOptions {
    * off: idle pooled sockets would keep the process alive.
    */
   readonly keepAlive?: boolean;
+  /**
+   * The run's memo (createGetMemo, httpGet only): a request another caller of the run already made, or is
+   * making, is answered from it instead of asking the server again. Absent: every call asks.
+   */
+  readonly memo?: GetMemo;
 }
 
 /** What a GET produced. */
@@ -110,6 +117,7 @@ function errorOf(e: unknown): { error: string; code: string | null } {
 async function readCapped(
   body: Dispatcher.ResponseData["body"],
   maxBytes: number,
+  progress?: { bytes: number },
 ): Promise<{ data: Uint8Array; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -124,6 +132,7 @@ async function readCapped(
     }
     chunks.push(b);
     size += b.length;
+    if (progress) progress.bytes = size;
   }
   return { data: Buffer.concat(chunks), truncated: false };
 }
@@ -149,21 +158,29 @@ function authorizationFor(
   return userinfo;
 }
 
+/** A GET that failed before or while reading its answer (the failure arm of {@link GetResult}). */
+export type GetFailure = Extract<GetResult, { ok: false }>;
+
 /**
- * GETs url following redirects as go does: URL userinfo is sent as Basic authorization on the first request
- * only (net/http Client.send), and every URL in the result is redacted. Never throws: transport failures, timeouts and redirect
- * errors are results with go's wording where go has one (`stopped after 10 redirects`,
- * `redirected from secure URL … to insecure URL …`).
+ * The redirect loop shared by {@link httpGet} and {@link httpGetStream}: one deadline for every hop and the
+ * final body, the caller's signal, credentials as go sends them, every URL redacted. `final` reads the last
+ * answer (not a redirect) while the deadline still runs; `shown` is the redacted URL go names, `ms` the time
+ * since the start. Never throws: what `final` throws is a failure like any transport error.
  */
-export async function httpGet(url: string, opts: GetOptions): Promise<GetResult> {
+async function getFollowing<T>(
+  url: string,
+  opts: GetOptions,
+  final: (res: Dispatcher.ResponseData, shown: string, ms: () => number) => Promise<T>,
+): Promise<T | GetFailure> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
   // web/http.go:get refuses userinfo on an http:// URL before sending anything (the doc comment's promise).
-  if (/^http:/i.test(url) && splitUserinfo(url).authorization !== null)
+  const refused = insecureCredentialsError(url);
+  if (refused !== null)
     return {
       ok: false,
       url: redactURL(url),
-      error: `refusing to pass credentials to insecure URL: ${redactURL(url)}`,
+      error: refused,
       code: "insecure-credentials",
       timedOut: false,
       ms: ms(),
@@ -239,18 +256,8 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
         current = next;
         continue;
       }
-      const { data, truncated } = await readCapped(res.body, opts.maxBytes);
-      const ct = res.headers["content-type"];
-      return {
-        ok: true,
-        // go names the URL it fetched, userinfo redacted but kept (web.Response.URL).
-        url: hop === 0 ? shown : redactURL(current),
-        status: res.statusCode,
-        contentType: typeof ct === "string" ? ct : "",
-        body: data,
-        truncated,
-        ms: ms(),
-      };
+      // go names the URL it fetched, userinfo redacted but kept (web.Response.URL).
+      return await final(res, hop === 0 ? shown : redactURL(current), ms);
     }
   } catch (e) {
     const timedOut = expired;
@@ -267,5 +274,295 @@ export async function httpGet(url: string, opts: GetOptions): Promise<GetResult>
     clearTimeout(timer);
     outer?.removeEventListener("abort", onOuterAbort);
     if (!opts.keepAlive) void dispatcher.close().catch(() => {});
+  }
+}
+
+/**
+ * GETs url following redirects as go does: URL userinfo is sent as Basic authorization on the first request
+ * only (net/http Client.send), and every URL in the result is redacted. Never throws: transport failures, timeouts and redirect
+ * errors are results with go's wording where go has one (`stopped after 10 redirects`,
+ * `redirected from secure URL … to insecure URL …`). With opts.memo the answer may be one already got for
+ * the same request (see GetMemo); its ms is then the duration of the request that got it.
+ */
+export function httpGet(url: string, opts: GetOptions): Promise<GetResult> {
+  if (opts.memo !== undefined) return memoGet(opts.memo, url, opts);
+  return getOnce(url, opts).then((f) => f.result);
+}
+
+/** One GET really made (httpGet without a memo). */
+async function getOnce(url: string, opts: GetOptions): Promise<Fetched> {
+  const progress = { bytes: 0 };
+  const result = await getFollowing(url, opts, async (res, shown, ms): Promise<GetResult> => {
+    const { data, truncated } = await readCapped(res.body, opts.maxBytes, progress);
+    const ct = res.headers["content-type"];
+    return {
+      ok: true,
+      url: shown,
+      status: res.statusCode,
+      contentType: typeof ct === "string" ? ct : "",
+      body: data,
+      truncated,
+      ms: ms(),
+    };
+  });
+  return result.ok
+    ? { result, readBytes: 0, bodyLength: result.body.length }
+    : { result, readBytes: progress.bytes, bodyLength: 0 };
+}
+
+/**
+ * go's refusal to send URL userinfo over plain http, made before any connection
+ * (cmd/go/internal/web/http.go:get): `refusing to pass credentials to insecure URL: <url>` with the
+ * password redacted as url.Redacted does; null when url may be requested.
+ */
+export function insecureCredentialsError(url: string): string | null {
+  if (!/^http:/i.test(url) || splitUserinfo(url).authorization === null) return null;
+  return `refusing to pass credentials to insecure URL: ${redactURL(url)}`;
+}
+
+/**
+ * Takes one chunk of a streamed body. Awaited before the next chunk is read, so a slow writer slows the
+ * download (the connection's flow control) instead of letting chunks pile up in memory.
+ */
+export type BodyWriter = (chunk: Uint8Array) => void | Promise<void>;
+
+/**
+ * Chooses where the final answer's body goes, once its status (and Content-Type, "" when absent) is known:
+ * a writer, or null to drop the body unread.
+ */
+export type BodySink = (
+  status: number,
+  contentType: string,
+) => BodyWriter | null | Promise<BodyWriter | null>;
+
+/** What a streamed GET produced: {@link GetResult} with the count of bytes given to the writer instead of a body. */
+export type StreamResult =
+  | {
+      readonly ok: true;
+      readonly url: string;
+      readonly status: number;
+      readonly contentType: string;
+      /** Body bytes given to the writer (at most maxBytes; 0 when the sink dropped the body). */
+      readonly bytes: number;
+      /** More than maxBytes arrived: the writer got the first maxBytes and the connection was dropped. */
+      readonly truncated: boolean;
+      readonly ms: number;
+    }
+  | GetFailure;
+
+// undici's words for a connection that ended before the body did; go's reader says io.ErrUnexpectedEOF.
+const PREMATURE_END = new Set(["UND_ERR_SOCKET", "UND_ERR_RES_CONTENT_LENGTH_MISMATCH", "ECONNRESET"]);
+
+/**
+ * Gives the body to write in order, at most maxBytes of it. A body that breaks off is an error worded as
+ * go words a zip body's read error (modfetch/proxy.go proxyRepo.Zip: a url.Error, Op "read"); the body is
+ * dropped (connection closed) whenever the loop ends before the body does.
+ */
+async function pipeCapped(
+  body: Dispatcher.ResponseData["body"],
+  maxBytes: number,
+  write: BodyWriter,
+  shown: string,
+): Promise<{ bytes: number; truncated: boolean }> {
+  const chunks = body[Symbol.asyncIterator]();
+  let bytes = 0;
+  let ended = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<unknown>;
+      try {
+        next = await chunks.next();
+      } catch (e) {
+        const { error, code } = errorOf(e);
+        const what = code !== null && PREMATURE_END.has(code) ? "unexpected EOF" : error;
+        throw Object.assign(new Error(`read "${shown}": ${what}`), { code });
+      }
+      if (next.done) {
+        ended = true;
+        return { bytes, truncated: false };
+      }
+      const b = next.value as Buffer;
+      if (bytes + b.length > maxBytes) {
+        await write(b.subarray(0, maxBytes - bytes));
+        return { bytes: maxBytes, truncated: true };
+      }
+      await write(b);
+      bytes += b.length;
+    }
+  } finally {
+    if (!ended) {
+      // The connection is dropped on purpose; undici reports that as an error nobody needs to hear.
+      body.on("error", () => {});
+      body.destroy();
+    }
+  }
+}
+
+/**
+ * {@link httpGet} with the final answer's body streamed to a writer chosen by `sink` instead of kept in
+ * memory: the same redirects, credential rules, redacted URLs and one deadline (covering the whole body,
+ * and the writer's time too), memory bounded by a chunk whatever the body's size. At most maxBytes are
+ * written; more is `truncated` (the connection is dropped), as go's io.LimitedReader does for a module zip
+ * (modfetch/proxy.go proxyRepo.Zip). Never throws: a body that breaks off is a failure
+ * `read "<url>": unexpected EOF` (go's wording); what the writer throws (a full disk) is a failure with its
+ * message; redirects with none of the body read or written.
+ */
+export function httpGetStream(url: string, opts: GetOptions, sink: BodySink): Promise<StreamResult> {
+  return getFollowing(url, opts, async (res, shown, ms): Promise<StreamResult> => {
+    const ct = res.headers["content-type"];
+    const contentType = typeof ct === "string" ? ct : "";
+    let write: BodyWriter | null;
+    try {
+      write = await sink(res.statusCode, contentType);
+    } catch (e) {
+      // dump(), not destroy(), for an unread body (see the redirect case).
+      await res.body.dump();
+      throw e;
+    }
+    let piped = { bytes: 0, truncated: false };
+    if (write === null) await res.body.dump();
+    else piped = await pipeCapped(res.body, opts.maxBytes, write, shown);
+    return { ok: true, url: shown, status: res.statusCode, contentType, ...piped, ms: ms() };
+  });
+}
+
+// ---------- one run's memo of answers ----------
+
+/**
+ * A memo of GET answers for one run of a command, so that a request several steps of the run make (check's
+ * protocol checks and its download predictions ask for the same .info, .mod and .zip) reaches the server
+ * once. The first caller makes the request; every later or concurrent caller with the same request — the
+ * same URL string, the same Authorization (URL userinfo or .netrc, compared by hash), HTTP proxy, roots and
+ * deadline — gets its answer: status, Content-Type, body or failure, and the duration (ms) of the request
+ * that got it.
+ *
+ * Body caps are kept: a caller with a smaller cap gets the body cut to its cap and marked truncated, as its
+ * own request would have been; a body already cut by a smaller cap than the caller's, or a failure after
+ * more body bytes than the caller's cap, cannot tell what the caller would have got and is asked for again.
+ * An answer stopped by its caller's own signal is never reused. Kept bodies are the callers' own buffers,
+ * never copies; once their requests end at most maxKeptBytes of them are kept, least recently used dropped
+ * first (answers in flight are always shared). Nothing expires: drop the memo with its run.
+ */
+export interface GetMemo {
+  /** Body bytes kept for reuse once their requests have ended (bytes). */
+  readonly maxKeptBytes: number;
+  /** Requests made through the memo, and answers given from it instead (counts, for measurement). */
+  readonly stats: { requests: number; reused: number };
+}
+
+/** One request really made: readBytes, body bytes read before a failure; bodyLength, the body's length. */
+interface Fetched {
+  readonly result: GetResult;
+  readonly readBytes: number;
+  readonly bodyLength: number;
+}
+
+interface MemoEntry {
+  readonly answer: Promise<Fetched>;
+  /** The cap the request was made with (bytes). */
+  readonly maxBytes: number;
+  readonly signal: AbortSignal | undefined;
+  settled: boolean;
+  /** Body bytes counted against maxKeptBytes. */
+  kept: number;
+}
+
+interface MemoState {
+  /** In least-recently-used order (Map insertion order). */
+  readonly entries: Map<string, MemoEntry>;
+  keptBytes: number;
+}
+
+/** One probe module's answers under protocol-check's caps: list, .info, .mod, @latest and a 64 MiB zip. */
+const DEFAULT_KEPT_BYTES = 80 << 20;
+
+const memoStates = new WeakMap<GetMemo, MemoState>();
+
+/** A new, empty memo for one run; opts.maxKeptBytes defaults to 80 MiB. */
+export function createGetMemo(opts: { readonly maxKeptBytes?: number } = {}): GetMemo {
+  const memo: GetMemo = {
+    maxKeptBytes: opts.maxKeptBytes ?? DEFAULT_KEPT_BYTES,
+    stats: { requests: 0, reused: 0 },
+  };
+  memoStates.set(memo, { entries: new Map(), keptBytes: 0 });
+  return memo;
+}
+
+/** What identifies a request: the URL as given, the Authorization sent with it (hashed), proxy, roots, deadline. */
+function memoKey(url: string, opts: GetOptions): string {
+  const first = splitUserinfo(url);
+  const auth = authorizationFor(first.url, first.authorization, url, opts.netrc);
+  const authKey = auth === null ? "" : createHash("sha256").update(auth).digest("base64");
+  if (opts.ca && !rootIds.has(opts.ca)) rootIds.set(opts.ca, nextRootId++);
+  return JSON.stringify([url, authKey, opts.proxy ?? "", opts.ca ? rootIds.get(opts.ca) : 0, opts.timeoutMs]);
+}
+
+/** A request stopped by its caller's own signal says nothing about the server. */
+function reusable(e: MemoEntry, f: Fetched): boolean {
+  return f.result.ok || f.result.timedOut || e.signal?.aborted !== true;
+}
+
+/** The answer a request capped at maxBytes would have got, from one capped at `made`; null when unknown. */
+function underCap(f: Fetched, made: number, maxBytes: number): GetResult | null {
+  const r = f.result;
+  if (!r.ok) return f.readBytes <= maxBytes ? r : null;
+  // A buffer handed to another thread since (detached) has nothing left to give.
+  if (r.body.length !== f.bodyLength) return null;
+  if (!r.truncated && r.body.length <= maxBytes) return r;
+  if (r.truncated && maxBytes > made) return null;
+  return { ...r, body: r.body.subarray(0, maxBytes), truncated: true };
+}
+
+async function memoGet(memo: GetMemo, url: string, opts: GetOptions): Promise<GetResult> {
+  const state = memoStates.get(memo);
+  if (state === undefined) return (await getOnce(url, opts)).result;
+  const key = memoKey(url, opts);
+  // An answer that cannot serve this caller may meanwhile have been replaced by one that can (another
+  // caller's new request): each entry is awaited once, and entries are only replaced by real requests.
+  const tried = new Set<MemoEntry>();
+  for (let known = state.entries.get(key); known !== undefined && !tried.has(known); ) {
+    tried.add(known);
+    const f = await known.answer;
+    const r = reusable(known, f) ? underCap(f, known.maxBytes, opts.maxBytes) : null;
+    if (r !== null) {
+      if (known.settled && state.entries.get(key) === known) {
+        state.entries.delete(key);
+        state.entries.set(key, known);
+      }
+      memo.stats.reused++;
+      return r;
+    }
+    known = state.entries.get(key);
+  }
+  const previous = state.entries.get(key);
+  if (previous !== undefined) state.keptBytes -= previous.kept;
+  const entry: MemoEntry = {
+    answer: getOnce(url, opts),
+    maxBytes: opts.maxBytes,
+    signal: opts.signal,
+    settled: false,
+    kept: 0,
+  };
+  state.entries.set(key, entry);
+  memo.stats.requests++;
+  const f = await entry.answer;
+  entry.settled = true;
+  if (state.entries.get(key) === entry) keep(memo, state, key, entry, f);
+  return f.result;
+}
+
+/** Keeps a settled answer within maxKeptBytes, dropping the least recently used kept bodies first. */
+function keep(memo: GetMemo, state: MemoState, key: string, entry: MemoEntry, f: Fetched): void {
+  if (!reusable(entry, f) || f.bodyLength > memo.maxKeptBytes) {
+    state.entries.delete(key);
+    return;
+  }
+  entry.kept = f.bodyLength;
+  state.keptBytes += entry.kept;
+  for (const [k, e] of state.entries) {
+    if (state.keptBytes <= memo.maxKeptBytes) break;
+    if (e === entry || !e.settled || e.kept === 0) continue;
+    state.entries.delete(k);
+    state.keptBytes -= e.kept;
   }
 }

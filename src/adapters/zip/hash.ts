@@ -21,7 +21,9 @@ import {
   LOCAL_HEADER_LEN,
 } from "./entry.js";
 import { type OpenedZip, openZip, openZipBuffer, type ZipDirEntry } from "./reader.js";
-import { startWorkers, type WorkerPool } from "./workers.js";
+import { DEFAULT_WORKER_TIMEOUT_MS, startWorkers, type WorkerPool } from "./workers.js";
+
+export { HashWorkerTimeout } from "./workers.js";
 
 /** The result of hashing a zip. */
 export interface ZipHash {
@@ -40,6 +42,12 @@ export interface HashOptions {
   readonly workers?: number;
   /** Zip size and compressed bytes of small entries from which workers are used (default 16 MiB). */
   readonly workerThreshold?: number;
+  /**
+   * Time bound of the worker processes' shares, ms, from the moment they are handed out (default
+   * DEFAULT_WORKER_TIMEOUT_MS, 5 minutes). Past it the workers are killed and the hash fails with
+   * HashWorkerTimeout. It bounds only the workers: this process's own reads are not timed.
+   */
+  readonly workerTimeoutMs?: number;
 }
 
 /** Entries up to this many compressed bytes (and 4× uncompressed) are read and inflated whole; larger ones stream. */
@@ -132,6 +140,9 @@ async function hashSmall(
   }
   const [mine, ...theirs] = shares(metas, [MAIN_WEIGHT, ...Array<number>(pool.size).fill(1)]);
   const answers = pool.run(z.path, z.reader.size, theirs);
+  // A failure (a worker past its time bound) may come while this process hashes its share: it is
+  // observed below, and must not count as an unhandled rejection meanwhile.
+  answers.catch(() => {});
   const here = await hashHere(z, mine!);
   const done = await answers;
   return {
@@ -173,6 +184,8 @@ async function hashAll(
  * version, also applies x/mod/zip's rules (zip.CheckZip) to its entries.
  * @throws GoError `zip: …` for files that are not zips, truncated zips, undecodable entries, or contents
  *   whose size or CRC-32 disagree with their headers (as archive/zip refuses them).
+ * @throws HashWorkerTimeout (workers.ts) when worker processes did not answer within
+ *   opts.workerTimeoutMs; they are killed.
  */
 export async function hashZipFile(
   path: string,
@@ -182,7 +195,10 @@ export async function hashZipFile(
   const threshold = opts.workerThreshold ?? 16 << 20;
   const lanes = opts.workers ?? Math.min(4, availableParallelism());
   // Workers start now, while the directory is read; a zip smaller than the threshold cannot need them.
-  const pool = lanes > 1 && statSync(path).size >= threshold ? startWorkers(lanes - 1) : null;
+  const pool =
+    lanes > 1 && statSync(path).size >= threshold
+      ? startWorkers(lanes - 1, opts.workerTimeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS)
+      : null;
   let hashed: { sums: string[]; workerRssKiB: number[] };
   let z: OpenedZip | null = null;
   try {
