@@ -9,7 +9,7 @@ import pMap from "p-map";
 import { detectRunEnvironment, gatherMachineFacts, type RunEnvironment } from "../adapters/machine/facts.js";
 import { readNetrc } from "../adapters/machine/netrc.js";
 import { goRoots } from "../adapters/machine/roots.js";
-import { closeKeptAlive } from "../adapters/net/http.js";
+import { closeKeptAlive, createGetMemo, type GetMemo } from "../adapters/net/http.js";
 import type { Lookup } from "../adapters/net/probe.js";
 import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
@@ -196,6 +196,7 @@ function checkProtocols(
   modules: readonly ProtocolModule[],
   timeoutMs: number,
   signal: AbortSignal,
+  memo: GetMemo,
 ): Promise<ProtocolCheckResult[]> {
   const list = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "");
   const setting = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
@@ -212,6 +213,7 @@ function checkProtocols(
         // Roots only matter for TLS; loading them reads hundreds of files.
         ...(url.startsWith("https:") && { ca: goRoots(env).pems }),
         keepAlive: true,
+        memo,
       }),
     ),
   );
@@ -279,6 +281,9 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   // go's resolver names the server in its errors; an injected lookup is not that resolver.
   const nameservers = opts.lookup === undefined ? runEnvironment.dnsServers : undefined;
   const protocolModules = probeModulesFor(targets, opts.probeModules);
+  // The protocol checks and the predictions ask for many of the same files (the probe module's .info, .mod
+  // and .zip on the first entry, /sumdb/<name>/supported): one GET answers both.
+  const memo = createGetMemo();
   const [probed, modules, protocol] = await Promise.all([
     opts.offline
       ? { endpoints: [], findings: [] }
@@ -308,6 +313,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           netrc,
           signal: deadline,
           keepAlive: true,
+          memo,
           ...(opts.lookup && { lookup: opts.lookup }),
           ...(nameservers && { nameservers }),
         });
@@ -322,7 +328,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
       },
       { concurrency: 4 },
     ),
-    opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline),
+    opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline, memo),
   ]).finally(closeKeptAlive);
   findings.push(
     ...probed.findings,

@@ -100,7 +100,13 @@ function targets(list: ProxyList, sumdb: SumdbSetting): Target[] {
   return out;
 }
 
+/** Credentials on an http:// URL: go sends nothing (web/http.go:get), so neither did the probe. */
+function refusedToSend(r: ProbeResult): boolean {
+  return r.http?.code === "insecure-credentials";
+}
+
 function phaseText(r: ProbeResult): string {
+  if (refusedToSend(r)) return `go refuses to send the request: ${r.goError}`;
   const phase = r.failedPhase === null ? null : r[r.failedPhase];
   const said = r.goError ?? phase?.error ?? (r.timedOut ? "no answer in time" : "failed");
   return `${r.failedPhase ?? "http"} ${r.timedOut ? "timed out" : "failed"}: ${said}`;
@@ -148,8 +154,10 @@ function consequence(e: Endpoint, t: Target, needed: boolean, access: SumdbAcces
       ? " Go also treats the failed /sumdb/ check as the checksum database being unavailable: every module not yet in go.sum fails to verify."
       : "";
   // A failure before any HTTP answer (name, connection, proxy, TLS) hits module downloads from this host as
-  // well; an HTTP status on /sumdb/…/supported says nothing about the module paths.
-  const hostDown = e.result.failedPhase !== null && e.result.failedPhase !== "http";
+  // well, and so does go's refusal to send the entry's credentials; an HTTP status on /sumdb/…/supported
+  // says nothing about the module paths.
+  const hostDown =
+    (e.result.failedPhase !== null && e.result.failedPhase !== "http") || refusedToSend(e.result);
   if (!hostDown) return sumdbDown.trim() || "Only this entry's /sumdb/ endpoint answered so.";
   return `${downloads(t, needed)}${sumdbDown}`;
 }
@@ -193,7 +201,9 @@ function findingsFor(
     cause: r.cause,
     message: `${e.role === "sumdb" ? "checksum database" : "GOPROXY entry"} ${e.entry}: ${phaseText(r)}. ${consequence(e, t, needed, access)}`,
     fix: CAUSE_INFO[r.cause].fixes,
-    evidence: [`GET ${r.url}${r.via === null ? "" : ` via ${r.via}`}`],
+    evidence: [
+      `GET ${r.url}${r.via === null ? "" : ` via ${r.via}`}${refusedToSend(r) ? " (not sent)" : ""}`,
+    ],
   });
   return out;
 }

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { readNetrc } from "../adapters/machine/netrc.js";
 import type { RootsSource } from "../adapters/machine/roots.js";
 import { type GoGetResult, goGet } from "../adapters/net/goget.js";
+import type { GetMemo } from "../adapters/net/http.js";
 import type { Lookup } from "../adapters/net/probe.js";
 import { httpSumdbSource, latestPath, readLatest } from "../adapters/sumdb/source.js";
 import { hashZipFile } from "../adapters/zip/hash.js";
@@ -59,6 +60,13 @@ export interface PredictOptions {
   readonly netrc?: readonly NetrcEntry[];
   /** resolv.conf's name servers, for go's DNS error texts. */
   readonly nameservers?: readonly string[];
+  /**
+   * The run's memo of GET answers (adapters/net/http.ts createGetMemo), shared with the other steps of the
+   * run (check's protocol checks, the other predictions): a GOPROXY-protocol or checksum-database request
+   * already made is answered from it. The recorded requests, their durations, go's error texts and the
+   * fall-back decisions are what they would be had this prediction made the request itself.
+   */
+  readonly memo?: GetMemo;
 }
 
 /** One request the prediction made, as go would have made it. */
@@ -172,6 +180,7 @@ function sumdbCheck(module: string, version: string, opts: PredictOptions): Sumd
     netrc: opts.netrc ?? readNetrc(opts.env),
     ...(opts.keepAlive && { keepAlive: true }),
     ...(opts.lookup && { lookup: opts.lookup }),
+    ...(opts.memo && { memo: opts.memo }),
   });
   let result: Promise<LookupResult | Error> | null = null;
   const requests: PredictedRequest[] = [];
@@ -356,7 +365,7 @@ function fetchFile(
   req: ProtocolRequest,
   opts: PredictOptions,
   get: { proxyConfig: ProxyConfig; netrc: readonly NetrcEntry[] },
-) {
+): Promise<GoGetResult> {
   return goGet(url, {
     timeoutMs: opts.timeoutMs,
     maxBytes: req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL,
@@ -367,6 +376,7 @@ function fetchFile(
     ...(opts.keepAlive && { keepAlive: true }),
     ...(opts.signal && { signal: opts.signal }),
     ...(opts.lookup && { lookup: opts.lookup }),
+    ...(opts.memo && { memo: opts.memo }),
   });
 }
 

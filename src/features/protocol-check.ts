@@ -10,7 +10,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import pMap from "p-map";
-import { type GetResult, httpGet } from "../adapters/net/http.js";
+import { type GetMemo, type GetResult, httpGet } from "../adapters/net/http.js";
 import { hashZipBuffer } from "../adapters/zip/hash.js";
 import type { Cause } from "../core/causes.js";
 import { checkProxyURL, proxyRequestURL } from "../core/config/goproxy.js";
@@ -79,6 +79,12 @@ export interface ProtocolCheckOptions {
    * a request's duration.
    */
   readonly maxInFlight?: number;
+  /**
+   * The run's memo of GET answers (adapters/net/http.ts createGetMemo), shared with other steps of the same
+   * run (check's download predictions): a request one of them already made is answered from it. A reused
+   * answer keeps the duration of the request that got it.
+   */
+  readonly memo?: GetMemo;
 }
 
 /** The checks, each one line of the result. */
@@ -254,6 +260,7 @@ async function get(ctx: Ctx, url: string, maxBytes: number): Promise<Fetched> {
       ...(ctx.opts.ca && /^https:/i.test(url) && { ca: ctx.opts.ca }),
       ...(ctx.opts.signal && { signal: ctx.opts.signal }),
       ...(ctx.opts.keepAlive && { keepAlive: true }),
+      ...(ctx.opts.memo && { memo: ctx.opts.memo }),
     }),
   );
   return { answer: toAnswer(r, maxBytes, ctx.opts.signal?.aborted === true), ms: r.ms };

@@ -6,7 +6,9 @@
  * HTTPError (api.go), Go 1.19.
  *
  * Unlike go, every phase has its own deadline and the whole probe an overall one: a hanging server costs
- * bounded time. Never throws. Credentials (URL userinfo, Proxy-Authorization) never reach the result.
+ * bounded time. Never throws. Credentials (URL userinfo, Proxy-Authorization) never reach the result, and
+ * URL userinfo is never sent over plain http: go refuses that before connecting (web/http.go:get), and so
+ * does the probe.
  */
 
 import { X509Certificate } from "node:crypto";
@@ -22,6 +24,7 @@ import { redactURL } from "../../core/redact.js";
 import { type RootsSource, rootsOf } from "../machine/roots.js";
 import { authorizationOf, basicAuth } from "./basicauth.js";
 import { altNames, cnOf, goVerdict, isoDate, nodeVerdict, parsedStore } from "./certverify.js";
+import { insecureCredentialsError } from "./http.js";
 
 /** Resolves a host name to its addresses (the shape of node:dns lookup with `all: true`). */
 export type Lookup = (host: string) => Promise<{ address: string; family: 4 | 6 }[]>;
@@ -173,13 +176,16 @@ export interface ProbeResult {
    * TLS chain not trusted by go: tls-untrusted; other TLS failures: tls-other; a reset or an unreachable
    * host in any phase: connect-failure; no answer to CONNECT, the TLS handshake or the GET: timeout (a DNS
    * or TCP timeout keeps dns-failure / connect-failure); other HTTP statuses: proxy-error. An unparsable URL
-   * or a scheme other than http/https is a failed dns phase with config-invalid.
+   * or a scheme other than http/https is a failed dns phase with config-invalid. URL userinfo on an http://
+   * URL is a failed http phase (code `insecure-credentials`) with insecure-refused, nothing sent: not even a
+   * name is resolved.
    */
   readonly cause: Cause | null;
   /**
    * Best effort at the error go would report for this failure (go prefixes it with `Get "<url>": `, or prints
    * HTTP statuses as `reading <url>: <status>`), or null when go would not fail or we do not know its words.
-   * A phase that hangs has no go text when go itself would wait forever (the HTTP response: go sets no timeout).
+   * A request go refuses to send carries go's whole text (`refusing to pass credentials to insecure URL: …`,
+   * not prefixed). A phase that hangs has no go text when go itself would wait forever (the HTTP response: go sets no timeout).
    */
   readonly goError: string | null;
   /** Duration of the whole probe, ms. */
@@ -727,6 +733,22 @@ export async function probeURL(url: string, opts: ProbeOptions): Promise<ProbeRe
       goError: `unsupported protocol scheme "${scheme}"`,
       timedOut: false,
     };
+    return result();
+  }
+  // go refuses before resolving or dialling anything: the probe sends nothing either.
+  const refused = insecureCredentialsError(url);
+  if (refused !== null) {
+    httpPhase = {
+      ms: 0,
+      error: refused,
+      code: "insecure-credentials",
+      status: null,
+      statusLine: null,
+      location: null,
+      httpVersion: null,
+      viaProxy: false,
+    };
+    failure = { phase: "http", cause: "insecure-refused", goError: refused, timedOut: false };
     return result();
   }
   if (proxyURL && proxyURL.protocol !== "http:") {

@@ -19,6 +19,7 @@ import { type Tile, tilePath } from "../../core/sumdb/tile.js";
 import { type EntryAnswer, walkProxies } from "../../core/tryproxies.js";
 import type { RootsSource } from "../machine/roots.js";
 import { goGet } from "../net/goget.js";
+import type { GetMemo } from "../net/http.js";
 import type { Lookup } from "../net/probe.js";
 
 /** Options of the HTTP source. */
@@ -43,6 +44,8 @@ export interface SourceOptions {
   readonly netrc?: readonly NetrcEntry[];
   /** Reuse keep-alive connections (the caller calls closeKeptAlive()). */
   readonly keepAlive?: boolean;
+  /** The run's memo of answers (net/http.ts GetMemo): a request already made is not made again. */
+  readonly memo?: GetMemo;
 }
 
 /** A source plus the pieces the verify feature reports and commits. */
@@ -91,6 +94,7 @@ export function httpSumdbSource(opts: SourceOptions): HttpSumdbSource {
       ...(opts.lookup && { lookup: opts.lookup }),
       ...(opts.netrc && { netrc: opts.netrc }),
       ...(opts.keepAlive && { keepAlive: true }),
+      ...(opts.memo && { memo: opts.memo }),
     });
     const r = g.response;
     if (r.kind !== "status") {

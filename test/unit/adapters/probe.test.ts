@@ -363,11 +363,46 @@ describe("direct http", () => {
     assert.equal(r.goError, "dial tcp: lookup slow.test: i/o timeout");
   });
 
-  test("credentials in the URL are sent as go does (Basic) but never reported", async () => {
-    const r = await probeURL(`http://alice:s3cr3tTOKEN@127.0.0.1:${okPort}/unavailable`, opts());
+  test("credentials in an http:// URL: refused as go refuses them, nothing sent, nothing resolved", async () => {
+    const before = seen.length;
+    const resolved = lookups.length;
+    for (const host of ["127.0.0.1", "mirror.test"]) {
+      const r = await probeURL(`http://alice:s3cr3tTOKEN@${host}:${okPort}/unavailable`, opts());
+      const shown = `http://alice:xxxxx@${host}:${okPort}/unavailable`;
+      assert.equal(r.url, shown);
+      // cmd/go/internal/web/http.go:get, before any connection.
+      assert.equal(r.goError, `refusing to pass credentials to insecure URL: ${shown}`);
+      assert.equal(r.cause, "insecure-refused");
+      assert.equal(r.failedPhase, "http");
+      assert.equal(r.http?.code, "insecure-credentials");
+      assert.equal(r.http?.status, null);
+      assert.deepEqual([r.dns, r.tcp, r.proxy, r.tls], [null, null, null, null]);
+      assert.equal(r.timedOut, false);
+      assert.ok(!json(r).includes("s3cr3tTOKEN"));
+    }
+    // A user name alone is credentials too (url.URL.User is set); through an HTTP proxy as well.
+    const u = await probeURL(
+      `http://alice@127.0.0.1:${okPort}/ok`,
+      opts({ proxy: `http://127.0.0.1:${okPort}` }),
+    );
+    assert.equal(u.cause, "insecure-refused");
+    assert.equal(
+      u.goError,
+      `refusing to pass credentials to insecure URL: http://xxxxx@127.0.0.1:${okPort}/ok`,
+    );
+    assert.equal(seen.length, before, "the server received a request");
+    assert.equal(lookups.length, resolved, "a name was resolved");
+  });
+
+  test("credentials in an https:// URL are sent as go does (Basic) but never reported", async () => {
+    const r = await probeURL(
+      `https://alice:s3cr3tTOKEN@127.0.0.1:${tlsSelfPort}/unavailable`,
+      opts({ goRoots: [self.cert] }),
+    );
     assert.equal(seen.at(-1)?.authorization, `Basic ${Buffer.from("alice:s3cr3tTOKEN").toString("base64")}`);
-    assert.equal(r.url, `http://alice:xxxxx@127.0.0.1:${okPort}/unavailable`);
-    assert.ok(r.goError?.startsWith("reading http://alice:xxxxx@"));
+    assert.equal(r.url, `https://alice:xxxxx@127.0.0.1:${tlsSelfPort}/unavailable`);
+    assert.equal(r.http?.status, 503);
+    assert.ok(r.goError?.startsWith("reading https://alice:xxxxx@"));
     assert.ok(!json(r).includes("s3cr3tTOKEN"));
   });
 });

@@ -56,7 +56,8 @@ test("healthy loopback proxy and database: every endpoint ok, no endpoint findin
 });
 
 test("a refused first entry: an error after `,` (go stops), a warning after `|` (go falls back)", async () => {
-  const dead = `http://user:s3cret@127.0.0.1:${closedPort}`;
+  // https: over plain http go would refuse the credentials before dialling (see the test below).
+  const dead = `https://user:s3cret@127.0.0.1:${closedPort}`;
   const comma = await check({
     env: env(`${dead},${base(healthy)}`, `${base(healthy)}/db`),
     phaseTimeoutMs: 2000,
@@ -132,4 +133,41 @@ test("a /supported answering 503 before `,`: go treats the database as unavailab
   assert.match(proxy.message, /checksum database being unavailable/);
   const db = r.findings.find((f) => f.cause === "dns-failure")!;
   assert.match(db.message, /does not come this far/);
+});
+
+test("credentials in an http:// GOPROXY entry: go's refusal, reported without the password, and no request sent", async () => {
+  const received: string[] = [];
+  const counting = createServer((req, res) => {
+    received.push(req.url ?? "");
+    res.writeHead(200).end("ok");
+  });
+  await new Promise<void>((r) => counting.listen(0, "127.0.0.1", r));
+  try {
+    const entry = `${base(counting).replace("http://", "http://gopher:s3cret@")}/m`;
+    for (const [goproxy, severity] of [
+      [`${entry},direct`, "error"],
+      [`${entry}|${base(healthy)}`, "warning"],
+    ] as const) {
+      const r = await check({
+        env: { HOME: "/nonexistent", PATH: "/nonexistent", GOPROXY: goproxy, GOSUMDB: "off", NO_PROXY: "" },
+        phaseTimeoutMs: 2000,
+      });
+      const shown = `${base(counting).replace("http://", "http://gopher:xxxxx@")}/m/`;
+      const e = r.endpoints.find((x) => x.entry.startsWith("http://gopher:"))!;
+      assert.equal(e.result.cause, "insecure-refused");
+      assert.equal(e.result.goError, `refusing to pass credentials to insecure URL: ${shown}`);
+      const f = r.findings.find((x) => x.id === "endpoint.insecure-refused")!;
+      assert.equal(f.severity, severity);
+      assert.match(f.message, /go refuses to send the request: refusing to pass credentials to insecure URL/);
+      assert.match(f.message, severity === "error" ? /every download fails here/ : /falls back/);
+      for (const out of [checkText(r), JSON.stringify(checkDocument(r))]) {
+        assert.doesNotMatch(out, /s3cret/);
+        assert.match(out, /refusing to pass credentials to insecure URL/);
+      }
+    }
+    // Neither the endpoint probe nor the protocol checks sent anything there.
+    assert.deepEqual(received, []);
+  } finally {
+    counting.close();
+  }
 });
