@@ -219,9 +219,11 @@ async function getFollowing<T>(
         opts.netrc,
       );
       const headers = authorization === null ? {} : { authorization };
-      const res = await lib.request(current, {
+      const target = new URL(current);
+      const res = await dispatcher.request({
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
         method: "GET",
-        dispatcher,
         signal,
         headers,
         headersTimeout: opts.timeoutMs,

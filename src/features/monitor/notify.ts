@@ -5,7 +5,7 @@
  * order (a recovery never overtakes its alert). Queues are bounded: when a receiver is down for long, the
  * oldest undelivered notices are dropped (and logged). Receiver URLs (which carry tokens) are never logged.
  */
-import { Agent, request } from "undici";
+import { Agent } from "undici";
 import { splitUserinfo } from "../../adapters/net/basicauth.js";
 import { errorText } from "../../core/errors.js";
 import type { AlertNotice } from "../../core/monitor/alerts.js";
@@ -62,9 +62,11 @@ export function createNotifier(receivers: readonly Receiver[], hooks: NotifierHo
   async function attempt(r: Receiver, body: string): Promise<{ ok: boolean; retry: boolean; why: string }> {
     const { url, authorization } = splitUserinfo(r.url);
     try {
-      const res = await request(url, {
+      const target = new URL(url);
+      const res = await agent.request({
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
         method: "POST",
-        dispatcher: agent,
         headers: {
           "content-type": "application/json",
           "user-agent": "goproxy-doctor-monitor",
