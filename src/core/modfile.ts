@@ -1,7 +1,8 @@
 /**
  * The parts of go.mod that decide what gets downloaded: the module path, the go version, requirements and
- * replacements. A lenient reader modelled on golang.org/x/mod/modfile's lexer (line and block forms,
- * `//` comments, quoted strings); it never throws: lines it cannot read are reported.
+ * replacements; and of go.work, which has the same syntax, its `use` directives (modfile.ParseWork). A lenient
+ * reader modelled on golang.org/x/mod/modfile's lexer (line and block forms, `//` comments, quoted strings);
+ * it never throws: lines it cannot read are reported.
  */
 
 /** One `require` line. */
@@ -29,6 +30,8 @@ export interface ModFile {
   readonly require: readonly Requirement[];
   readonly replace: readonly Replacement[];
   readonly exclude: readonly { readonly path: string; readonly version: string; readonly line: number }[];
+  /** go.work's `use` directives: module directories, relative to the go.work file's directory or absolute. */
+  readonly use: readonly { readonly dir: string; readonly line: number }[];
   readonly problems: readonly { readonly line: number; readonly message: string }[];
 }
 
@@ -73,6 +76,7 @@ interface State {
   require: Requirement[];
   replace: Replacement[];
   exclude: ModFile["exclude"][number][];
+  use: ModFile["use"][number][];
   problems: { line: number; message: string }[];
 }
 
@@ -99,6 +103,10 @@ function directive(st: State, verb: string, args: string[], comment: string, lin
       return;
     case "replace":
       replaceDirective(st, args, line);
+      return;
+    case "use":
+      if (args.length !== 1) return void st.problems.push({ line, message: "usage: use local/dir" });
+      st.use.push({ dir: args[0]!, line });
       return;
     default:
       return;
@@ -135,6 +143,7 @@ export function parseModFile(text: string): ModFile {
     require: [],
     replace: [],
     exclude: [],
+    use: [],
     problems: [],
   };
   let block: string | null = null;

@@ -3,9 +3,10 @@
  * checksum-database checks → predictions for MODULE@VERSION arguments → findings with causes and fixes.
  * Has no side effects: never writes the user's module cache, go.sum, GOENV file or settings.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import pMap from "p-map";
+import { goSumFiles, type SumFiles } from "../adapters/fs/sumfiles.js";
 import { detectRunEnvironment, gatherMachineFacts, type RunEnvironment } from "../adapters/machine/facts.js";
 import { readNetrc } from "../adapters/machine/netrc.js";
 import { goRoots } from "../adapters/machine/roots.js";
@@ -15,7 +16,6 @@ import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
 import { type Finding, redactFinding, sortFindings } from "../core/finding.js";
-import { type GoSumLine, parseGoSum } from "../core/gosum.js";
 import { lint } from "../core/lint/catalogue.js";
 import { downloadedModules, parseModFile } from "../core/modfile.js";
 import { classifyQuery } from "../core/protocol.js";
@@ -87,33 +87,26 @@ export interface CheckReport {
 interface GoModInput {
   /** Module versions go downloads for the build (replacements applied). */
   readonly requirements: readonly { readonly path: string; readonly version: string }[];
-  /** The go.sum beside it, which go consults before the checksum database. */
-  readonly goSum: readonly GoSumLine[];
+  /** The go.sum files go consults before the checksum database, run beside it (or in the current directory). */
+  readonly sums: SumFiles;
   readonly findings: readonly Finding[];
 }
 
-function readGoMod(path: string): GoModInput {
+function readGoMod(path: string, env: NodeJS.ProcessEnv): GoModInput {
+  const sums = goSumFiles(dirname(path), env);
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
     return {
       requirements: [],
-      goSum: [],
+      sums,
       findings: [gomodFinding(`cannot read ${path}: ${(e as Error).message}`)],
     };
   }
   const mf = parseModFile(text);
   const findings = mf.problems.map((p) => gomodFinding(`${path}:${p.line}: ${p.message}`));
-  return { requirements: downloadedModules(mf), goSum: readGoSum(join(dirname(path), "go.sum")), findings };
-}
-
-function readGoSum(path: string): readonly GoSumLine[] {
-  try {
-    return parseGoSum(readFileSync(path, "utf8"), path).lines;
-  } catch {
-    return [];
-  }
+  return { requirements: downloadedModules(mf), sums, findings };
 }
 
 /**
@@ -259,8 +252,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const facts = await gatherMachineFacts(env, report.resolved.vars.GOMODCACHE?.value ?? "");
   const gomod: GoModInput =
     opts.gomod === undefined
-      ? { requirements: [], goSum: existsSync("go.mod") ? readGoSum("go.sum") : [], findings: [] }
-      : readGoMod(opts.gomod);
+      ? { requirements: [], sums: goSumFiles(process.cwd(), env), findings: [] }
+      : readGoMod(opts.gomod, env);
   const findings = [
     ...envFindings(report),
     ...gomod.findings,
@@ -309,7 +302,9 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           env,
           timeoutMs: phaseTimeoutMs,
           goRoots: () => goRoots(env).pems,
-          goSum: gomod.goSum,
+          goSum: gomod.sums.main?.lines ?? [],
+          goSumFile: gomod.sums.mainName,
+          workspaceGoSums: gomod.sums.workspace,
           netrc,
           signal: deadline,
           keepAlive: true,

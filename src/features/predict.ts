@@ -52,6 +52,8 @@ export interface PredictOptions {
   readonly goSum?: readonly GoSumLine[];
   /** The file name go names in a go.sum mismatch ("go.sum" or "go.work.sum"). */
   readonly goSumFile?: string;
+  /** In a workspace, the go.sum of each module it uses (adapters/fs/sumfiles.ts), checked after goSum. */
+  readonly workspaceGoSums?: readonly { readonly path: string; readonly lines: readonly GoSumLine[] }[];
   readonly signal?: AbortSignal;
   readonly lookup?: Lookup;
   /** Reuse keep-alive connections (adapters/net/http.ts; the caller calls closeKeptAlive()). */
@@ -245,18 +247,15 @@ async function checkModSum(
   db: SumdbCheck | null,
   opts: PredictOptions,
 ): Promise<SumFailure | { checked: boolean }> {
-  const lines = (opts.goSum ?? []).filter(
-    (l) => l.module === module && l.version === version && l.isGoMod === goMod,
-  );
-  if (lines.some((l) => l.hash === hash)) return { checked: true };
-  const conflict = lines.find((l) => l.hash.startsWith("h1:"));
   const v = `${version}${goMod ? "/go.mod" : ""}`;
-  if (conflict !== undefined)
+  const known = haveModSum(module, version, goMod, hash, opts);
+  if (typeof known === "object")
     return {
-      error: `verifying ${module}@${v}: checksum mismatch\n\tdownloaded: ${hash}\n\t${opts.goSumFile ?? "go.sum"}:     ${conflict.hash}${GOSUM_MISMATCH}`,
+      error: `verifying ${module}@${v}: checksum mismatch\n\tdownloaded: ${hash}\n\t${known.file}:     ${known.hash}${GOSUM_MISMATCH}`,
       cause: "checksum-mismatch",
       fatal: true,
     };
+  if (known === true) return { checked: true };
   if (db === null) return { checked: false };
   const noun = goMod ? "go.mod" : "module";
   const r = await db.lookup(goMod);
@@ -271,6 +270,33 @@ async function checkModSum(
       fatal: false,
     };
   return { checked: true };
+}
+
+/**
+ * Whether go.sum vouches for hash, in go's order (modfetch/fetch.go haveModSumLocked): the main sum file's
+ * lines in file order, where a matching line ends the search and an h1 line before it is a conflict; then
+ * every workspace go.sum, where any conflicting h1 line is one even when another file matches. A conflict
+ * names the file as go does: "go.sum" / "go.work.sum" for the main file, the path for a workspace one.
+ */
+function haveModSum(
+  module: string,
+  version: string,
+  goMod: boolean,
+  hash: string,
+  opts: PredictOptions,
+): boolean | { file: string; hash: string } {
+  const mine = (l: GoSumLine) => l.module === module && l.version === version && l.isGoMod === goMod;
+  for (const l of (opts.goSum ?? []).filter(mine)) {
+    if (l.hash === hash) return true;
+    if (l.hash.startsWith("h1:")) return { file: opts.goSumFile ?? "go.sum", hash: l.hash };
+  }
+  let found = false;
+  for (const f of opts.workspaceGoSums ?? [])
+    for (const l of f.lines.filter(mine)) {
+      if (l.hash === hash) found = true;
+      else if (l.hash.startsWith("h1:")) return { file: f.path, hash: l.hash };
+    }
+  return found;
 }
 
 /** The cause of a request that failed by its HTTP status. */

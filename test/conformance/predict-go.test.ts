@@ -4,7 +4,7 @@
 // must agree, and the error text we predict must be what go printed. The agreement rate is printed at the end.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import { type AddressInfo, connect } from "node:net";
@@ -451,6 +451,60 @@ for (const which of ["zip", "go.mod"] as const) {
       agree = true;
     } finally {
       results.push({ name: `go.sum ${which}`, agree });
+    }
+  });
+}
+
+// A workspace: go checks go.work.sum (named so in its error), then the go.sum of every module go.work uses
+// (named by path) — modload/init.go LoadModFile, modfetch/fetch.go haveModSumLocked.
+for (const where of ["go.work.sum", "a used module's go.sum"] as const) {
+  test(`prediction agrees with go: in a workspace, ${where} holds a different zip hash`, {
+    timeout: 120_000,
+  }, async () => {
+    let agree = false;
+    try {
+      const dir = mkdtempSync(join(work, "gowork-"));
+      const app = join(dir, "app");
+      mkdirSync(app);
+      const wrong = (await recordedLines("example.com/m", "v1.0.0")).map((l) =>
+        l.includes("/go.mod ") ? l : l.replace(/h1:\S+$/, "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+      );
+      writeFileSync(join(dir, "go.work"), "go 1.19\n\nuse ./app\n");
+      writeFileSync(
+        join(app, "go.mod"),
+        "module example.com/app\n\ngo 1.16\n\nrequire example.com/m v1.0.0\n",
+      );
+      writeFileSync(
+        join(where === "go.work.sum" ? dir : app, where === "go.work.sum" ? "go.work.sum" : "go.sum"),
+        `${wrong.join("\n")}\n`,
+      );
+      const s: Scenario = {
+        name: where,
+        goproxy: "@ok",
+        env: sumdbViaProxy,
+        outcome: "fail",
+        cause: "checksum-mismatch",
+      };
+      const go = await goIn(app, envOf(s, mkdtempSync(join(work, "home-"))), [
+        "mod",
+        "download",
+        "example.com/m@v1.0.0",
+      ]);
+      assert.notEqual(go.status, 0, "go fails");
+      const report = await check({
+        modules: ["example.com/m@v1.0.0"],
+        gomod: join(app, "go.mod"),
+        env: envOf(s, mkdtempSync(join(work, "home-"))),
+        crossCheck: false,
+        phaseTimeoutMs: 1_500,
+      });
+      const p = report.modules[0]!.prediction!;
+      assert.equal(p.cause, "checksum-mismatch");
+      assert.match(p.goError!, where === "go.work.sum" ? /\tgo\.work\.sum: / : /app\/go\.sum: /);
+      assert.ok(go.stderr.includes(p.goError!), `go printed:\n${go.stderr}\nwe predicted:\n${p.goError}`);
+      agree = true;
+    } finally {
+      results.push({ name: `workspace: ${where}`, agree });
     }
   });
 }

@@ -67,3 +67,29 @@ test("property: never throws; every requirement written in block form is read ba
     ),
   );
 });
+
+test("go.work: use directives in line and block form, quoted or bare, in order; a malformed one reported", () => {
+  const wf = parseModFile('go 1.19\n\nuse ./app\nuse (\n\t../lib // shared\n\t"./with space"\n)\nuse a b\n');
+  assert.deepEqual(
+    wf.use.map((u) => [u.dir, u.line]),
+    [
+      ["./app", 3],
+      ["../lib", 5],
+      ["./with space", 6],
+    ],
+  );
+  assert.deepEqual(wf.problems, [{ line: 8, message: "usage: use local/dir" }]);
+});
+
+test("property: every use directory written in block form is read back", () => {
+  const dirArb = fc.stringMatching(/^\.{0,2}\/?[a-z0-9_-]{1,8}(\/[a-z0-9_-]{1,8}){0,2}$/);
+  fc.assert(
+    fc.property(fc.array(dirArb, { maxLength: 8 }), (dirs) => {
+      const text = `go 1.19\n\nuse (\n${dirs.map((d) => `\t${JSON.stringify(d)}`).join("\n")}\n)\n`;
+      assert.deepEqual(
+        parseModFile(text).use.map((u) => u.dir),
+        dirs,
+      );
+    }),
+  );
+});

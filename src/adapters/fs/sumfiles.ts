@@ -1,0 +1,68 @@
+/**
+ * Which go.sum files the go command consults from a directory, and their lines: in a workspace, go.work.sum
+ * beside go.work plus the go.sum of every module it uses; in a module, the go.sum beside the module root's
+ * go.mod; outside both, none. Mirrors cmd/go/internal/modload/init.go (go1.19): Init (GOWORK: "off", unset, or
+ * an absolute path), findWorkspaceFile and findModuleRoot (the nearest go.work / go.mod in the directory or a
+ * parent), LoadModFile (modfetch.GoSumFile and modfetch.WorkspaceGoSumFiles).
+ */
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { type GoSumLine, parseGoSum } from "../../core/gosum.js";
+import { parseModFile } from "../../core/modfile.js";
+import { readTextOrNull } from "./read.js";
+
+/** One sum file go reads: its path and lines (none when it is missing or unreadable, as go treats it). */
+export interface SumFile {
+  readonly path: string;
+  readonly lines: readonly GoSumLine[];
+}
+
+/** The sum files of one directory, as go sees them. */
+export interface SumFiles {
+  /** The file go checks first and writes (go.sum, or go.work.sum in a workspace), or null outside a module. */
+  readonly main: SumFile | null;
+  /** How go names main in a mismatch: "go.sum" or "go.work.sum" (fetch.go haveModSumLocked). */
+  readonly mainName: "go.sum" | "go.work.sum";
+  /** A workspace's module go.sum files, in go.work's `use` order (go names them by path). */
+  readonly workspace: readonly SumFile[];
+  /** The go.work in use, or null. */
+  readonly workFile: string | null;
+}
+
+/** The nearest file named name in dir or a parent, or null (findWorkspaceFile, findModuleRoot). */
+function findUp(dir: string, name: string): string | null {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, name))) return join(d, name);
+    if (dirname(d) === d) return null;
+  }
+}
+
+function sumFile(path: string): SumFile {
+  const text = readTextOrNull(path);
+  return { path, lines: text === null ? [] : parseGoSum(text, path).lines };
+}
+
+/**
+ * The sum files go reads when run in dir with env (GO111MODULE, GOWORK from the environment; a GOWORK set by
+ * `go env -w` is not read). Never throws: a GOWORK that is not absolute (go stops with `the path provided to
+ * GOWORK must be an absolute path`) and an unreadable go.work count as no workspace.
+ */
+export function goSumFiles(dir: string, env: NodeJS.ProcessEnv): SumFiles {
+  const none: SumFiles = { main: null, mainName: "go.sum", workspace: [], workFile: null };
+  if ((env.GO111MODULE ?? "") === "off") return none;
+  const gowork = env.GOWORK ?? "";
+  const workFile = gowork === "off" ? null : gowork === "" ? findUp(dir, "go.work") : gowork;
+  const workText = workFile !== null && isAbsolute(workFile) ? readTextOrNull(workFile) : null;
+  if (workFile !== null && workText !== null) {
+    const base = dirname(workFile);
+    return {
+      main: sumFile(`${workFile}.sum`),
+      mainName: "go.work.sum",
+      workspace: parseModFile(workText).use.map((u) => sumFile(join(resolve(base, u.dir), "go.sum"))),
+      workFile,
+    };
+  }
+  const modFile = findUp(dir, "go.mod");
+  if (modFile === null) return none;
+  return { ...none, main: sumFile(join(dirname(modFile), "go.sum")) };
+}
