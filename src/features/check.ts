@@ -18,6 +18,7 @@ import { parseGOSUMDB } from "../core/config/gosumdb.js";
 import { type Finding, redactFinding, sortFindings } from "../core/finding.js";
 import { lint } from "../core/lint/catalogue.js";
 import { downloadedModules, parseModFile } from "../core/modfile.js";
+import type { NetrcEntry } from "../core/netrc.js";
 import { classifyQuery } from "../core/protocol.js";
 import { type Route, routeModule } from "../core/route.js";
 import { checkEndpoints, type Endpoint, type ProgressEvent } from "./endpoints.js";
@@ -190,6 +191,7 @@ function checkProtocols(
   timeoutMs: number,
   signal: AbortSignal,
   memo: GetMemo,
+  netrc: readonly NetrcEntry[],
 ): Promise<ProtocolCheckResult[]> {
   const list = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "");
   const setting = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
@@ -206,6 +208,7 @@ function checkProtocols(
         // Roots only matter for TLS; loading them reads hundreds of files.
         ...(url.startsWith("https:") && { ca: goRoots(env).pems }),
         keepAlive: true,
+        netrc,
         memo,
       }),
     ),
@@ -323,7 +326,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
       },
       { concurrency: 4 },
     ),
-    opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline, memo),
+    opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline, memo, netrc),
   ]).finally(closeKeptAlive);
   findings.push(
     ...probed.findings,

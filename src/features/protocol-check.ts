@@ -36,6 +36,7 @@ import { errorText } from "../core/errors.js";
 import { type ProxyConfig, proxyConfigFromEnv, proxyForURL } from "../core/httpproxy.js";
 import { escapePath, escapeVersion } from "../core/module/escape.js";
 import type { CheckedZip } from "../core/modzip.js";
+import type { NetrcEntry } from "../core/netrc.js";
 import { type ProtocolOp, requestURL } from "../core/protocol.js";
 import { redactURL } from "../core/redact.js";
 
@@ -71,6 +72,11 @@ export interface ProtocolCheckOptions {
   readonly concurrency?: number;
   /** Reuse keep-alive connections across calls (long-running callers; see adapters/net/http.ts). */
   readonly keepAlive?: boolean;
+  /**
+   * .netrc entries (adapters/machine/netrc.readNetrc): sent as Basic authorization on https, as go sends them
+   * (cmd/go/internal/auth); without them a private proxy authenticated through ~/.netrc answers 401 here.
+   */
+  readonly netrc?: readonly NetrcEntry[];
   /**
    * Requests in flight at once for the whole check, all modules, the missing module and
    * `/sumdb/<name>/supported` together (default: no bound beyond `concurrency` per module). With keepAlive,
@@ -260,6 +266,7 @@ async function get(ctx: Ctx, url: string, maxBytes: number): Promise<Fetched> {
       ...(ctx.opts.ca && /^https:/i.test(url) && { ca: ctx.opts.ca }),
       ...(ctx.opts.signal && { signal: ctx.opts.signal }),
       ...(ctx.opts.keepAlive && { keepAlive: true }),
+      ...(ctx.opts.netrc && { netrc: ctx.opts.netrc }),
       ...(ctx.opts.memo && { memo: ctx.opts.memo }),
     }),
   );
