@@ -404,6 +404,30 @@ for (const s of SCENARIOS) {
   });
 }
 
+/**
+ * Runs the real go and check for example.com/m@v1.0.0 in the module directory dir (whose go.sum files hold a
+ * wrong hash): both fail, check with a checksum mismatch and the very text go printed. Returns the prediction.
+ */
+async function mismatchInModule(dir: string, s: Scenario) {
+  const go = await goIn(dir, envOf(s, mkdtempSync(join(work, "home-"))), [
+    "mod",
+    "download",
+    "example.com/m@v1.0.0",
+  ]);
+  assert.notEqual(go.status, 0, "go fails");
+  const report = await check({
+    modules: ["example.com/m@v1.0.0"],
+    gomod: join(dir, "go.mod"),
+    env: envOf(s, mkdtempSync(join(work, "home-"))),
+    crossCheck: false,
+    phaseTimeoutMs: 1_500,
+  });
+  const p = report.modules[0]!.prediction!;
+  assert.equal(p.cause, "checksum-mismatch");
+  assert.ok(go.stderr.includes(p.goError!), `go printed:\n${go.stderr}\nwe predicted:\n${p.goError}`);
+  return p;
+}
+
 /** The go.sum lines the checksum database records for path@version. */
 async function recordedLines(path: string, version: string): Promise<string[]> {
   const res = await fetch(`${mp.base}/sumdb/${mp.sumdbName}/lookup/${path}@${version}`);
@@ -434,20 +458,8 @@ for (const which of ["zip", "go.mod"] as const) {
         outcome: "fail",
         cause: "checksum-mismatch",
       };
-      const env = envOf(s, mkdtempSync(join(work, "home-")));
-      const go = await goIn(dir, env, ["mod", "download", "example.com/m@v1.0.0"]);
-      assert.notEqual(go.status, 0, "go fails");
-      const report = await check({
-        modules: ["example.com/m@v1.0.0"],
-        gomod: join(dir, "go.mod"),
-        env: envOf(s, mkdtempSync(join(work, "home-"))),
-        crossCheck: false,
-        phaseTimeoutMs: 1_500,
-      });
-      const p = report.modules[0]!.prediction!;
+      const p = await mismatchInModule(dir, s);
       assert.equal(p.outcome, "fail");
-      assert.equal(p.cause, "checksum-mismatch");
-      assert.ok(go.stderr.includes(p.goError!), `go printed:\n${go.stderr}\nwe predicted:\n${p.goError}`);
       agree = true;
     } finally {
       results.push({ name: `go.sum ${which}`, agree });
@@ -485,23 +497,8 @@ for (const where of ["go.work.sum", "a used module's go.sum"] as const) {
         outcome: "fail",
         cause: "checksum-mismatch",
       };
-      const go = await goIn(app, envOf(s, mkdtempSync(join(work, "home-"))), [
-        "mod",
-        "download",
-        "example.com/m@v1.0.0",
-      ]);
-      assert.notEqual(go.status, 0, "go fails");
-      const report = await check({
-        modules: ["example.com/m@v1.0.0"],
-        gomod: join(app, "go.mod"),
-        env: envOf(s, mkdtempSync(join(work, "home-"))),
-        crossCheck: false,
-        phaseTimeoutMs: 1_500,
-      });
-      const p = report.modules[0]!.prediction!;
-      assert.equal(p.cause, "checksum-mismatch");
+      const p = await mismatchInModule(app, s);
       assert.match(p.goError!, where === "go.work.sum" ? /\tgo\.work\.sum: / : /app\/go\.sum: /);
-      assert.ok(go.stderr.includes(p.goError!), `go printed:\n${go.stderr}\nwe predicted:\n${p.goError}`);
       agree = true;
     } finally {
       results.push({ name: `workspace: ${where}`, agree });

@@ -3,24 +3,10 @@
 // written at all, a body that breaks off is go's `read "<url>": unexpected EOF`, a deadline mid-body is
 // `timedOut`, a writer's error is a failure, and redirects and credentials follow httpGet's rules.
 import assert from "node:assert/strict";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import fc from "fast-check";
 import { type BodyWriter, httpGetStream } from "../../../src/adapters/net/http.js";
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-async function withServer(handler: Handler, run: (base: string) => Promise<void>): Promise<void> {
-  const server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  try {
-    await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  }
-}
+import { withServer } from "../../support/loopback.js";
 
 /** A writer that keeps what it is given, and how many calls it took. */
 function collector(): { write: BodyWriter; bytes: () => Buffer; calls: () => number } {

@@ -7,8 +7,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -17,6 +16,7 @@ import { hash1 } from "../../../src/core/dirhash.js";
 import { proxyConfigFromEnv } from "../../../src/core/httpproxy.js";
 import type { VerifyEntry } from "../../../src/features/verify.js";
 import { type DownloadTarget, verifyDownloads } from "../../../src/features/verify-download.js";
+import { withServer } from "../../support/loopback.js";
 import { storedZip } from "../../support/monitor-mirror.js";
 
 const MiB = 1 << 20;
@@ -62,20 +62,13 @@ type ZipRoute = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** A GOPROXY serving `<module>/@v/v1.0.0.mod` for any module and the zips of `zips` (404 otherwise). */
 async function withProxy(zips: Record<string, ZipRoute>, run: (url: string) => Promise<void>): Promise<void> {
-  const server = createServer((req, res) => {
+  await withServer((req, res) => {
     const m = /^\/(.+)\/@v\/v1\.0\.0\.(mod|zip)$/.exec(req.url ?? "");
     if (m?.[2] === "mod") return void res.writeHead(200).end(`module ${m[1]}\n`);
     const route = m === null ? undefined : zips[m[1]!];
     if (route === undefined) return void res.writeHead(404).end("not found");
     route(req, res);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  try {
-    await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  }
+  }, run);
 }
 
 function target(module: string, zipH1: string | null = null): DownloadTarget {
