@@ -280,6 +280,13 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   // The protocol checks and the predictions ask for many of the same files (the probe module's .info, .mod
   // and .zip on the first entry, /sumdb/<name>/supported): one GET answers both.
   const memo = createGetMemo();
+  // Modules go fetches from their origin (go-get discovery, git): their hosts are endpoints too.
+  const directModules = targets
+    .filter(({ module, version }) => {
+      const r = routeModule(vars, module, version);
+      return r.error === null && r.proxy.mode === "direct";
+    })
+    .map((t) => t.module);
   const [probed, modules, protocol] = await Promise.all([
     opts.offline
       ? { endpoints: [], findings: [] }
@@ -289,6 +296,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           ...(opts.lookup && { lookup: opts.lookup }),
           ...(opts.onProgress && { onProgress: opts.onProgress }),
           ...(nameservers && { nameservers }),
+          directModules,
         }),
     pMap(
       targets,

@@ -1,12 +1,13 @@
 /**
- * The endpoint step of `check`: every GOPROXY URL entry and the checksum database, probed through the
- * phases go's HTTP client goes through (adapters/net/probe.ts), with the HTTP proxy and the TLS roots go
- * would use, concurrently and under one deadline; each failure becomes a finding with its cause and fix.
+ * The endpoint step of `check`: every GOPROXY URL entry and the checksum database — and the origin of every
+ * module checked that go fetches directly (core/vcs/origin.ts) — probed through the phases go's HTTP client
+ * goes through (adapters/net/probe.ts), with the HTTP proxy and the TLS roots go would use, concurrently and
+ * under one deadline; each failure becomes a finding with its cause and fix.
  */
 import { readNetrc } from "../adapters/machine/netrc.js";
 import { goRoots } from "../adapters/machine/roots.js";
 import { type Lookup, type ProbeResult, probeURL } from "../adapters/net/probe.js";
-import { CAUSE_INFO } from "../core/causes.js";
+import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import type { EnvValue } from "../core/config/environment.js";
 import { type ProxyEntry, type ProxyList, parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB, type SumdbSetting } from "../core/config/gosumdb.js";
@@ -17,12 +18,17 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 import { redactURL } from "../core/redact.js";
 import { type EntryAnswer, walkProxies } from "../core/tryproxies.js";
+import { type Origin, originOf, originProbeURL } from "../core/vcs/origin.js";
 
 /** One probed endpoint (check/v1 `endpoints[]`). */
 export interface Endpoint {
-  /** "proxy": a GOPROXY entry (probed at its /sumdb/<name>/supported, or its root when GOSUMDB=off); "sumdb": the database directly. */
-  readonly role: "proxy" | "sumdb";
-  /** The GOPROXY entry or database URL, redacted. */
+  /**
+   * "proxy": a GOPROXY entry (probed at its /sumdb/<name>/supported, or its root when GOSUMDB=off); "sumdb":
+   * the database directly; "vcs": the origin of a module go fetches directly (its go-get discovery page, or
+   * the git smart-HTTP URL of a repository on a host go knows).
+   */
+  readonly role: "proxy" | "sumdb" | "vcs";
+  /** The GOPROXY entry or database URL, redacted; for "vcs", the module path. */
   readonly entry: string;
   readonly result: ProbeResult;
 }
@@ -39,6 +45,8 @@ export interface EndpointOptions {
   readonly nameservers?: readonly string[];
   /** Told when each probe starts and ends (for live progress). */
   readonly onProgress?: (e: ProgressEvent) => void;
+  /** Module paths checked whose route is direct (GOPRIVATE / GONOPROXY / GOPROXY=direct): their origins are probed. */
+  readonly directModules?: readonly string[];
 }
 
 /** One step of check starting or ending, for a live display. */
@@ -61,6 +69,8 @@ interface Target {
   readonly first: boolean;
   /** What go does when this entry fails with a network error or a non-404/410 status. */
   readonly onError: "stop" | "next" | "last";
+  /** Role "vcs": how go finds the repository. */
+  readonly origin?: Origin;
 }
 
 /** How go reaches the checksum database (modfetch/sumdb.go:dbClient.initBase). */
@@ -69,6 +79,38 @@ type SumdbAccess =
   | { readonly kind: "via-proxy"; readonly entry: string }
   | { readonly kind: "direct" }
   | { readonly kind: "unavailable"; readonly entry: string };
+
+/** One "vcs" target per origin URL of the modules go fetches directly (a refused path has none). */
+function originTargets(modules: readonly string[]): Target[] {
+  const out = new Map<string, Target>();
+  for (const module of modules) {
+    const origin = originOf(module);
+    const url = originProbeURL(origin);
+    if (url === null || out.has(url)) continue;
+    out.set(url, {
+      role: "vcs",
+      proxyEntry: null,
+      entry: module,
+      url,
+      first: false,
+      onError: "last",
+      origin,
+    });
+  }
+  return [...out.values()];
+}
+
+/**
+ * A vcs probe's cause: the connection-level one as probed, or from the HTTP answer: 401/403 from git's smart
+ * HTTP means git will ask for credentials (vcs-auth); any other status says nothing certain (a discovery
+ * page may carry its go-import tag on a 404), so none.
+ */
+function vcsCause(r: ProbeResult, origin: Origin | undefined): Cause | null {
+  if (r.cause === null || r.failedPhase !== "http" || refusedToSend(r) || r.http?.status == null)
+    return r.cause;
+  const s = r.http.status;
+  return origin?.kind !== "discovery" && (s === 401 || s === 403) ? "vcs-auth" : null;
+}
 
 function targets(list: ProxyList, sumdb: SumdbSetting): Target[] {
   // GOSUMDB with an explicit URL is used as is: go never asks a proxy's /sumdb/ then.
@@ -171,12 +213,45 @@ function downloads(t: Target, needed: boolean): string {
   return "It is the only GOPROXY entry: every download fails here.";
 }
 
+/** How go finds a module's repository, for people. */
+function originText(o: Origin | undefined): string {
+  if (o?.kind === "known-host") return `a ${o.vcs} repository on a host go knows, ${o.root}`;
+  if (o?.kind === "vcs-suffix") return `a ${o.vcs} repository named by its path, ${o.root}`;
+  return "go-get discovery";
+}
+
+/** A finding for an origin go cannot use: the module's direct download fails there. */
+function originFinding(e: Endpoint, t: Target): Finding[] {
+  const r = e.result;
+  if (r.cause === null) return [];
+  const auth = r.cause === "vcs-auth";
+  return [
+    {
+      id: `endpoint.vcs.${r.cause}`,
+      severity: auth ? "warning" : "error",
+      cause: r.cause,
+      message: auth
+        ? `origin of ${e.entry} (${originText(t.origin)}): HTTP ${r.http?.status}: git will need credentials for it; go runs git without a terminal, so unless .netrc or a git credential helper supplies them the download fails (\`terminal prompts disabled\`).`
+        : `origin of ${e.entry} (${originText(t.origin)}): ${phaseText(r)}. go fetches this module directly, from there: its download fails. (git itself uses its own proxy settings and CA bundle, not go's.)`,
+      // The cause's other fixes speak of GOPROXY mirrors, which a direct fetch does not use.
+      fix: auth
+        ? CAUSE_INFO[r.cause].fixes
+        : [
+            ...CAUSE_INFO[r.cause].fixes.slice(0, 1),
+            `The origin must be reachable where go runs (VPN, the container's network, a firewall rule), or the module served by a GOPROXY that reaches it.`,
+          ],
+      evidence: [`GET ${r.url}${r.via === null ? "" : ` via ${r.via}`}`],
+    },
+  ];
+}
+
 function findingsFor(
   e: Endpoint,
   t: Target,
   access: SumdbAccess | null,
   rootsSource: () => string,
 ): Finding[] {
+  if (e.role === "vcs") return originFinding(e, t);
   const r = e.result;
   const out: Finding[] = [];
   const tls = r.tls;
@@ -219,7 +294,7 @@ export async function checkEndpoints(
 ): Promise<{ endpoints: Endpoint[]; findings: Finding[] }> {
   const list = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "");
   const sumdb = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
-  const all = targets(list, sumdb);
+  const all = [...targets(list, sumdb), ...originTargets(opts.directModules ?? [])];
   const roots = () => goRoots(env);
   const netrc = readNetrc(env);
   const proxyConfig = proxyConfigFromEnv(env);
@@ -250,8 +325,9 @@ export async function checkEndpoints(
         ...(opts.lookup && { lookup: opts.lookup }),
         ...(opts.nameservers && { nameservers: opts.nameservers }),
       });
-      opts.onProgress?.({ step: "endpoint", label, state: result.cause === null ? "ok" : "fail" });
-      return { target: t, endpoint: { role: t.role, entry: redactURL(t.entry), result } };
+      const r = t.role === "vcs" ? { ...result, cause: vcsCause(result, t.origin) } : result;
+      opts.onProgress?.({ step: "endpoint", label, state: r.cause === null ? "ok" : "fail" });
+      return { target: t, endpoint: { role: t.role, entry: redactURL(t.entry), result: r } };
     }),
   );
   const done = probed.filter((p) => p !== null);

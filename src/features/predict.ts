@@ -114,7 +114,7 @@ export function isPrediction(p: Prediction | NotPredicted): p is Prediction {
 }
 
 const DIRECT_NOT_PREDICTED =
-  "go would fetch this module from its origin (direct: go-get discovery and git), which check does not simulate";
+  "go would fetch this module from its origin (direct: go-get discovery and git), which check does not simulate; the origin is probed under Endpoints";
 
 interface Fetched {
   readonly answer: FileAnswer;

@@ -105,7 +105,9 @@ function endpointLine(e: Endpoint): string[] {
   ].filter((x): x is string => typeof x === "string");
   const mark = r.cause === null ? style.ok("✓") : style.err("✗");
   const via = r.via === null ? "" : style.dim(` via ${r.via}`);
-  const lines = [`  ${mark} ${e.role === "sumdb" ? "checksum database" : "proxy"} ${r.url}${via}`];
+  const what =
+    e.role === "sumdb" ? "checksum database" : e.role === "vcs" ? `origin of ${e.entry}:` : "proxy";
+  const lines = [`  ${mark} ${what} ${r.url}${via}`];
   lines.push(style.dim(`      ${parts.join(" → ")}`));
   if (r.cause !== null && r.goError) lines.push(style.dim(`      go: ${r.goError}`));
   return lines;
