@@ -10,7 +10,8 @@
  */
 import { STATUS_CODES } from "node:http";
 import pMap from "p-map";
-import { type GetMemo, type GetResult, httpGet } from "../adapters/net/http.js";
+import type { GetMemo } from "../adapters/net/getmemo.js";
+import { type GetResult, httpGet } from "../adapters/net/http.js";
 import { hashZipBuffer } from "../adapters/zip/hash.js";
 import type { Cause } from "../core/causes.js";
 import { checkProxyURL, proxyRequestURL } from "../core/config/goproxy.js";

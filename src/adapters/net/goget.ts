@@ -12,7 +12,8 @@ import type { NetrcEntry } from "../../core/netrc.js";
 import type { ProxyResponse } from "../../core/proxyanswer.js";
 import { redactURL } from "../../core/redact.js";
 import { type RootsSource, rootsOf } from "../machine/roots.js";
-import { type GetMemo, httpGet } from "./http.js";
+import type { GetMemo } from "./getmemo.js";
+import { httpGet } from "./http.js";
 import { type Lookup, probeURL } from "./probe.js";
 
 /** Options of one GET. */

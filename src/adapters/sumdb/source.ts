@@ -18,8 +18,8 @@ import type { SumdbSource } from "../../core/sumdb/client.js";
 import { type Tile, tilePath } from "../../core/sumdb/tile.js";
 import { type EntryAnswer, walkProxies } from "../../core/tryproxies.js";
 import type { RootsSource } from "../machine/roots.js";
+import type { GetMemo } from "../net/getmemo.js";
 import { goGet } from "../net/goget.js";
-import type { GetMemo } from "../net/http.js";
 import type { Lookup } from "../net/probe.js";
 
 /** Options of the HTTP source. */

@@ -9,8 +9,9 @@ import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
 import { generate } from "selfsigned";
+import { createGetMemo } from "../../../src/adapters/net/getmemo.js";
 import { goGet } from "../../../src/adapters/net/goget.js";
-import { createGetMemo, type GetResult, httpGet } from "../../../src/adapters/net/http.js";
+import { type GetResult, httpGet } from "../../../src/adapters/net/http.js";
 import { proxyConfigFromEnv } from "../../../src/core/httpproxy.js";
 
 const BODY = Buffer.from(Array.from({ length: 100 }, (_, i) => String.fromCharCode(65 + (i % 26))).join(""));
