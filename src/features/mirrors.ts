@@ -7,6 +7,7 @@
  * through the mirror's /sumdb/, verified with the same key) — then ranked, with a recommended GOPROXY
  * (core/mirrors/rank.ts). Writes nothing: the checksum-database source is read-only and has no cache.
  */
+import { readNetrc } from "../adapters/machine/netrc.js";
 import { goRoots } from "../adapters/machine/roots.js";
 import { type Lookup, type ProbeResult, probeURL } from "../adapters/net/probe.js";
 import { httpSumdbSource } from "../adapters/sumdb/source.js";
@@ -26,6 +27,7 @@ import {
   recommend,
 } from "../core/mirrors/rank.js";
 import { escapePath, escapeVersion } from "../core/module/escape.js";
+import type { NetrcEntry } from "../core/netrc.js";
 import { requestURL } from "../core/protocol.js";
 import { redactURL } from "../core/redact.js";
 import { type LookupResult, lookupModule, recordedHash } from "../core/sumdb/client.js";
@@ -171,6 +173,7 @@ async function measureLatency(url: string, tries: number, opts: ProbeCtx): Promi
         signal: opts.signal,
         proxy: opts.proxyFor(url),
         goRoots: opts.roots,
+        netrc: opts.netrc,
         ...(opts.lookup && { lookup: opts.lookup }),
       }),
     );
@@ -193,6 +196,8 @@ async function measureLatency(url: string, tries: number, opts: ProbeCtx): Promi
 
 interface ProbeCtx {
   readonly timeoutMs: number;
+  /** .netrc entries: go sends the host's on https (cmd/go/internal/auth), so a private mirror is judged as go sees it. */
+  readonly netrc: readonly NetrcEntry[];
   readonly signal: AbortSignal;
   readonly roots: readonly string[];
   readonly lookup: Lookup | undefined;
@@ -276,6 +281,7 @@ async function sumdbThroughMirror(
     timeoutMs,
     readOnly: true,
     goRoots: ctx.roots,
+    netrc: ctx.netrc,
     ...(ctx.lookup && { lookup: ctx.lookup }),
   });
   try {
@@ -341,6 +347,7 @@ interface Probed {
 export async function compareMirrors(opts: MirrorsOptions = {}): Promise<MirrorsReport> {
   const t0 = performance.now();
   const env = opts.env ?? process.env;
+  const netrc = readNetrc(env);
   const report = await envReport({ ...opts, env, crossCheck: false });
   const vars = report.resolved.vars;
   const goproxy = vars.GOPROXY?.value ?? "";
@@ -370,6 +377,7 @@ export async function compareMirrors(opts: MirrorsOptions = {}): Promise<Mirrors
         timeoutMs,
         readOnly: true,
         goRoots: roots.pems,
+        netrc,
         ...(opts.lookup && { lookup: opts.lookup }),
       });
       const lookups = Promise.all(
@@ -391,6 +399,7 @@ export async function compareMirrors(opts: MirrorsOptions = {}): Promise<Mirrors
   }
   const pctx: ProbeCtx = {
     timeoutMs,
+    netrc,
     signal: deadline,
     roots: roots.pems,
     lookup: opts.lookup,
@@ -416,6 +425,7 @@ export async function compareMirrors(opts: MirrorsOptions = {}): Promise<Mirrors
           signal: deadline,
           sumdbName: db?.name ?? null,
           env,
+          netrc,
           ...(ca && { ca }),
           ...(opts.missingModule && { missingModule: opts.missingModule }),
         }),
