@@ -1,9 +1,10 @@
 /**
  * Go's strconv.Quote, used wherever the go command formats a value with %q
- * (for example `parse "<url>": …` errors and `malformed module path "<path>": …`).
+ * (for example `parse "<url>": …` errors and `malformed module path "<path>": …`), with go1.19's own table of
+ * printable runes (goprint.ts), not Node's newer Unicode data.
  */
 
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+import { goIsPrint } from "./goprint.js";
 
 const SHORT_ESCAPES: Record<string, string> = {
   "\x07": "\\a",
@@ -24,8 +25,8 @@ function hex(n: number, width: number): string {
 function quoteRune(ch: string): string {
   const short = SHORT_ESCAPES[ch];
   if (short !== undefined) return short;
-  if (PRINTABLE.test(ch)) return ch;
   const cp = ch.codePointAt(0)!;
+  if (goIsPrint(cp)) return ch;
   if (cp < 0x80) return `\\x${hex(cp, 2)}`;
   // Lone surrogates stand for bytes that were not valid UTF-8 in Go; Go prints U+FFFD's bytes as \ufffd.
   if (cp >= 0xd800 && cp <= 0xdfff) return "\\ufffd";
