@@ -1,10 +1,10 @@
 /**
  * Go's strconv.Quote, used wherever the go command formats a value with %q
  * (for example `parse "<url>": …` errors and `malformed module path "<path>": …`), with go1.19's own table of
- * printable runes (goprint.ts), not Node's newer Unicode data.
+ * printable runes (gounicode.ts), not Node's newer Unicode data.
  */
 
-import { goIsPrint } from "./goprint.js";
+import { goIsPrint } from "./gounicode.js";
 
 const SHORT_ESCAPES: Record<string, string> = {
   "\x07": "\\a",

@@ -7,6 +7,7 @@
  */
 import type { FileAnswer } from "./fetchplan.js";
 import { jsonSyntaxError } from "./gojson.js";
+import { goIsGraphic, goIsSpace } from "./gounicode.js";
 import { isPseudoVersion } from "./module/pseudo.js";
 import { checkPathVersion } from "./module/version.js";
 import { MAX_ZIP_FILE } from "./modzip.js";
@@ -38,8 +39,14 @@ export { MAX_ZIP_FILE };
 const MAX_DETAIL_LINES = 8;
 const MAX_DETAIL_BYTES = MAX_DETAIL_LINES * 81;
 
-/** Runes unicode.IsGraphic or unicode.IsSpace accept (letters, marks, numbers, punctuation, symbols, spaces). */
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}\t\n\v\f\r\u0085\u2028\u2029]*$/u;
+/** Whether every rune of s is one unicode.IsGraphic or unicode.IsSpace accepts, by go1.19's tables. */
+function graphicOrSpace(s: string): boolean {
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (!goIsGraphic(cp) && !goIsSpace(cp)) return false;
+  }
+  return true;
+}
 
 /**
  * The "server response" detail go shows under an HTTP error: the body's first non-blank lines (at most 8,
@@ -57,7 +64,7 @@ export function errorDetail(contentType: string | null, body: Uint8Array): strin
   } catch {
     return "";
   }
-  if (!PRINTABLE.test(s)) return "";
+  if (!graphicOrSpace(s)) return "";
   let detail = "";
   for (const [i, line] of s.split("\n").entries()) {
     if (line.trim() === "") break;

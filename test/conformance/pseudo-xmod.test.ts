@@ -189,7 +189,7 @@ const mutated = fc
 const nonASCII = ["é", "\u00a0", "\u200b", "\u0378", "\ufffd", "\u{1f600}", "\u{10ffff}", "\u{e0001}"];
 const randomString = fc.oneof(
   fc.string({ maxLength: 30 }),
-  // Any code point: goQuote prints or escapes it as go1.19's strconv does (its Unicode 13 table, goprint.ts).
+  // Any code point: goQuote prints or escapes it as go1.19's strconv does (its Unicode 13 table, gounicode.ts).
   fc.string({ unit: "binary", maxLength: 20 }),
   fc.string({
     unit: fc.constantFrom(...nonASCII, "a", "v", "1", "-", ".", "+", "\x00", "\x7f"),

@@ -5,6 +5,7 @@
  */
 import { GoError } from "../errors.js";
 import { goQuote, goQuoteRune } from "../goquote.js";
+import { goIsLetter } from "../gounicode.js";
 import { build, major } from "../semver.js";
 
 type Kind = "module" | "import" | "file";
@@ -27,7 +28,8 @@ function modPathOK(r: string): boolean {
 
 function fileNameOK(r: string): boolean {
   if (r.codePointAt(0)! < 0x80) return /^[0-9A-Za-z!#$%&()+,\-.=@[\]^_{}~ ]$/.test(r);
-  return /^\p{L}$/u.test(r);
+  // unicode.IsLetter by go1.19's tables: Node's newer ones know letters go refuses.
+  return goIsLetter(r.codePointAt(0)!);
 }
 
 function charOK(r: string, kind: Kind): boolean {
