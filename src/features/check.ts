@@ -31,6 +31,7 @@ import {
   type PredictedRequest,
   type Prediction,
   predictDownload,
+  reachesOrigin,
 } from "./predict.js";
 import {
   checkProtocol,
@@ -285,7 +286,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const directModules = targets
     .filter(({ module, version }) => {
       const r = routeModule(vars, module, version);
-      return r.error === null && r.proxy.mode === "direct";
+      return r.error === null && r.proxy.mode === "direct" && reachesOrigin(module, vars);
     })
     .map((t) => t.module);
   const [probed, modules, protocol] = await Promise.all([

@@ -36,6 +36,8 @@ import { type Route, routeModule } from "../core/route.js";
 import { type LookupResult, lookupModule } from "../core/sumdb/client.js";
 import { parseVerifierKey } from "../core/sumdb/note.js";
 import { ERR_NOPROXY, ERR_PROXY_OFF } from "../core/tryproxies.js";
+import { checkGOVCS, parseGOVCS } from "../core/vcs/govcs.js";
+import { originOf } from "../core/vcs/origin.js";
 
 type Vars = Readonly<Record<string, EnvValue>>;
 type Env = Readonly<Record<string, string | undefined>>;
@@ -466,6 +468,41 @@ export function localPrediction(route: Route, vars: Vars): Prediction | null {
 }
 
 /**
+ * What go says when it refuses a direct fetch before any network: a module path its VCS rules reject
+ * (core/vcs/origin.ts), or GOVCS (malformed, or not allowing the VCS of a repository go knows without
+ * discovery: core/vcs/govcs.ts). Null when go would go on to the network (discovery, git), which is not
+ * predicted. go prints these as `<module>@<query>: <error>` whatever the query.
+ */
+function directRefusal(
+  module: string,
+  query: string,
+  vars: PredictOptions["vars"],
+  requests: readonly PredictedRequest[],
+): Prediction | null {
+  const origin = originOf(module);
+  const refused = (error: string, cause: Cause): Prediction => ({
+    ...NO_PREDICTION_DETAIL,
+    outcome: "fail",
+    cause,
+    goError: `${module}@${query}: ${error}`,
+    version: null,
+    basis: "the module path and GOVCS: go refuses before fetching anything from the origin",
+    requests,
+  });
+  if (origin.kind === "invalid") return refused(origin.error, "invalid-path");
+  if (origin.kind === "discovery") return null;
+  const govcs = parseGOVCS(vars.GOVCS?.value ?? "");
+  const error = checkGOVCS(govcs, origin.vcs, origin.root, vars.GOPRIVATE?.value ?? "");
+  if (error === null) return null;
+  return refused(error, "error" in govcs ? "config-invalid" : "govcs-disallowed");
+}
+
+/** Whether go, fetching module directly, reaches its origin at all (no refusal before the network). */
+export function reachesOrigin(module: string, vars: PredictOptions["vars"]): boolean {
+  return directRefusal(module, "latest", vars, []) === null;
+}
+
+/**
  * Predicts `go mod download module@query` under opts.vars by making go's requests. Never throws; every
  * request is bounded by opts.timeoutMs (a longer wait is reported as the hang go would suffer).
  */
@@ -485,7 +522,13 @@ export async function predictDownload(
     return sumdbs.get(version)!;
   };
   const w = await walk(module, query, opts, db);
-  if (w.direct) return { notPredicted: DIRECT_NOT_PREDICTED, requests: w.requests };
+  if (w.direct)
+    return (
+      directRefusal(module, query, opts.vars, w.requests) ?? {
+        notPredicted: DIRECT_NOT_PREDICTED,
+        requests: w.requests,
+      }
+    );
   if (w.unfinished)
     return { notPredicted: `more than ${MAX_ROUNDS} requests would be needed`, requests: w.requests };
   const done = (p: Omit<Prediction, "requests" | "sumdbRequests" | "basis">): Prediction => ({

@@ -4,7 +4,8 @@
  */
 import type { Finding } from "../finding.js";
 import { matchPrefixPatterns } from "../module/glob.js";
-import { entry, type LintContext, type LintRule, origin, setCommand, val } from "./context.js";
+import { parseGOVCS } from "../vcs/govcs.js";
+import { entry, type LintContext, type LintRule, origin, setCommand, unsetCommand, val } from "./context.js";
 
 const LISTS = ["GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE"] as const;
 
@@ -240,6 +241,25 @@ const emptyNoproxyMyth: LintRule = {
 };
 
 /** Pattern-list rules, in report order. */
+const govcsInvalid: LintRule = {
+  id: "govcs.invalid",
+  summary: "GOVCS cannot be parsed: every direct fetch through a VCS fails",
+  check(ctx) {
+    const govcs = parseGOVCS(val(ctx, "GOVCS"));
+    if (!("error" in govcs)) return [];
+    return [
+      {
+        id: this.id,
+        severity: "error",
+        cause: "config-invalid",
+        message: `GOVCS ${JSON.stringify(val(ctx, "GOVCS"))} (${origin(ctx, "GOVCS")}) is invalid: every module go fetches directly from a version control system fails with "${govcs.error}". Entries are pattern:vcs|vcs, separated by commas; "public" and "private" are patterns too.`,
+        fix: [setCommand(ctx, "GOVCS", "private:all,public:git|hg"), unsetCommand(ctx, "GOVCS")],
+        evidence: [govcs.error],
+      },
+    ];
+  },
+};
+
 export const PATTERN_RULES: readonly LintRule[] = [
   syntax,
   privateUncovered,
@@ -248,4 +268,5 @@ export const PATTERN_RULES: readonly LintRule[] = [
   apex,
   unused,
   emptyNoproxyMyth,
+  govcsInvalid,
 ];

@@ -3,7 +3,7 @@
  * repository on a host go knows (github.com, bitbucket.org, …), a path naming its version control system
  * (`….git`), or else a `?go-get=1` page whose go-import meta tag names the repository. Mirrors
  * cmd/go/internal/vcs/vcs.go (go1.19): RepoRootForImportPath, repoRootFromVCSPaths over vcsPaths (and their
- * checks: noVCSSuffix), and urlForImportPath for the dynamic case. GOVCS is not evaluated here.
+ * checks: noVCSSuffix), and urlForImportPath for the dynamic case. GOVCS is govcs.ts's.
  */
 
 /** How go finds the repository of a module path. */
@@ -81,15 +81,27 @@ const VCS_PATHS: readonly VCSPath[] = [
   },
 ];
 
+/** str.HasPathPrefix: prefix is s, or s's leading path elements ("" prefixes everything). */
+function hasPathPrefix(s: string, prefix: string): boolean {
+  if (s.length === prefix.length) return s === prefix;
+  if (prefix === "") return true;
+  return (
+    s.length > prefix.length && (prefix.endsWith("/") || s[prefix.length] === "/") && s.startsWith(prefix)
+  );
+}
+
 /**
  * The origin of a module path fetched directly. Never throws.
  *
  * @param modulePath a module path (checked by the caller: module.CheckPath)
  */
 export function originOf(modulePath: string): Origin {
+  // go's own test hooks, kept in the binary: no network for these paths.
+  if (hasPathPrefix(modulePath, "example.net"))
+    return { kind: "invalid", error: "no modules on example.net" };
+  if (modulePath === "rsc.io") return { kind: "invalid", error: "rsc.io is not a module" };
   for (const srv of VCS_PATHS) {
-    // Go tests the prefix as a string prefix, so "github.com.example/x" is held to github.com's pattern too.
-    if (!modulePath.startsWith(srv.pathPrefix)) continue;
+    if (!hasPathPrefix(modulePath, srv.pathPrefix)) continue;
     const m = srv.regexp.exec(modulePath);
     if (m === null) {
       if (srv.pathPrefix !== "")

@@ -196,3 +196,11 @@ test("fix lines round-trip any value through the shell (property)", () => {
     { numRuns: 300, examples: [["\u2028"], ["a|b*"], ["it's $HOME"], [""]] },
   );
 });
+
+test("a malformed GOVCS is an error with go's words; a good one is nothing", () => {
+  const bad = lint(ctx({ GOVCS: "public:git,public:hg" })).find((f) => f.id === "govcs.invalid");
+  assert.ok(bad);
+  assert.equal(bad.cause, "config-invalid");
+  assert.deepEqual(bad.evidence, ['unreachable pattern in GOVCS: "public:hg" after "public:git"']);
+  assert.ok(!ids(ctx({ GOVCS: "private:all,public:git|hg" })).includes("govcs.invalid"));
+});

@@ -20,8 +20,9 @@ test("hosts go knows, the .vcs syntax, discovery, and the paths go refuses, with
     kind: "invalid",
     error: 'invalid github.com import path "github.com/acme"',
   });
-  // A string prefix, as go tests it: github.com.evil.example is held to github.com's pattern.
-  assert.equal(originOf("github.com.evil.example/x/y").kind, "invalid");
+  // A path prefix (str.HasPathPrefix), as the real go shows: github.com.evil.example is discovered.
+  assert.equal(originOf("github.com.evil.example/x/y").kind, "discovery");
+  assert.deepEqual(originOf("example.net/x"), { kind: "invalid", error: "no modules on example.net" });
   assert.deepEqual(originOf("git.corp.example/team/lib.git/sub"), {
     kind: "vcs-suffix",
     vcs: "git",
