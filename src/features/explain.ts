@@ -4,6 +4,8 @@
 import { proxyConfigFromEnv, proxyForURL } from "../core/httpproxy.js";
 import { redactURL } from "../core/redact.js";
 import { type Route, routeModule } from "../core/route.js";
+import { checkGOVCS, parseGOVCS } from "../core/vcs/govcs.js";
+import { type Origin, originOf } from "../core/vcs/origin.js";
 import { type EnvOptions, type EnvReport, envReport } from "./env.js";
 
 /** Which HTTP proxy a URL goes through, and why (Go's ProxyFromEnvironment rules). */
@@ -18,8 +20,10 @@ export interface ProxyHop {
 export interface ExplainReport {
   readonly route: Route;
   readonly env: EnvReport;
-  /** One hop per distinct URL the route contacts (proxies, checksum database). */
+  /** One hop per distinct URL the route contacts (proxies or the origin, checksum database). */
   readonly hops: readonly ProxyHop[];
+  /** For a direct route: where go finds the repository, and GOVCS's verdict; else null. */
+  readonly direct: DirectOrigin | null;
 }
 
 /** Splits `M@V` (the version part may be absent). */
@@ -29,27 +33,40 @@ export function splitModuleArg(arg: string): { module: string; version: string |
   return { module: arg.slice(0, at), version: arg.slice(at + 1) };
 }
 
-/** Hosts go reaches with the VCS directly, without go-get discovery (vcs/vcs.go:vcsPaths). */
-const STATIC_HOSTS = [
-  "github.com",
-  "bitbucket.org",
-  "hub.jazz.net",
-  "git.apache.org",
-  "git.openstack.org",
-  "chiselapp.com",
-];
-
-/** The first URL a direct fetch of modulePath requests: go-get discovery, or the repository of a known host. */
-export function directURL(modulePath: string): string {
-  const host = modulePath.split("/")[0]!;
-  if (STATIC_HOSTS.includes(host)) return `https://${modulePath.split("/").slice(0, 3).join("/")}`;
-  return `https://${modulePath}?go-get=1`;
+/**
+ * Where a direct fetch goes first (core/vcs/origin.ts): the go-get discovery page, or the repository (every
+ * VCS go knows tries https first when only secure schemes are allowed); null when go refuses the path.
+ */
+function firstOriginURL(o: Origin): string | null {
+  if (o.kind === "discovery") return o.discoveryURL;
+  if (o.kind === "known-host") return o.repoURL;
+  if (o.kind === "vcs-suffix") return `https://${o.repo}`;
+  return null;
 }
 
-function hopURLs(route: Route): string[] {
+/** A direct route's origin and what GOVCS says of it (null: allowed, or not known before discovery). */
+export interface DirectOrigin {
+  readonly origin: Origin;
+  readonly govcsError: string | null;
+}
+
+function directOrigin(route: Route, vars: EnvReport["resolved"]["vars"]): DirectOrigin | null {
+  if (route.error !== null || route.proxy.mode !== "direct") return null;
+  const origin = originOf(route.module);
+  const govcsError =
+    origin.kind === "known-host" || origin.kind === "vcs-suffix"
+      ? checkGOVCS(parseGOVCS(vars.GOVCS?.value ?? ""), origin.vcs, origin.root, vars.GOPRIVATE?.value ?? "")
+      : null;
+  return { origin, govcsError };
+}
+
+function hopURLs(route: Route, direct: DirectOrigin | null): string[] {
+  const first = direct === null ? null : firstOriginURL(direct.origin);
   const urls =
     route.proxy.mode === "direct"
-      ? [directURL(route.module)]
+      ? first === null
+        ? []
+        : [first]
       : route.proxy.entries.filter((e) => e.kind === "url").map((e) => e.url);
   if (route.checksum.url !== null) urls.push(route.checksum.url);
   return [...new Set(urls)];
@@ -60,8 +77,9 @@ export async function explain(arg: string, opts: EnvOptions = {}): Promise<Expla
   const { module, version } = splitModuleArg(arg);
   const env = await envReport({ ...opts, crossCheck: opts.crossCheck ?? false });
   const route = routeModule(env.resolved.vars, module, version);
+  const direct = directOrigin(route, env.resolved.vars);
   const config = proxyConfigFromEnv(opts.env ?? process.env);
-  const hops = hopURLs(route).map((url) => {
+  const hops = hopURLs(route, direct).map((url) => {
     const hop = proxyForURL(config, url);
     return {
       url: redactURL(url),
@@ -70,5 +88,5 @@ export async function explain(arg: string, opts: EnvOptions = {}): Promise<Expla
       error: hop.error ?? null,
     };
   });
-  return { route, env, hops };
+  return { route, env, hops, direct };
 }

@@ -48,6 +48,7 @@ export function explainDocument(r: ExplainReport): Record<string, unknown> {
     checksum: route.checksum,
     insecure: route.insecure,
     httpProxies: r.hops,
+    origin: r.direct === null ? null : { ...r.direct.origin, govcsError: r.direct.govcsError },
     requests: route.requests,
     versionsRequests: route.versionsRequests,
     notes: route.notes,

@@ -54,6 +54,7 @@ export function explainText(r: ExplainReport): string {
   const lines = [`${head}  ${style.dim(`(go ${r.env.answeredFor.version})`)}`];
   if (route.error !== null) lines.push(`${style.err("✗")} go fails before any request: ${route.error}`);
   lines.push("", style.title("Proxy"), ...proxyLines(r));
+  if (r.direct !== null) lines.push("", style.title("Origin"), ...originLines(r.direct));
   lines.push("", style.title("Checksum database"), ...checksumLines(r));
   if (route.insecure !== null) {
     lines.push(
@@ -70,6 +71,20 @@ export function explainText(r: ExplainReport): string {
     lines.push("", style.title("Requests of `go mod download`"), ...route.requests.map((q) => `  ${q}`));
   for (const n of route.notes) lines.push(style.dim(`  ${n}`));
   return `${lines.join("\n")}\n`;
+}
+
+function originLines(d: NonNullable<ExplainReport["direct"]>): string[] {
+  const o = d.origin;
+  const out =
+    o.kind === "invalid"
+      ? [`  ${style.err("✗")} go refuses the path: ${o.error}`]
+      : o.kind === "discovery"
+        ? [`  go-get discovery: ${o.discoveryURL}, then the VCS its go-import meta tag names`]
+        : [
+            `  ${o.vcs} repository ${o.root}${o.kind === "known-host" ? " (a host go knows: no discovery)" : ""}`,
+          ];
+  if (d.govcsError !== null) out.push(`  ${style.err("✗")} ${d.govcsError}`);
+  return out;
 }
 
 function proxyLines(r: ExplainReport): string[] {

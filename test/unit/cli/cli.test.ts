@@ -149,6 +149,34 @@ test("explain: GOPRIVATE bypasses the proxy and skips the checksum database, nam
   assert.deepEqual(doc.checksum.skippedBy, { variable: "GOPRIVATE", pattern: "*.corp.example" });
 });
 
+test("explain: a direct route names the origin go finds and GOVCS's verdict on it", () => {
+  const doc = (module: string, env: Record<string, string>) =>
+    JSON.parse(run(["explain", "--json", module], env).out) as {
+      origin: Record<string, string | null> | null;
+      httpProxies: { url: string }[];
+    };
+  const discovered = doc("git.corp.example/team/lib@v1.4.0", { GOPRIVATE: "*.corp.example" });
+  assert.deepEqual(discovered.origin, {
+    kind: "discovery",
+    discoveryURL: "https://git.corp.example/team/lib?go-get=1",
+    govcsError: null,
+  });
+  assert.deepEqual(
+    discovered.httpProxies.map((h) => h.url),
+    ["https://git.corp.example/team/lib?go-get=1"],
+  );
+  const refused = doc("github.com/acme/lib/sub@v1.0.0", {
+    GOPRIVATE: "github.com/acme",
+    GOVCS: "private:hg",
+  });
+  assert.equal(refused.origin?.root, "github.com/acme/lib");
+  assert.equal(
+    refused.origin?.govcsError,
+    "GOVCS disallows using git for private github.com/acme/lib; see 'go help vcs'",
+  );
+  assert.equal(doc("example.com/a@v1.0.0", {}).origin, null, "through a proxy: no origin");
+});
+
 test("explain: the default route and its requests", () => {
   const r = run(["explain", "--json", "--go-version", "1.19", "golang.org/x/Text@v0.3.7"]);
   assert.equal(r.code, 0, r.err);
