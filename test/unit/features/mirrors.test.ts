@@ -4,12 +4,9 @@
 // No public mirror is ever contacted: candidates are loopback URLs, and the default public list is injected.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createTLSServer } from "node:https";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { generate } from "selfsigned";
 import { runMirrors } from "../../../src/cli/commands/mirrors.js";
 import { compareMirrors, type MirrorsReport } from "../../../src/features/mirrors.js";
 import type { ProtocolModule } from "../../../src/features/protocol-check.js";
@@ -21,6 +18,7 @@ import {
   type MirrorModule,
   startFakeMirror,
 } from "../../support/fake-mirror.js";
+import { startAuthFront } from "../../support/loopback.js";
 import { type ModProxy, startModProxy } from "../../support/modproxy.js";
 
 const MODULES: MirrorModule[] = [
@@ -214,27 +212,12 @@ test("runMirrors: exit 0 with a working mirror, 1 with none, 2 for bad URLs and 
 });
 
 test("a private mirror behind Basic auth over https works with the .netrc go would use, and not without", async () => {
-  const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
-    keySize: 2048,
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
-  });
-  const want = `Basic ${Buffer.from("alice:t0ken").toString("base64")}`;
-  const front = createTLSServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    if (req.headers.authorization !== want) return void res.writeHead(401).end("unauthorized\n");
-    fetch(`${mirrors.healthy!.url}${req.url}`).then(
-      async (up) =>
-        res
-          .writeHead(up.status, { "content-type": up.headers.get("content-type") ?? "" })
-          .end(Buffer.from(await up.arrayBuffer())),
-      () => res.writeHead(502).end(),
-    );
-  });
+  const front = await startAuthFront(mirrors.healthy!.url, "alice", "t0ken");
   const dir = mkdtempSync(join(tmpdir(), "gpd-mirrors-netrc-"));
-  writeFileSync(join(dir, "ca.pem"), pems.cert);
+  writeFileSync(join(dir, "ca.pem"), front.cert);
   writeFileSync(join(dir, "netrc"), "machine 127.0.0.1 login alice password t0ken\n");
-  await new Promise<void>((r) => front.listen(0, "127.0.0.1", r));
   try {
-    const url = `https://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    const url = front.url;
     const run = (extra: Record<string, string>) =>
       compareMirrors({
         env: { ...env(url), SSL_CERT_FILE: join(dir, "ca.pem"), ...extra },

@@ -2,10 +2,7 @@
 // database from the Go modproxy fixture) and against modproxy itself: every fault gives a failed check
 // with the right id, cause and detail, never a throw; hanging servers cost the deadline, no more.
 import assert from "node:assert/strict";
-import { createServer as createTLSServer } from "node:https";
-import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
-import { generate } from "selfsigned";
 import {
   checkProtocol,
   type ProtocolCheckResult,
@@ -18,6 +15,7 @@ import {
   type MirrorModule,
   startFakeMirror,
 } from "../../support/fake-mirror.js";
+import { startAuthFront } from "../../support/loopback.js";
 import { type ModProxy, startModProxy } from "../../support/modproxy.js";
 
 const MODULES: MirrorModule[] = [
@@ -241,27 +239,11 @@ test("modproxy (Go): a synthesizing proxy fails missing-module, passes the rest"
 });
 
 test(".netrc credentials go with https requests, as go sends them: a private proxy behind Basic auth passes", async () => {
-  const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
-    keySize: 2048,
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
-  });
-  const want = `Basic ${Buffer.from("alice:t0ken").toString("base64")}`;
-  // An https front for the fake mirror that answers 401 to a request without the right credentials.
-  const front = createTLSServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    if (req.headers.authorization !== want) return void res.writeHead(401).end("unauthorized\n");
-    fetch(`${mirror.url}${req.url}`).then(
-      async (up) =>
-        res
-          .writeHead(up.status, { "content-type": up.headers.get("content-type") ?? "" })
-          .end(Buffer.from(await up.arrayBuffer())),
-      () => res.writeHead(502).end(),
-    );
-  });
-  await new Promise<void>((r) => front.listen(0, "127.0.0.1", r));
+  const front = await startAuthFront(mirror.url, "alice", "t0ken");
   try {
     mirror.setFaults([]);
-    const url = `https://127.0.0.1:${(front.address() as AddressInfo).port}`;
-    const opts = { modules: PROBES, timeoutMs: 3000, env: ENV, missingModule: MISSING, ca: [pems.cert] };
+    const url = front.url;
+    const opts = { modules: PROBES, timeoutMs: 3000, env: ENV, missingModule: MISSING, ca: [front.cert] };
     const without = await checkProtocol(url, opts);
     assert.equal(check(without, "info").ok, false, "no .netrc: 401");
     const netrc = [{ machine: "127.0.0.1", login: "alice", password: "t0ken" }];
