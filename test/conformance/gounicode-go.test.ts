@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import { goQuote } from "../../src/core/goquote.js";
-import { GO_LETTER_RANGES, GO_PRINT_RANGES, goIsGraphic, goIsSpace } from "../../src/core/gounicode.js";
+import { goIsGraphic, goIsSpace } from "../../src/core/gounicode.js";
+import { GO_LETTER_RANGES, GO_PRINT_RANGES } from "../../src/core/gounicode-tables.js";
 import { checkFilePath } from "../../src/core/module/path.js";
 import { buildGoFixture } from "../support/gobuild.js";
 
