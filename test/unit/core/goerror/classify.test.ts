@@ -162,3 +162,15 @@ test("hostile input: a 2 MB run of dots and a 2 MB URL give at most an 'other' d
   assert.ok(a.length <= 1 && b.length <= 1);
   assert.ok([...a, ...b].every((d) => d.evidence.length > 0));
 });
+
+test("go1.19's refusals of a VCS path are invalid-path, not invalid-version ('invalid version control suffix')", () => {
+  for (const text of [
+    'go: github.com/acme@v1.0.0: invalid github.com import path "github.com/acme"\n',
+    "go: github.com/acme/lib.git@v1.0.0: invalid version control suffix in github.com/ path\n",
+  ])
+    assert.deepEqual(
+      diagnoseLog(text).map((d) => d.cause),
+      ["invalid-path"],
+      text,
+    );
+});
