@@ -27,7 +27,7 @@ import type { GoSumLine } from "../core/gosum.js";
 import { type ProxyConfig, proxyConfigFromEnv } from "../core/httpproxy.js";
 import { downloadFilePath, extractedDirPath } from "../core/modcache.js";
 import { unescapeVersion } from "../core/module/escape.js";
-import { matchingPattern } from "../core/module/glob.js";
+import { matchingPattern, matchPrefixPatterns } from "../core/module/glob.js";
 import type { NetrcEntry } from "../core/netrc.js";
 import { classifyQuery, type ProtocolRequest, requestTarget } from "../core/protocol.js";
 import { classifyResponse, MAX_ZIP_FILE } from "../core/proxyanswer.js";
@@ -36,6 +36,7 @@ import { type Route, routeModule } from "../core/route.js";
 import { type LookupResult, lookupModule } from "../core/sumdb/client.js";
 import { parseVerifierKey } from "../core/sumdb/note.js";
 import { ERR_NOPROXY, ERR_PROXY_OFF } from "../core/tryproxies.js";
+import { planDiscovery } from "../core/vcs/discovery.js";
 import { checkGOVCS, parseGOVCS } from "../core/vcs/govcs.js";
 import { originOf } from "../core/vcs/origin.js";
 
@@ -394,9 +395,19 @@ function fetchFile(
   opts: PredictOptions,
   get: { proxyConfig: ProxyConfig; netrc: readonly NetrcEntry[] },
 ): Promise<GoGetResult> {
+  return fetchURL(url, req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL, opts, get);
+}
+
+/** One GET as go makes it (goGet), with the prediction's deadline, roots, .netrc and memo. */
+function fetchURL(
+  url: string,
+  maxBytes: number,
+  opts: PredictOptions,
+  get: { proxyConfig: ProxyConfig; netrc: readonly NetrcEntry[] },
+): Promise<GoGetResult> {
   return goGet(url, {
     timeoutMs: opts.timeoutMs,
-    maxBytes: req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL,
+    maxBytes,
     proxyConfig: get.proxyConfig,
     goRoots: opts.goRoots,
     netrc: get.netrc,
@@ -497,6 +508,66 @@ function directRefusal(
   return refused(error, "error" in govcs ? "config-invalid" : "govcs-disallowed");
 }
 
+/** Discovery pages are read up to this many bytes (go reads them whole; they are small). */
+const MAX_DISCOVERY_PAGE = 1 << 20;
+
+/**
+ * A direct fetch through go-get discovery, predicted by making go's requests (core/vcs/discovery.ts
+ * planDiscovery): go's refusal in its words, or where go goes next (then not predicted: the VCS is not run).
+ * A module GOINSECURE matches is not predicted (go may fall back to http).
+ */
+async function discover(
+  module: string,
+  query: string,
+  opts: PredictOptions,
+  before: readonly PredictedRequest[],
+): Promise<Prediction | NotPredicted> {
+  const vars = opts.vars;
+  const requests = [...before];
+  if (originOf(module).kind !== "discovery") return { notPredicted: DIRECT_NOT_PREDICTED, requests };
+  if (matchPrefixPatterns(vars.GOINSECURE?.value ?? "", module))
+    return { notPredicted: `GOINSECURE matches ${module}: go may fall back to http for discovery`, requests };
+  const get = { proxyConfig: proxyConfigFromEnv(opts.env), netrc: opts.netrc ?? readNetrc(opts.env) };
+  const govcs = parseGOVCS(vars.GOVCS?.value ?? "");
+  const answers = new Map<string, GoGetResult>();
+  for (let round = 0; round < 3; round++) {
+    const step = planDiscovery(module, (u) => answers.get(u)?.response, govcs, vars.GOPRIVATE?.value ?? "");
+    if (step.kind === "fetch") {
+      const g = await fetchURL(step.url, MAX_DISCOVERY_PAGE, opts, get);
+      answers.set(step.url, g);
+      requests.push(requestOf(step.url, g));
+      continue;
+    }
+    if (step.kind === "unsure") return { notPredicted: step.why, requests };
+    if (step.kind === "found")
+      return {
+        notPredicted: `go-get discovery names ${step.vcs === "mod" ? "a module proxy" : `a ${step.vcs} repository`} at ${redactURL(step.repoRoot)} for ${step.prefix}; go goes on there, which check does not simulate`,
+        requests,
+      };
+    const last = [...answers.values()].at(-1);
+    const cause: Cause =
+      step.answer === "govcs"
+        ? "govcs-disallowed"
+        : step.answer === "transport" || step.answer === "hang"
+          ? (last?.cause ?? "connect-failure")
+          : "vcs-discovery";
+    return {
+      ...NO_PREDICTION_DETAIL,
+      outcome: "fail",
+      cause: step.answer === "hang" ? "timeout" : cause,
+      hangs: step.answer === "hang",
+      goError:
+        step.answer === "hang"
+          ? null
+          : `${module}@${query}: unrecognized import path "${module}": ${step.error}`,
+      version: null,
+      basis: "live requests: go-get discovery, as go makes it",
+      requests,
+    };
+  }
+  return { notPredicted: "go-get discovery took more requests than go makes", requests };
+}
+
 /** Whether go, fetching module directly, reaches its origin at all (no refusal before the network). */
 export function reachesOrigin(module: string, vars: PredictOptions["vars"]): boolean {
   return directRefusal(module, "latest", vars, []) === null;
@@ -524,10 +595,7 @@ export async function predictDownload(
   const w = await walk(module, query, opts, db);
   if (w.direct)
     return (
-      directRefusal(module, query, opts.vars, w.requests) ?? {
-        notPredicted: DIRECT_NOT_PREDICTED,
-        requests: w.requests,
-      }
+      directRefusal(module, query, opts.vars, w.requests) ?? (await discover(module, query, opts, w.requests))
     );
   if (w.unfinished)
     return { notPredicted: `more than ${MAX_ROUNDS} requests would be needed`, requests: w.requests };

@@ -116,16 +116,22 @@ export function originOf(modulePath: string): Origin {
       return { kind: "invalid", error: `invalid version control suffix in ${srv.pathPrefix}/ path` };
     return { kind: "known-host", vcs: srv.vcs, root, repoURL };
   }
-  // urlForImportPath: the host is what comes before the first slash, the path (at least "/") the rest.
-  const slash = modulePath.indexOf("/");
-  const host = slash < 0 ? modulePath : modulePath.slice(0, slash);
-  const path = slash < 0 ? "/" : modulePath.slice(slash);
-  if (!host.includes("."))
-    return {
-      kind: "invalid",
-      error: `unrecognized import path "${modulePath}": import path does not begin with hostname`,
-    };
-  return { kind: "discovery", discoveryURL: `https://${host}${encodeURI(path)}?go-get=1` };
+  const url = discoveryURL(modulePath);
+  if ("error" in url)
+    return { kind: "invalid", error: `unrecognized import path "${modulePath}": ${url.error}` };
+  return { kind: "discovery", discoveryURL: url.url };
+}
+
+/**
+ * vcs.go urlForImportPath: `https://<path>?go-get=1`, the host being what comes before the first slash and the
+ * path at least "/"; or go's error for a host without a dot.
+ */
+export function discoveryURL(importPath: string): { readonly url: string } | { readonly error: string } {
+  const slash = importPath.indexOf("/");
+  const host = slash < 0 ? importPath : importPath.slice(0, slash);
+  const path = slash < 0 ? "/" : importPath.slice(slash);
+  if (!host.includes(".")) return { error: "import path does not begin with hostname" };
+  return { url: `https://${host}${encodeURI(path)}?go-get=1` };
 }
 
 /**

@@ -85,10 +85,18 @@ test("origins of direct modules: a missing host, git asking for credentials, a d
         ["nowhere.test/x", "https://nowhere.test/x?go-get=1", "dns-failure"],
       ],
     );
+    // The discovery page twice: the endpoint probe, then the prediction making go's request.
     assert.deepEqual(seen.sort(), [
+      "git.corp.test /team/lib?go-get=1",
       "git.corp.test /team/lib?go-get=1",
       "github.com /acme/private/info/refs?service=git-upload-pack",
     ]);
+    const lib = r.modules.find((m) => m.module === "git.corp.test/team/lib")!.prediction!;
+    assert.equal(lib.cause, "vcs-discovery");
+    assert.equal(
+      lib.goError,
+      'git.corp.test/team/lib@v1.0.0: unrecognized import path "git.corp.test/team/lib": parse https://git.corp.test/team/lib?go-get=1: no go-import meta tags (meta tag x did not match import path git.corp.test/team/lib)',
+    );
     const auth = r.findings.find((f) => f.id === "endpoint.vcs.vcs-auth")!;
     assert.equal(auth.severity, "warning");
     assert.match(auth.message, /terminal prompts disabled/);

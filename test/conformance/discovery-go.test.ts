@@ -1,0 +1,168 @@
+// go-get discovery of a directly fetched module against the real go: check's prediction must be go's very
+// error (or, where go goes on to run git, no prediction). The module path 127.0.0.1/team/lib is a valid one
+// whose discovery page is https://127.0.0.1/team/lib?go-get=1, so the page is served on 127.0.0.1:443 with a
+// certificate go trusts through SSL_CERT_FILE: no name to resolve. Port 443 needs root; the suite runs as root
+// in a network namespace of its own (scripts/test.sh), where nothing else listens.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { generate } from "selfsigned";
+import { check } from "../../src/features/check.js";
+import { goSandboxEnv, spawnBounded } from "../support/modproxy.js";
+
+const M = "127.0.0.1/team/lib";
+const meta = (content: string) =>
+  `<!DOCTYPE html>\n<html lang=en><head><meta charset="utf-8">\n<meta name="go-import" content="${content}">\n</head><body>go get</body></html>\n`;
+
+interface Page {
+  readonly status: number;
+  readonly type?: string;
+  readonly body: string;
+}
+
+interface Scenario {
+  readonly name: string;
+  readonly module?: string;
+  /** Pages by request path and query. */
+  readonly pages: Record<string, Page>;
+  readonly env?: Record<string, string>;
+  /** The cause predicted, or null when go goes on to the VCS (no prediction). */
+  readonly cause: string | null;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: "404 with a text/plain reason",
+    pages: { "/team/lib?go-get=1": { status: 404, type: "text/plain", body: "no such project\n" } },
+    cause: "vcs-discovery",
+  },
+  {
+    name: "401 with an HTML login page",
+    pages: {
+      "/team/lib?go-get=1": { status: 401, type: "text/html", body: "<html><body>sign in</body></html>" },
+    },
+    cause: "vcs-discovery",
+  },
+  {
+    name: "a meta tag for another prefix",
+    pages: {
+      "/team/lib?go-get=1": { status: 200, body: meta("127.0.0.1/other git https://127.0.0.1/other.git") },
+    },
+    cause: "vcs-discovery",
+  },
+  {
+    name: "two matching meta tags",
+    pages: {
+      "/team/lib?go-get=1": {
+        status: 200,
+        body: `<html><head><meta name="go-import" content="${M} git https://127.0.0.1/a.git"><meta name="go-import" content="${M} hg https://127.0.0.1/b"></head></html>`,
+      },
+    },
+    cause: "vcs-discovery",
+  },
+  {
+    name: "a repository root without a scheme",
+    pages: { "/team/lib?go-get=1": { status: 200, body: meta(`${M} git 127.0.0.1/team/lib.git`) } },
+    cause: "vcs-discovery",
+  },
+  {
+    name: "a VCS go does not know",
+    pages: { "/team/lib?go-get=1": { status: 200, body: meta(`${M} cvs https://127.0.0.1/cvs`) } },
+    cause: "vcs-discovery",
+  },
+  {
+    name: "git found, GOVCS allows only hg",
+    pages: { "/team/lib?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/team/lib.git`) } },
+    env: { GOVCS: "public:hg" },
+    cause: "govcs-disallowed",
+  },
+  {
+    name: "a deeper path whose root page has no tag",
+    module: `${M}/sub`,
+    pages: {
+      "/team/lib/sub?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/team/lib.git`) },
+      "/team/lib?go-get=1": { status: 200, body: "<html><head></head><body></body></html>" },
+    },
+    cause: "vcs-discovery",
+  },
+  {
+    name: "a deeper path whose root page names another repository",
+    module: `${M}/sub`,
+    pages: {
+      "/team/lib/sub?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/team/lib.git`) },
+      "/team/lib?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/elsewhere.git`) },
+    },
+    cause: "vcs-discovery",
+  },
+  {
+    name: "nothing listens (127.0.0.2:443)",
+    module: "127.0.0.2/team/lib",
+    pages: {},
+    cause: "connect-failure",
+  },
+  {
+    name: "git found and allowed: go goes on to git",
+    pages: { "/team/lib?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/team/lib.git`) } },
+    cause: null,
+  },
+];
+
+let server: Server;
+let pages: Record<string, Page> = {};
+let work = "";
+let caFile = "";
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "gpd-discovery-go-"));
+  const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
+    keySize: 2048,
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
+  });
+  caFile = join(work, "ca.pem");
+  writeFileSync(caFile, pems.cert);
+  server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    const p = pages[req.url ?? ""];
+    if (p === undefined) return void res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+    res.writeHead(p.status, { "content-type": p.type ?? "text/html; charset=utf-8" }).end(p.body);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e) =>
+      reject(
+        new Error(
+          `this test serves https://127.0.0.1:443 and needs root (scripts/test.sh runs it so): ${e.message}`,
+        ),
+      ),
+    );
+    server.listen(443, "127.0.0.1", resolve);
+  });
+});
+after(() => {
+  server?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+for (const [i, s] of SCENARIOS.entries())
+  test(`discovery, ${s.name}: check says what go says`, async () => {
+    pages = s.pages;
+    const module = `${s.module ?? M}@v1.0.0`;
+    const home = mkdtempSync(join(work, `h${i}-`));
+    const env = goSandboxEnv(home, null, { GOPROXY: "direct", SSL_CERT_FILE: caFile, ...s.env });
+    const go = await spawnBounded("go", ["mod", "download", module], { cwd: home, env, timeoutMs: 60_000 });
+    assert.equal(go.code, 1, go.stderr);
+    const report = await check({ modules: [module], env, crossCheck: false, phaseTimeoutMs: 3_000 });
+    const m = report.modules[0]!;
+    if (s.cause === null) {
+      assert.equal(m.prediction, null);
+      assert.match(
+        m.notPredicted ?? "",
+        /go-get discovery names a git repository at https:\/\/127\.0\.0\.1\/team\/lib\.git/,
+      );
+      return;
+    }
+    assert.ok(m.prediction, m.notPredicted ?? "");
+    assert.equal(m.prediction.cause, s.cause);
+    assert.equal(go.stderr.trim(), `go: ${m.prediction.goError}`);
+  });
