@@ -194,6 +194,20 @@ function schemeless(url: string): string {
 /** The VCS commands go knows (vcs.go vcsByCmd). */
 const KNOWN_VCS = new Set(["hg", "git", "svn", "bzr", "fossil"]);
 
+/**
+ * Whether encoding/xml reads the bytes at all: valid UTF-8 and only characters XML allows (it stops with a
+ * syntax error otherwise, strict or not). Pages that fail are not judged.
+ */
+function xmlReadable(body: Uint8Array): boolean {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    return false;
+  }
+  return !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(text);
+}
+
 type Page =
   | { readonly ok: true; readonly imports: readonly MetaImport[]; readonly url: string }
   | { readonly ok: false; readonly step: DiscoveryStep };
@@ -207,7 +221,7 @@ function readPage(r: ProxyResponse, wrap: (e: string) => string): Page {
     return { ok: false, step: { kind: "refused", error: wrap(r.goError), answer: "transport" } };
   if (r.kind === "hang") return { ok: false, step: { kind: "refused", error: "", answer: "hang" } };
   const text = new TextDecoder().decode(r.body);
-  const page = parseMetaGoImports(text);
+  const page = xmlReadable(r.body) ? parseMetaGoImports(text) : { imports: [], complete: false };
   if (page.imports.length === 0 && r.status !== 200) {
     // No tag can be in a page that never says go-import, however go's reader fares with the rest.
     if (page.complete || !text.includes("go-import"))

@@ -2,7 +2,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { matchGoImport, parseMetaGoImports, validateRepoRoot } from "../../../../src/core/vcs/discovery.js";
+import type { ProxyResponse } from "../../../../src/core/proxyanswer.js";
+import {
+  matchGoImport,
+  parseMetaGoImports,
+  planDiscovery,
+  validateRepoRoot,
+} from "../../../../src/core/vcs/discovery.js";
+import { parseGOVCS } from "../../../../src/core/vcs/govcs.js";
 
 test("tags up to </head> or <body>, in module mode mod entries first, shadowing their prefix", () => {
   const page = parseMetaGoImports(
@@ -58,4 +65,54 @@ test("property: never throws; tags written in a head are read back in order", ()
       },
     ),
   );
+});
+
+test("planDiscovery: each answer leads where go goes; bytes go's XML reader rejects are not judged", () => {
+  const url = "https://git.corp.example/team/lib?go-get=1";
+  const page = (status: number, body: string | Uint8Array): ProxyResponse => ({
+    kind: "status",
+    url,
+    status,
+    statusLine: status === 200 ? "200 OK" : `${status} Not Found`,
+    contentType: "text/html",
+    body: typeof body === "string" ? new TextEncoder().encode(body) : body,
+    truncated: false,
+  });
+  const plan = (r: ProxyResponse | undefined, govcs = "") =>
+    planDiscovery("git.corp.example/team/lib", (u) => (u === url ? r : undefined), parseGOVCS(govcs), "");
+  assert.deepEqual(plan(undefined), { kind: "fetch", url });
+  assert.deepEqual(
+    plan({ kind: "transport", goError: `Get "${url}": dial tcp: lookup git.corp.example: no such host` }),
+    {
+      kind: "refused",
+      error: `https fetch: Get "${url}": dial tcp: lookup git.corp.example: no such host`,
+      answer: "transport",
+    },
+  );
+  assert.equal(plan({ kind: "hang" }).kind, "refused");
+  const bad = new Uint8Array([0x3c, 0x68, 0x65, 0x61, 0x64, 0x3e, 0xff, 0xfe]); // "<head>" and invalid UTF-8
+  assert.equal(plan(page(200, bad)).kind, "unsure");
+  assert.deepEqual(plan(page(404, bad)), {
+    kind: "refused",
+    error: `reading ${url}: 404 Not Found`,
+    answer: "status",
+  });
+  const tag =
+    '<head><meta name="go-import" content="git.corp.example/team/lib git https://git.corp.example/team/lib.git"></head>';
+  assert.deepEqual(plan(page(200, tag)), {
+    kind: "found",
+    vcs: "git",
+    prefix: "git.corp.example/team/lib",
+    repoRoot: "https://git.corp.example/team/lib.git",
+  });
+  assert.deepEqual(plan(page(200, tag), "public:hg"), {
+    kind: "refused",
+    error: "GOVCS disallows using git for public git.corp.example/team/lib; see 'go help vcs'",
+    answer: "govcs",
+  });
+  assert.deepEqual(plan(page(200, "<html><head></head></html>")), {
+    kind: "refused",
+    error: `parse ${url}: no go-import meta tags ()`,
+    answer: "tags",
+  });
 });
