@@ -15,6 +15,7 @@ import type { GetMemo } from "../adapters/net/getmemo.js";
 import { type GoGetResult, goGet } from "../adapters/net/goget.js";
 import type { Lookup } from "../adapters/net/probe.js";
 import { httpSumdbSource, latestPath, readLatest } from "../adapters/sumdb/source.js";
+import { lsRemote } from "../adapters/vcs/git.js";
 import { hashZipFile } from "../adapters/zip/hash.js";
 import type { Cause } from "../core/causes.js";
 import type { EnvValue } from "../core/config/environment.js";
@@ -37,6 +38,7 @@ import { type LookupResult, lookupModule } from "../core/sumdb/client.js";
 import { parseVerifierKey } from "../core/sumdb/note.js";
 import { ERR_NOPROXY, ERR_PROXY_OFF } from "../core/tryproxies.js";
 import { planDiscovery } from "../core/vcs/discovery.js";
+import { gitWorkDir, lsRemoteCause, lsRemoteError } from "../core/vcs/git.js";
 import { checkGOVCS, parseGOVCS } from "../core/vcs/govcs.js";
 import { originOf } from "../core/vcs/origin.js";
 
@@ -524,7 +526,10 @@ async function discover(
 ): Promise<Prediction | NotPredicted> {
   const vars = opts.vars;
   const requests = [...before];
-  if (originOf(module).kind !== "discovery") return { notPredicted: DIRECT_NOT_PREDICTED, requests };
+  const origin = originOf(module);
+  if (origin.kind === "known-host")
+    return lsRemotePrediction(module, query, origin.vcs, origin.repoURL, opts, requests);
+  if (origin.kind !== "discovery") return { notPredicted: DIRECT_NOT_PREDICTED, requests };
   if (matchPrefixPatterns(vars.GOINSECURE?.value ?? "", module))
     return { notPredicted: `GOINSECURE matches ${module}: go may fall back to http for discovery`, requests };
   const get = { proxyConfig: proxyConfigFromEnv(opts.env), netrc: opts.netrc ?? readNetrc(opts.env) };
@@ -539,11 +544,13 @@ async function discover(
       continue;
     }
     if (step.kind === "unsure") return { notPredicted: step.why, requests };
-    if (step.kind === "found")
+    if (step.kind === "found" && step.vcs === "mod")
       return {
-        notPredicted: `go-get discovery names ${step.vcs === "mod" ? "a module proxy" : `a ${step.vcs} repository`} at ${redactURL(step.repoRoot)} for ${step.prefix}; go goes on there, which check does not simulate`,
+        notPredicted: `go-get discovery names a module proxy at ${redactURL(step.repoRoot)} for ${step.prefix}; go goes on there, which check does not simulate`,
         requests,
       };
+    if (step.kind === "found")
+      return lsRemotePrediction(module, query, step.vcs, step.repoRoot, opts, requests);
     const last = [...answers.values()].at(-1);
     const cause: Cause =
       step.answer === "govcs"
@@ -566,6 +573,58 @@ async function discover(
     };
   }
   return { notPredicted: "go-get discovery took more requests than go makes", requests };
+}
+
+/**
+ * The first thing go does with a git repository: `git ls-remote -q origin` (codehost/git.go loadRefs), run
+ * here as go runs it (adapters/vcs/git.ts). Its failure is predicted in go's words (`M@v: invalid version:
+ * git ls-remote -q origin in <dir>: exit status 128: …`, `module M: …` for latest); when it answers, go goes
+ * on to fetch, which is not predicted. Only for a canonical version or latest, and git.
+ */
+async function lsRemotePrediction(
+  module: string,
+  query: string,
+  vcs: string,
+  repoURL: string,
+  opts: PredictOptions,
+  requests: readonly PredictedRequest[],
+): Promise<Prediction | NotPredicted> {
+  const gomodcache = opts.vars.GOMODCACHE?.value ?? "";
+  const latest = query === "latest";
+  const shown = redactURL(repoURL);
+  if (vcs !== "git" || gomodcache === "" || !(latest || classifyQuery(query) === "canonical"))
+    return {
+      notPredicted: `go goes on to run ${vcs} on ${shown}, which check does not simulate here`,
+      requests,
+    };
+  const r = await lsRemote(repoURL, opts.env, opts.timeoutMs);
+  if (r.noGit) return { notPredicted: `go would run git on ${shown}, and git is not on PATH here`, requests };
+  const basis = `git ls-remote of ${shown}, run as go runs it`;
+  if (r.timedOut)
+    return {
+      ...NO_PREDICTION_DETAIL,
+      outcome: "fail",
+      cause: "timeout",
+      hangs: true,
+      version: null,
+      basis,
+      requests,
+    };
+  if (r.code === 0)
+    return {
+      notPredicted: `git ls-remote of ${shown} answers; go goes on to fetch the repository, which check does not simulate`,
+      requests,
+    };
+  const err = redactURL(lsRemoteError(gitWorkDir(gomodcache, repoURL), r.code ?? -1, r.stderr));
+  return {
+    ...NO_PREDICTION_DETAIL,
+    outcome: "fail",
+    cause: lsRemoteCause(r.stderr),
+    goError: latest ? `module ${module}: ${err}` : `${module}@${query}: invalid version: ${err}`,
+    version: null,
+    basis,
+    requests,
+  };
 }
 
 /** Whether go, fetching module directly, reaches its origin at all (no refusal before the network). */

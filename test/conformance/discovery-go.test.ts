@@ -104,8 +104,38 @@ const SCENARIOS: Scenario[] = [
     cause: "connect-failure",
   },
   {
-    name: "git found and allowed: go goes on to git",
+    name: "git found, its repository missing (git's 404)",
     pages: { "/team/lib?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/team/lib.git`) } },
+    cause: "not-found",
+  },
+  {
+    name: "git found, asking for credentials go cannot give (401)",
+    pages: {
+      "/team/lib?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/team/lib.git`) },
+      "/team/lib.git/info/refs?service=git-upload-pack": {
+        status: 401,
+        type: "text/plain",
+        body: "sign in\n",
+      },
+    },
+    cause: "vcs-auth",
+  },
+  {
+    name: "git found, @latest asking for credentials",
+    module: `${M}@latest`,
+    pages: {
+      "/team/lib?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/team/lib.git`) },
+      "/team/lib.git/info/refs?service=git-upload-pack": {
+        status: 401,
+        type: "text/plain",
+        body: "sign in\n",
+      },
+    },
+    cause: "vcs-auth",
+  },
+  {
+    name: "a module proxy named by a mod tag: go goes on there",
+    pages: { "/team/lib?go-get=1": { status: 200, body: meta(`${M} mod https://127.0.0.1/proxy`) } },
     cause: null,
   },
 ];
@@ -126,7 +156,8 @@ before(async () => {
   server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     const p = pages[req.url ?? ""];
     if (p === undefined) return void res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
-    res.writeHead(p.status, { "content-type": p.type ?? "text/html; charset=utf-8" }).end(p.body);
+    const auth = p.status === 401 ? { "www-authenticate": 'Basic realm="git"' } : {};
+    res.writeHead(p.status, { "content-type": p.type ?? "text/html; charset=utf-8", ...auth }).end(p.body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e) =>
@@ -147,9 +178,15 @@ after(() => {
 for (const [i, s] of SCENARIOS.entries())
   test(`discovery, ${s.name}: check says what go says`, async () => {
     pages = s.pages;
-    const module = `${s.module ?? M}@v1.0.0`;
+    const module = s.module?.includes("@") ? s.module : `${s.module ?? M}@v1.0.0`;
     const home = mkdtempSync(join(work, `h${i}-`));
-    const env = goSandboxEnv(home, null, { GOPROXY: "direct", SSL_CERT_FILE: caFile, ...s.env });
+    // git (run by go, and by check as go runs it) trusts the page's certificate through GIT_SSL_CAINFO.
+    const env = goSandboxEnv(home, null, {
+      GOPROXY: "direct",
+      SSL_CERT_FILE: caFile,
+      GIT_SSL_CAINFO: caFile,
+      ...s.env,
+    });
     const go = await spawnBounded("go", ["mod", "download", module], { cwd: home, env, timeoutMs: 60_000 });
     assert.equal(go.code, 1, go.stderr);
     const report = await check({ modules: [module], env, crossCheck: false, phaseTimeoutMs: 3_000 });
@@ -158,7 +195,7 @@ for (const [i, s] of SCENARIOS.entries())
       assert.equal(m.prediction, null);
       assert.match(
         m.notPredicted ?? "",
-        /go-get discovery names a git repository at https:\/\/127\.0\.0\.1\/team\/lib\.git/,
+        /go-get discovery names a module proxy at https:\/\/127\.0\.0\.1\/proxy/,
       );
       return;
     }
