@@ -33,6 +33,12 @@ interface Scenario {
   readonly cause: string | null;
 }
 
+/** A discovery page naming a git repository whose smart HTTP answers 401 (git then needs a username). */
+const GIT_ASKS_FOR_CREDENTIALS: Record<string, Page> = {
+  "/team/lib?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/team/lib.git`) },
+  "/team/lib.git/info/refs?service=git-upload-pack": { status: 401, type: "text/plain", body: "sign in\n" },
+};
+
 const SCENARIOS: Scenario[] = [
   {
     name: "404 with a text/plain reason",
@@ -110,27 +116,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: "git found, asking for credentials go cannot give (401)",
-    pages: {
-      "/team/lib?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/team/lib.git`) },
-      "/team/lib.git/info/refs?service=git-upload-pack": {
-        status: 401,
-        type: "text/plain",
-        body: "sign in\n",
-      },
-    },
+    pages: GIT_ASKS_FOR_CREDENTIALS,
     cause: "vcs-auth",
   },
   {
     name: "git found, @latest asking for credentials",
     module: `${M}@latest`,
-    pages: {
-      "/team/lib?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/team/lib.git`) },
-      "/team/lib.git/info/refs?service=git-upload-pack": {
-        status: 401,
-        type: "text/plain",
-        body: "sign in\n",
-      },
-    },
+    pages: GIT_ASKS_FOR_CREDENTIALS,
     cause: "vcs-auth",
   },
   {
