@@ -63,15 +63,6 @@ function listen(server: net.Server): Promise<number> {
   });
 }
 
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  const port = await new Promise<number>((resolve) =>
-    s.listen(0, "127.0.0.1", () => resolve((s.address() as net.AddressInfo).port)),
-  );
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 interface Pair {
   key: string;
   cert: string;
@@ -194,7 +185,8 @@ before(async () => {
   hangPort = await listen(net.createServer(() => {}));
   resetPort = await listen(net.createServer((s) => s.once("data", () => s.resetAndDestroy())));
   tlsResetPort = resetPort;
-  closed = await closedPort();
+  // Port 1: nothing listens there, and unlike a freed ephemeral port no other test's server can take it.
+  closed = 1;
   tlsSelfPort = await listen(https.createServer(self, handler));
   tlsOtherPort = await listen(https.createServer(other, handler));
   tlsExpiredPort = await listen(https.createServer(expired, handler));

@@ -10,7 +10,8 @@ import { makeVerifierKey } from "../../support/keys.js";
 
 let healthy: Server;
 let hanging: Server;
-let closedPort = 0;
+// Port 1: nothing listens there, and unlike a freed ephemeral port no other test can take it.
+const closedPort = 1;
 const base = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
 
 before(async () => {
@@ -19,10 +20,6 @@ before(async () => {
 
   hanging = createServer(() => {});
   await Promise.all([healthy, hanging].map((s) => new Promise<void>((r) => s.listen(0, "127.0.0.1", r))));
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  closedPort = (probe.address() as AddressInfo).port;
-  await new Promise((r) => probe.close(r));
 });
 after(() => {
   healthy.close();

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -12,7 +11,8 @@ import { why } from "../../../src/features/why.js";
 
 let server: http.Server;
 let base = "";
-let closedPort = 0;
+// Port 1: nothing listens there, and unlike a freed ephemeral port no other test can take it.
+const closedPort = 1;
 const dir = mkdtempSync(join(tmpdir(), "gpd-why-test-"));
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir };
 
@@ -24,10 +24,6 @@ before(async () => {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const tmp = net.createServer();
-  await new Promise<void>((r) => tmp.listen(0, "127.0.0.1", () => r()));
-  closedPort = (tmp.address() as AddressInfo).port;
-  await new Promise<void>((r) => tmp.close(() => r()));
 });
 
 after(() => {
