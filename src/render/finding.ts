@@ -12,7 +12,8 @@ function paint(f: Finding, s: string): string {
 export function findingLines(f: Finding, indent = "  "): string[] {
   const cause = f.cause === null ? "" : style.dim(` [${f.cause}]`);
   const lines = [`${indent}${paint(f, MARK[f.severity])} ${f.message}${cause}`];
-  for (const e of f.evidence ?? []) lines.push(style.dim(`${indent}    ${e}`));
+  // A multi-line evidence (go's RunError: git's stderr, help text) keeps its lines under the first one.
+  for (const e of f.evidence ?? []) for (const l of e.split("\n")) lines.push(style.dim(`${indent}    ${l}`));
   for (const fix of f.fix) lines.push(`${indent}    ${style.key("→")} ${fix}`);
   return lines;
 }
