@@ -600,16 +600,9 @@ async function lsRemotePrediction(
   const r = await lsRemote(repoURL, opts.env, opts.timeoutMs);
   if (r.noGit) return { notPredicted: `go would run git on ${shown}, and git is not on PATH here`, requests };
   const basis = `git ls-remote of ${shown}, run as go runs it`;
+  // A slow git is not a hang go would suffer: say what is known, predict nothing.
   if (r.timedOut)
-    return {
-      ...NO_PREDICTION_DETAIL,
-      outcome: "fail",
-      cause: "timeout",
-      hangs: true,
-      version: null,
-      basis,
-      requests,
-    };
+    return { notPredicted: `git ls-remote of ${shown} did not finish within ${opts.timeoutMs} ms`, requests };
   if (r.code === 0)
     return {
       notPredicted: `git ls-remote of ${shown} answers; go goes on to fetch the repository, which check does not simulate`,
