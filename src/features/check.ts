@@ -1,7 +1,8 @@
 /**
  * `goproxy-doctor check`: the self-check tree. Configuration lint → endpoint probes → protocol and
  * checksum-database checks → predictions for MODULE@VERSION arguments → findings with causes and fixes.
- * Has no side effects: never writes the user's module cache, go.sum, GOENV file or settings.
+ * Has no side effects: never writes the user's module cache, go.sum, GOENV file or settings; downloads and the
+ * bare repository `git ls-remote` runs in (direct modules) live in temporary directories that are removed.
  */
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
