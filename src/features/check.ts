@@ -32,8 +32,8 @@ import {
   type PredictedRequest,
   type Prediction,
   predictDownload,
-  reachesOrigin,
 } from "./predict.js";
+import { reachesOrigin } from "./predict-direct.js";
 import {
   checkProtocol,
   DEFAULT_PROBE_MODULES,

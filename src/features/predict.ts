@@ -12,10 +12,9 @@ import { join } from "node:path";
 import { readNetrc } from "../adapters/machine/netrc.js";
 import type { RootsSource } from "../adapters/machine/roots.js";
 import type { GetMemo } from "../adapters/net/getmemo.js";
-import { type GoGetResult, goGet } from "../adapters/net/goget.js";
+import type { GoGetResult } from "../adapters/net/goget.js";
 import type { Lookup } from "../adapters/net/probe.js";
 import { httpSumdbSource, latestPath, readLatest } from "../adapters/sumdb/source.js";
-import { lsRemote } from "../adapters/vcs/git.js";
 import { hashZipFile } from "../adapters/zip/hash.js";
 import type { Cause } from "../core/causes.js";
 import type { EnvValue } from "../core/config/environment.js";
@@ -28,7 +27,7 @@ import type { GoSumLine } from "../core/gosum.js";
 import { type ProxyConfig, proxyConfigFromEnv } from "../core/httpproxy.js";
 import { downloadFilePath, extractedDirPath } from "../core/modcache.js";
 import { unescapeVersion } from "../core/module/escape.js";
-import { matchingPattern, matchPrefixPatterns } from "../core/module/glob.js";
+import { matchingPattern } from "../core/module/glob.js";
 import type { NetrcEntry } from "../core/netrc.js";
 import { classifyQuery, type ProtocolRequest, requestTarget } from "../core/protocol.js";
 import { classifyResponse, MAX_ZIP_FILE } from "../core/proxyanswer.js";
@@ -37,10 +36,8 @@ import { type Route, routeModule } from "../core/route.js";
 import { type LookupResult, lookupModule } from "../core/sumdb/client.js";
 import { parseVerifierKey } from "../core/sumdb/note.js";
 import { ERR_NOPROXY, ERR_PROXY_OFF } from "../core/tryproxies.js";
-import { planDiscovery } from "../core/vcs/discovery.js";
-import { gitWorkDir, lsRemoteCause, lsRemoteError } from "../core/vcs/git.js";
-import { checkGOVCS, parseGOVCS } from "../core/vcs/govcs.js";
-import { originOf } from "../core/vcs/origin.js";
+import { predictDirect } from "./predict-direct.js";
+import { fetchURL, NO_PREDICTION_DETAIL, requestOf } from "./predict-requests.js";
 
 type Vars = Readonly<Record<string, EnvValue>>;
 type Env = Readonly<Record<string, string | undefined>>;
@@ -117,9 +114,6 @@ export interface NotPredicted {
 export function isPrediction(p: Prediction | NotPredicted): p is Prediction {
   return !("notPredicted" in p);
 }
-
-const DIRECT_NOT_PREDICTED =
-  "go would fetch this module from its origin (direct: go-get discovery and git), which check does not simulate; the origin is probed under Endpoints";
 
 interface Fetched {
   readonly answer: FileAnswer;
@@ -400,38 +394,6 @@ function fetchFile(
   return fetchURL(url, req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL, opts, get);
 }
 
-/** One GET as go makes it (goGet), with the prediction's deadline, roots, .netrc and memo. */
-function fetchURL(
-  url: string,
-  maxBytes: number,
-  opts: PredictOptions,
-  get: { proxyConfig: ProxyConfig; netrc: readonly NetrcEntry[] },
-): Promise<GoGetResult> {
-  return goGet(url, {
-    timeoutMs: opts.timeoutMs,
-    maxBytes,
-    proxyConfig: get.proxyConfig,
-    goRoots: opts.goRoots,
-    netrc: get.netrc,
-    ...(opts.nameservers && { nameservers: opts.nameservers }),
-    ...(opts.keepAlive && { keepAlive: true }),
-    ...(opts.signal && { signal: opts.signal }),
-    ...(opts.lookup && { lookup: opts.lookup }),
-    ...(opts.memo && { memo: opts.memo }),
-  });
-}
-
-function requestOf(url: string, g: GoGetResult): PredictedRequest {
-  const r = g.response;
-  return {
-    line: `GET ${redactURL(url)}`,
-    status: r.kind === "status" ? r.status : null,
-    error:
-      r.kind === "transport" ? r.goError : r.kind === "hang" ? "no answer (go would wait forever)" : null,
-    ms: g.ms,
-  };
-}
-
 /**
  * True when go would make no request at all: a canonical version whose .info, .mod, .zip, .ziphash and
  * extracted directory are all in the module cache (modfetch.Download finds DownloadDir complete).
@@ -452,16 +414,6 @@ function inModuleCache(module: string, version: string, gomodcache: string): boo
   }
 }
 
-const NO_PREDICTION_DETAIL = {
-  servedBy: null,
-  checksum: null,
-  cause: null,
-  goError: null,
-  hangs: false,
-  requests: [],
-  sumdbRequests: [],
-} as const;
-
 /**
  * What needs no network: a malformed path or GOPROXY fails, a module the cache holds succeeds with no
  * request (even with GOPROXY=off), GOPROXY=off fails. Null when only requests can tell.
@@ -478,151 +430,6 @@ export function localPrediction(route: Route, vars: Vars): Prediction | null {
       basis: "the module cache already holds it: go makes no request",
     };
   return early;
-}
-
-/**
- * What go says when it refuses a direct fetch before any network: a module path its VCS rules reject
- * (core/vcs/origin.ts), or GOVCS (malformed, or not allowing the VCS of a repository go knows without
- * discovery: core/vcs/govcs.ts). Null when go would go on to the network (discovery, git), which is not
- * predicted. go prints these as `<module>@<query>: <error>` whatever the query.
- */
-function directRefusal(
-  module: string,
-  query: string,
-  vars: PredictOptions["vars"],
-  requests: readonly PredictedRequest[],
-): Prediction | null {
-  const origin = originOf(module);
-  const refused = (error: string, cause: Cause): Prediction => ({
-    ...NO_PREDICTION_DETAIL,
-    outcome: "fail",
-    cause,
-    goError: `${module}@${query}: ${error}`,
-    version: null,
-    basis: "the module path and GOVCS: go refuses before fetching anything from the origin",
-    requests,
-  });
-  if (origin.kind === "invalid") return refused(origin.error, "invalid-path");
-  if (origin.kind === "discovery") return null;
-  const govcs = parseGOVCS(vars.GOVCS?.value ?? "");
-  const error = checkGOVCS(govcs, origin.vcs, origin.root, vars.GOPRIVATE?.value ?? "");
-  if (error === null) return null;
-  return refused(error, "error" in govcs ? "config-invalid" : "govcs-disallowed");
-}
-
-/** Discovery pages are read up to this many bytes (go reads them whole; they are small). */
-const MAX_DISCOVERY_PAGE = 1 << 20;
-
-/**
- * A direct fetch through go-get discovery, predicted by making go's requests (core/vcs/discovery.ts
- * planDiscovery): go's refusal in its words, or where go goes next (then not predicted: the VCS is not run).
- * A module GOINSECURE matches is not predicted (go may fall back to http).
- */
-async function discover(
-  module: string,
-  query: string,
-  opts: PredictOptions,
-  before: readonly PredictedRequest[],
-): Promise<Prediction | NotPredicted> {
-  const vars = opts.vars;
-  const requests = [...before];
-  const origin = originOf(module);
-  if (origin.kind === "known-host")
-    return lsRemotePrediction(module, query, origin.vcs, origin.repoURL, opts, requests);
-  if (origin.kind !== "discovery") return { notPredicted: DIRECT_NOT_PREDICTED, requests };
-  if (matchPrefixPatterns(vars.GOINSECURE?.value ?? "", module))
-    return { notPredicted: `GOINSECURE matches ${module}: go may fall back to http for discovery`, requests };
-  const get = { proxyConfig: proxyConfigFromEnv(opts.env), netrc: opts.netrc ?? readNetrc(opts.env) };
-  const govcs = parseGOVCS(vars.GOVCS?.value ?? "");
-  const answers = new Map<string, GoGetResult>();
-  for (let round = 0; round < 3; round++) {
-    const step = planDiscovery(module, (u) => answers.get(u)?.response, govcs, vars.GOPRIVATE?.value ?? "");
-    if (step.kind === "fetch") {
-      const g = await fetchURL(step.url, MAX_DISCOVERY_PAGE, opts, get);
-      answers.set(step.url, g);
-      requests.push(requestOf(step.url, g));
-      continue;
-    }
-    if (step.kind === "unsure") return { notPredicted: step.why, requests };
-    if (step.kind === "found" && step.vcs === "mod")
-      return {
-        notPredicted: `go-get discovery names a module proxy at ${redactURL(step.repoRoot)} for ${step.prefix}; go goes on there, which check does not simulate`,
-        requests,
-      };
-    if (step.kind === "found")
-      return lsRemotePrediction(module, query, step.vcs, step.repoRoot, opts, requests);
-    const last = [...answers.values()].at(-1);
-    const cause: Cause =
-      step.answer === "govcs"
-        ? "govcs-disallowed"
-        : step.answer === "transport" || step.answer === "hang"
-          ? (last?.cause ?? "connect-failure")
-          : "vcs-discovery";
-    return {
-      ...NO_PREDICTION_DETAIL,
-      outcome: "fail",
-      cause: step.answer === "hang" ? "timeout" : cause,
-      hangs: step.answer === "hang",
-      goError:
-        step.answer === "hang"
-          ? null
-          : `${module}@${query}: unrecognized import path "${module}": ${step.error}`,
-      version: null,
-      basis: "live requests: go-get discovery, as go makes it",
-      requests,
-    };
-  }
-  return { notPredicted: "go-get discovery took more requests than go makes", requests };
-}
-
-/**
- * The first thing go does with a git repository: `git ls-remote -q origin` (codehost/git.go loadRefs), run
- * here as go runs it (adapters/vcs/git.ts). Its failure is predicted in go's words (`M@v: invalid version:
- * git ls-remote -q origin in <dir>: exit status 128: …`, `module M: …` for latest); when it answers, go goes
- * on to fetch, which is not predicted. Only for a canonical version or latest, and git.
- */
-async function lsRemotePrediction(
-  module: string,
-  query: string,
-  vcs: string,
-  repoURL: string,
-  opts: PredictOptions,
-  requests: readonly PredictedRequest[],
-): Promise<Prediction | NotPredicted> {
-  const gomodcache = opts.vars.GOMODCACHE?.value ?? "";
-  const latest = query === "latest";
-  const shown = redactURL(repoURL);
-  if (vcs !== "git" || gomodcache === "" || !(latest || classifyQuery(query) === "canonical"))
-    return {
-      notPredicted: `go goes on to run ${vcs} on ${shown}, which check does not simulate here`,
-      requests,
-    };
-  const r = await lsRemote(repoURL, opts.env, opts.timeoutMs);
-  if (r.noGit) return { notPredicted: `go would run git on ${shown}, and git is not on PATH here`, requests };
-  const basis = `git ls-remote of ${shown}, run as go runs it`;
-  // A slow git is not a hang go would suffer: say what is known, predict nothing.
-  if (r.timedOut)
-    return { notPredicted: `git ls-remote of ${shown} did not finish within ${opts.timeoutMs} ms`, requests };
-  if (r.code === 0)
-    return {
-      notPredicted: `git ls-remote of ${shown} answers; go goes on to fetch the repository, which check does not simulate`,
-      requests,
-    };
-  const err = redactURL(lsRemoteError(gitWorkDir(gomodcache, repoURL), r.code ?? -1, r.stderr));
-  return {
-    ...NO_PREDICTION_DETAIL,
-    outcome: "fail",
-    cause: lsRemoteCause(r.stderr),
-    goError: latest ? `module ${module}: ${err}` : `${module}@${query}: invalid version: ${err}`,
-    version: null,
-    basis,
-    requests,
-  };
-}
-
-/** Whether go, fetching module directly, reaches its origin at all (no refusal before the network). */
-export function reachesOrigin(module: string, vars: PredictOptions["vars"]): boolean {
-  return directRefusal(module, "latest", vars, []) === null;
 }
 
 /**
@@ -645,10 +452,7 @@ export async function predictDownload(
     return sumdbs.get(version)!;
   };
   const w = await walk(module, query, opts, db);
-  if (w.direct)
-    return (
-      directRefusal(module, query, opts.vars, w.requests) ?? (await discover(module, query, opts, w.requests))
-    );
+  if (w.direct) return await predictDirect(module, query, opts, w.requests);
   if (w.unfinished)
     return { notPredicted: `more than ${MAX_ROUNDS} requests would be needed`, requests: w.requests };
   const done = (p: Omit<Prediction, "requests" | "sumdbRequests" | "basis">): Prediction => ({
