@@ -9,12 +9,13 @@ import { readNetrc } from "../adapters/machine/netrc.js";
 import type { GoGetResult } from "../adapters/net/goget.js";
 import { lsRemote } from "../adapters/vcs/git.js";
 import type { Cause } from "../core/causes.js";
+import { diagnoseLog } from "../core/goerror/diagnose.js";
 import { proxyConfigFromEnv } from "../core/httpproxy.js";
 import { matchPrefixPatterns } from "../core/module/glob.js";
 import { classifyQuery } from "../core/protocol.js";
 import { redactURL } from "../core/redact.js";
 import { planDiscovery } from "../core/vcs/discovery.js";
-import { gitWorkDir, lsRemoteCause, lsRemoteError } from "../core/vcs/git.js";
+import { gitWorkDir, lsRemoteError } from "../core/vcs/git.js";
 import { checkGOVCS, parseGOVCS } from "../core/vcs/govcs.js";
 import { originOf } from "../core/vcs/origin.js";
 import type { NotPredicted, PredictedRequest, Prediction, PredictOptions } from "./predict.js";
@@ -153,11 +154,13 @@ async function lsRemotePrediction(
       requests,
     };
   const err = redactURL(lsRemoteError(gitWorkDir(gomodcache, repoURL), r.code ?? -1, r.stderr));
+  const goError = latest ? `module ${module}: ${err}` : `${module}@${query}: invalid version: ${err}`;
   return {
     ...NO_PREDICTION_DETAIL,
     outcome: "fail",
-    cause: lsRemoteCause(r.stderr),
-    goError: latest ? `module ${module}: ${err}` : `${module}@${query}: invalid version: ${err}`,
+    // The cause `why` names for this very text: one reading of git's words for every command.
+    cause: diagnoseLog(`go: ${goError}\n`)[0]?.cause ?? "other",
+    goError,
     version: null,
     basis,
     requests,

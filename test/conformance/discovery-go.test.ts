@@ -112,7 +112,8 @@ const SCENARIOS: Scenario[] = [
   {
     name: "git found, its repository missing (git's 404)",
     pages: { "/team/lib?go-get=1": { status: 200, body: meta(`${M} git https://127.0.0.1/team/lib.git`) } },
-    cause: "not-found",
+    // `why`'s reading of git's "repository … not found": hosts answer so for a private repository too.
+    cause: "vcs-auth",
   },
   {
     name: "git found, asking for credentials go cannot give (401)",

@@ -5,7 +5,6 @@
  * "could not read Username"), and modinit's git environment (modload/init.go).
  */
 
-import type { Cause } from "../causes.js";
 import { nodeCrypto } from "../crypto.js";
 
 /** The directory go runs git in for remote (codehost.WorkDir with gitWorkDirType "git3"). */
@@ -24,21 +23,6 @@ export function lsRemoteError(dir: string, exitCode: number, stderr: string): st
   if (err !== "") text += `:\n\t${err.replaceAll("\n", "\n\t")}`;
   if (stderr.includes("fatal: could not read Username")) text += `\n${USERNAME_HELP}`;
   return text;
-}
-
-/** The cause of a failed ls-remote, from git's own words (curl's, through git). */
-export function lsRemoteCause(stderr: string): Cause {
-  if (
-    /could not read Username|could not read Password|Authentication failed|terminal prompts disabled/.test(
-      stderr,
-    )
-  )
-    return "vcs-auth";
-  if (/Could not resolve host/.test(stderr)) return "dns-failure";
-  if (/SSL certificate problem|server certificate verification failed/.test(stderr)) return "tls-untrusted";
-  if (/Failed to connect|Connection refused|Connection timed out/.test(stderr)) return "connect-failure";
-  if (/repository '.*' not found|Repository not found/.test(stderr)) return "not-found";
-  return "other";
 }
 
 /**
