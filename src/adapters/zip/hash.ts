@@ -151,11 +151,11 @@ async function hashSmall(
   };
 }
 
-async function hashAll(
-  z: OpenedZip,
-  pool: WorkerPool | null,
-  threshold: number,
-): Promise<{ sums: string[]; workerRssKiB: number[] }> {
+/**
+ * What makes a zip unreadable before any entry is hashed: more declared content than go's limit, or an entry
+ * archive/zip cannot decode. @throws GoError with go's words.
+ */
+function checkDecodable(z: Pick<OpenedZip, "entries">): void {
   const declared = z.entries.reduce((n, d) => n + d.meta.uncompressedSize, 0);
   if (declared > MAX_ZIP_FILE)
     throw new GoError(`zip: uncompressed contents larger than ${MAX_ZIP_FILE} bytes`);
@@ -163,6 +163,14 @@ async function hashAll(
     if (!d.entry.canDecodeFileData())
       throw new GoError(`zip: ${d.meta.name}: unsupported compression method or encryption`);
   }
+}
+
+async function hashAll(
+  z: OpenedZip,
+  pool: WorkerPool | null,
+  threshold: number,
+): Promise<{ sums: string[]; workerRssKiB: number[] }> {
+  checkDecodable(z);
   const small = z.entries.filter((d) => isWhole(d.meta)).map((d) => d.meta);
   const large = z.entries.filter((d) => !isWhole(d.meta));
   const hashed = await hashSmall(z, small, pool, threshold);
@@ -249,13 +257,7 @@ export async function hashZipBuffer(
   module?: { path: string; version: string },
 ): Promise<ZipHash> {
   const z = await openZipBuffer(bytes);
-  const declared = z.entries.reduce((n, d) => n + d.meta.uncompressedSize, 0);
-  if (declared > MAX_ZIP_FILE)
-    throw new GoError(`zip: uncompressed contents larger than ${MAX_ZIP_FILE} bytes`);
-  for (const d of z.entries) {
-    if (!d.entry.canDecodeFileData())
-      throw new GoError(`zip: ${d.meta.name}: unsupported compression method or encryption`);
-  }
+  checkDecodable(z);
   // The order of hashZipFile's results (whole entries, then streamed ones), so the same error is reported.
   const results: EntryResult[] = [];
   let sinceYield = 0;
