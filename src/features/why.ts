@@ -81,26 +81,36 @@ export class WhyInputError extends Error {}
 /** Largest input read, bytes; a longer log is cut (go's errors come last, so the tail is kept). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
-function keepTail(chunks: Buffer[], total: number): Buffer {
-  const all = Buffer.concat(chunks, total);
-  return all.length > MAX_INPUT_BYTES ? all.subarray(all.length - MAX_INPUT_BYTES) : all;
-}
-
-async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/**
+ * Collects chunks keeping only the last MAX_INPUT_BYTES: memory stays under twice that, whatever the input's
+ * length (the chunks are folded into their tail whenever they pass it).
+ */
+function tailCollector(): { add(chunk: Buffer): void; tail(): Buffer } {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of stream) {
-    const b = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    chunks.push(b);
-    total += b.length;
-    if (total > 2 * MAX_INPUT_BYTES) {
-      const kept = keepTail(chunks, total);
+  const tail = () => {
+    const all = Buffer.concat(chunks, total);
+    return all.length > MAX_INPUT_BYTES ? all.subarray(all.length - MAX_INPUT_BYTES) : all;
+  };
+  return {
+    add(chunk) {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total <= 2 * MAX_INPUT_BYTES) return;
+      const kept = tail();
       chunks.length = 0;
       chunks.push(kept);
       total = kept.length;
-    }
-  }
-  return keepTail(chunks, total);
+    },
+    tail,
+  };
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const input = tailCollector();
+  for await (const chunk of stream)
+    input.add(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return input.tail();
 }
 
 /** Runs argv, capturing stdout and stderr interleaved as they arrive; never throws for a failing command. */
@@ -110,24 +120,14 @@ function runCommand(
   timeoutMs: number,
 ): Promise<{ output: Buffer; status: number | null; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
+    const output = tailCollector();
     let timedOut = false;
     const child = spawn(argv[0]!, argv.slice(1), {
       env,
       stdio: ["inherit", "pipe", "pipe"],
       detached: process.platform !== "win32",
     });
-    const take = (d: Buffer) => {
-      chunks.push(d);
-      total += d.length;
-      if (total > 2 * MAX_INPUT_BYTES) {
-        const kept = keepTail(chunks, total);
-        chunks.length = 0;
-        chunks.push(kept);
-        total = kept.length;
-      }
-    };
+    const take = (d: Buffer) => output.add(d);
     child.stdout!.on("data", take);
     child.stderr!.on("data", take);
     const timer = setTimeout(() => {
@@ -145,7 +145,7 @@ function runCommand(
     });
     child.once("close", (code) => {
       clearTimeout(timer);
-      resolve({ output: keepTail(chunks, total), status: code, timedOut });
+      resolve({ output: output.tail(), status: code, timedOut });
     });
   });
 }
