@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { escapePath, escapeVersion, unescapePath, unescapeVersion } from "../../src/core/module/escape.js";
+import type { ProtocolModule } from "../../src/features/protocol-check.js";
 import type { ModProxy } from "./modproxy.js";
 
 /** A fault the mirror injects. */
@@ -51,6 +52,19 @@ export interface MirrorModule {
   readonly path: string;
   readonly versions: readonly string[];
 }
+
+/** The modules the protocol-check and mirrors tests serve: a plain path and one that needs case-escaping. */
+export const TEST_MODULES: readonly MirrorModule[] = [
+  { path: "example.com/alpha", versions: ["v1.0.0", "v1.1.0"] },
+  { path: "example.com/Upper/Mod", versions: ["v1.0.0"] },
+];
+/** The versions those tests ask for. */
+export const TEST_PROBES: readonly ProtocolModule[] = [
+  { path: "example.com/alpha", version: "v1.1.0" },
+  { path: "example.com/Upper/Mod", version: "v1.0.0" },
+];
+/** A module no mirror has. */
+export const TEST_MISSING: ProtocolModule = { path: "example.com/missing", version: "v1.0.0" };
 
 /** A running fake mirror. */
 export interface FakeMirror {

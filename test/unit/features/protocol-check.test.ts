@@ -3,30 +3,22 @@
 // with the right id, cause and detail, never a throw; hanging servers cost the deadline, no more.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import {
-  checkProtocol,
-  type ProtocolCheckResult,
-  type ProtocolModule,
-} from "../../../src/features/protocol-check.js";
+import { checkProtocol, type ProtocolCheckResult } from "../../../src/features/protocol-check.js";
 import {
   type FakeMirror,
   type Fault,
   loadContent,
-  type MirrorModule,
   startFakeMirror,
+  TEST_MISSING,
+  TEST_MODULES,
+  TEST_PROBES,
 } from "../../support/fake-mirror.js";
 import { startAuthFront } from "../../support/loopback.js";
 import { type ModProxy, startModProxy } from "../../support/modproxy.js";
 
-const MODULES: MirrorModule[] = [
-  { path: "example.com/alpha", versions: ["v1.0.0", "v1.1.0"] },
-  { path: "example.com/Upper/Mod", versions: ["v1.0.0"] },
-];
-const PROBES: ProtocolModule[] = [
-  { path: "example.com/alpha", version: "v1.1.0" },
-  { path: "example.com/Upper/Mod", version: "v1.0.0" },
-];
-const MISSING: ProtocolModule = { path: "example.com/missing", version: "v1.0.0" };
+const MODULES = TEST_MODULES;
+const PROBES = TEST_PROBES;
+const MISSING = TEST_MISSING;
 
 let modproxy: ModProxy;
 let mirror: FakeMirror;
