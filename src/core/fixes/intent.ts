@@ -39,17 +39,10 @@ export const SETTING_NAMES = [
 /** A variable an intent can set. */
 export type SettingName = (typeof SETTING_NAMES)[number];
 
-/** Variables `go env -w` accepts (cfg.KnownEnv); HTTP proxy and TLS variables are read by Go's libraries only. */
-export const GO_ENV_SETTINGS: ReadonlySet<SettingName> = new Set([
-  "GOPROXY",
-  "GOPRIVATE",
-  "GONOPROXY",
-  "GONOSUMDB",
-  "GOSUMDB",
-  "GOFLAGS",
-  "GOINSECURE",
-  "GOTOOLCHAIN",
-]);
+/** Variables `go env -w` accepts (cfg.KnownEnv): the GO* ones; HTTP proxy and TLS variables are read by Go's libraries only. */
+export const GO_ENV_SETTINGS: ReadonlySet<SettingName> = new Set(
+  SETTING_NAMES.filter((n) => n.startsWith("GO")),
+);
 
 /** Go's built-in values (cfg.go defaults / $GOROOT/go.env), not worth repeating in a snippet. */
 const DEFAULTS: Partial<Record<SettingName, string>> = {
