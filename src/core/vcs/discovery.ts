@@ -47,6 +47,16 @@ const NAME = /[A-Za-z_:][-A-Za-z0-9_:.]*/y;
 const ATTR =
   /\s+([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([-A-Za-z0-9_:]+)))?(?![^\s/>])/y;
 
+/** Characters outside XML's Char production, which encoding/xml refuses wherever they stand. */
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+/** encoding/xml's Name.Local: `space:local` split at its only colon (both sides non-empty), else the whole. */
+function localName(s: string): string {
+  const colon = s.indexOf(":");
+  if (colon <= 0 || colon === s.length - 1 || s.indexOf(":", colon + 1) >= 0) return s;
+  return s.slice(colon + 1);
+}
+
 /** One start or end tag at s[i] (just after `<`): its name, attributes and where it ends; null if not plain. */
 function readTag(
   s: string,
@@ -60,12 +70,12 @@ function readTag(
   const attrs = new Map<string, string>();
   for (;;) {
     const close = /^\s*(\/?)>/.exec(s.slice(at, at + 64));
-    if (close !== null) return { end, name, attrs, next: at + close[0].length };
+    if (close !== null) return { end, name: localName(name), attrs, next: at + close[0].length };
     if (end) return null;
     ATTR.lastIndex = at;
     const a = ATTR.exec(s);
     if (a === null || ATTR.lastIndex === at) return null;
-    const key = a[1]!.toLowerCase();
+    const key = localName(a[1]!).toLowerCase();
     // attrValue takes the first attribute of that name, compared without case.
     if (!attrs.has(key)) attrs.set(key, decodeEntities(a[2] ?? a[3] ?? a[4] ?? a[1]!));
     at = ATTR.lastIndex;
@@ -76,6 +86,8 @@ function readTag(
  * The go-import tags of an HTML page, in go's order (module mode: "mod" entries first). Never throws.
  */
 export function parseMetaGoImports(html: string): MetaImports {
+  // encoding/xml stops at a character XML forbids, strict or not: not judged here.
+  if (XML_FORBIDDEN.test(html)) return { imports: [], complete: false };
   const found: MetaImport[] = [];
   // Read to the end of the page (go reads to EOF too) unless </head> or <body> comes first, or something
   // this reader does not follow.
@@ -205,7 +217,7 @@ function xmlReadable(body: Uint8Array): boolean {
   } catch {
     return false;
   }
-  return !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(text);
+  return !XML_FORBIDDEN.test(text);
 }
 
 type Page =
