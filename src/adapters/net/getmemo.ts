@@ -82,17 +82,17 @@ function underCap(f: Fetched, made: number, maxBytes: number): GetResult | null 
 
 /**
  * The answer to the request named key, capped at maxBytes: one the memo holds or awaits when it can serve this
- * caller (see GetMemo), else the one fetch makes (and the memo then keeps). Never throws unless fetch does.
+ * caller (see GetMemo), else the one request makes (and the memo then keeps). Never throws unless request does.
  */
 export async function answerFromMemo(
   memo: GetMemo,
   key: string,
   maxBytes: number,
   signal: AbortSignal | undefined,
-  fetch: () => Promise<Fetched>,
+  request: () => Promise<Fetched>,
 ): Promise<GetResult> {
   const state = memoStates.get(memo);
-  if (state === undefined) return (await fetch()).result;
+  if (state === undefined) return (await request()).result;
   // An answer that cannot serve this caller may meanwhile have been replaced by one that can (another
   // caller's new request): each entry is awaited once, and entries are only replaced by real requests.
   const tried = new Set<MemoEntry>();
@@ -113,7 +113,7 @@ export async function answerFromMemo(
   const previous = state.entries.get(key);
   if (previous !== undefined) state.keptBytes -= previous.kept;
   const entry: MemoEntry = {
-    answer: fetch(),
+    answer: request(),
     maxBytes,
     signal,
     settled: false,
