@@ -34,6 +34,7 @@ import {
   predictDownload,
 } from "./predict.js";
 import { reachesOrigin } from "./predict-direct.js";
+import { NO_PREDICTION_DETAIL } from "./predict-requests.js";
 import {
   checkProtocol,
   DEFAULT_PROBE_MODULES,
@@ -306,6 +307,20 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
       async ({ module, version }): Promise<ModulePrediction> => {
         const route = routeModule(vars, module, version);
         const base = { module, version: version ?? "latest", route };
+        // A GOWORK go cannot use stops every go command before anything else.
+        if (gomod.sums.error !== null)
+          return {
+            ...base,
+            prediction: {
+              ...NO_PREDICTION_DETAIL,
+              outcome: "fail",
+              cause: "config-invalid",
+              goError: gomod.sums.error,
+              version: null,
+              basis: "GOWORK: go stops before any request",
+            },
+            notPredicted: null,
+          };
         const offline = localPrediction(route, vars);
         if (offline !== null) return { ...base, prediction: offline, notPredicted: null };
         if (opts.offline) return { ...base, prediction: null, notPredicted: "--offline: needs the network" };

@@ -506,6 +506,36 @@ for (const where of ["go.work.sum", "a used module's go.sum"] as const) {
   });
 }
 
+for (const gowork of ["go.work", "/nonexistent/go.work"]) {
+  test(`prediction agrees with go: GOWORK=${gowork} stops go before any request`, {
+    timeout: 120_000,
+  }, async () => {
+    let agree = false;
+    try {
+      const dir = mkdtempSync(join(work, "badwork-"));
+      writeFileSync(join(dir, "go.mod"), "module example.com/app\n\ngo 1.16\n");
+      const s: Scenario = { name: "GOWORK", goproxy: "@ok", outcome: "fail", cause: "config-invalid" };
+      const env = { ...envOf(s, mkdtempSync(join(work, "home-"))), GOWORK: gowork };
+      const go = await goIn(dir, env, ["mod", "download", "example.com/m@v1.0.0"]);
+      assert.notEqual(go.status, 0, "go fails");
+      const report = await check({
+        modules: ["example.com/m@v1.0.0"],
+        gomod: join(dir, "go.mod"),
+        env,
+        crossCheck: false,
+        phaseTimeoutMs: 1_500,
+      });
+      const p = report.modules[0]!.prediction!;
+      assert.equal(p.cause, "config-invalid");
+      assert.equal(go.stderr.trim(), p.goError);
+      assert.deepEqual(p.requests, []);
+      agree = true;
+    } finally {
+      results.push({ name: `GOWORK=${gowork}`, agree });
+    }
+  });
+}
+
 /**
  * Runs the real go in dir with env (no sandbox of its own). Asynchronous: modproxy's request log is read by
  * this process, and a blocked event loop would stall it.

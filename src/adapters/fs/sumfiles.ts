@@ -27,6 +27,11 @@ export interface SumFiles {
   readonly workspace: readonly SumFile[];
   /** The go.work in use, or null. */
   readonly workFile: string | null;
+  /**
+   * go's error when GOWORK names no usable file (modload.Init / LoadModFile): every go command stops with it
+   * before any request. Null when GOWORK is fine.
+   */
+  readonly error: string | null;
 }
 
 /** The nearest file named name in dir or a parent, or null (findWorkspaceFile, findModuleRoot). */
@@ -44,15 +49,19 @@ function sumFile(path: string): SumFile {
 
 /**
  * The sum files go reads when run in dir with env (GO111MODULE, GOWORK from the environment; a GOWORK set by
- * `go env -w` is not read). Never throws: a GOWORK that is not absolute (go stops with `the path provided to
- * GOWORK must be an absolute path`) and an unreadable go.work count as no workspace.
+ * `go env -w` is not read). Never throws: a GOWORK that is not absolute, or names a file that cannot be read,
+ * is `error` with go's words (checked against go1.19; an unreadable file is worded as a missing one).
  */
 export function goSumFiles(dir: string, env: NodeJS.ProcessEnv): SumFiles {
-  const none: SumFiles = { main: null, mainName: "go.sum", workspace: [], workFile: null };
+  const none: SumFiles = { main: null, mainName: "go.sum", workspace: [], workFile: null, error: null };
   if ((env.GO111MODULE ?? "") === "off") return none;
   const gowork = env.GOWORK ?? "";
   const workFile = gowork === "off" ? null : gowork === "" ? findUp(dir, "go.work") : gowork;
-  const workText = workFile !== null && isAbsolute(workFile) ? readTextOrNull(workFile) : null;
+  if (workFile !== null && !isAbsolute(workFile))
+    return { ...none, error: "the path provided to GOWORK must be an absolute path" };
+  const workText = workFile === null ? null : readTextOrNull(workFile);
+  if (workFile !== null && workText === null)
+    return { ...none, error: `reading go.work: open ${workFile}: no such file or directory` };
   if (workFile !== null && workText !== null) {
     const base = dirname(workFile);
     return {
@@ -60,6 +69,7 @@ export function goSumFiles(dir: string, env: NodeJS.ProcessEnv): SumFiles {
       mainName: "go.work.sum",
       workspace: parseModFile(workText).use.map((u) => sumFile(join(resolve(base, u.dir), "go.sum"))),
       workFile,
+      error: null,
     };
   }
   const modFile = findUp(dir, "go.mod");

@@ -55,6 +55,15 @@ test("a workspace: go.work.sum first, then each used module's go.sum in use orde
     );
     assert.equal(goSumFiles(join(dir, "app"), { GOWORK: "off" }).main?.path, join(dir, "app", "go.sum"));
     assert.equal(goSumFiles(join(dir, "app"), { GOWORK: "go.work" }).workFile, null);
+    assert.equal(
+      goSumFiles(join(dir, "app"), { GOWORK: "go.work" }).error,
+      "the path provided to GOWORK must be an absolute path",
+    );
+    assert.equal(
+      goSumFiles(join(dir, "app"), { GOWORK: join(dir, "none.work") }).error,
+      `reading go.work: open ${join(dir, "none.work")}: no such file or directory`,
+    );
+    assert.equal(goSumFiles(join(dir, "app"), {}).error, null);
     assert.equal(goSumFiles(join(dir, "lib"), { GOWORK: join(dir, "go.work") }).mainName, "go.work.sum");
   } finally {
     rmSync(dir, { recursive: true, force: true });
