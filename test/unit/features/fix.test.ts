@@ -18,7 +18,7 @@ import { after, test } from "node:test";
 import { parseDocument } from "yaml";
 import { type FixCommandOptions, type FixIO, runFix } from "../../../src/cli/commands/fix.js";
 import { parseJsonc } from "../../../src/core/fixes/edit.js";
-import { BLOCK_BEGIN } from "../../../src/core/fixes/target.js";
+import { BLOCK_BEGIN, TARGETS } from "../../../src/core/fixes/target.js";
 import { planFix, writePlannedFile } from "../../../src/features/fix.js";
 
 const root = mkdtempSync(join(tmpdir(), "fix-feature-"));
@@ -115,17 +115,8 @@ test("credentials never appear: not in text, JSON, diffs or written files", asyn
     GOPROXY: "https://ci:Tok3nXYZ@goproxy.corp.example,direct",
     HTTPS_PROXY: "http://bob:Pw0rdXYZ@proxy.corp.example:3128",
   };
-  for (const target of [
-    "shell",
-    "powershell",
-    "cmd",
-    "dockerfile",
-    "github-actions",
-    "gitlab-ci",
-    "vscode",
-    "devcontainer",
-    "wsl",
-  ]) {
+  // Every target, including any added later.
+  for (const target of TARGETS) {
     for (const json of [false, true]) {
       const r = await run({ for: target, json }, env, s);
       assert.ok(!/Tok3nXYZ|Pw0rdXYZ/.test(r.out + r.err), `${target} json=${json}`);
