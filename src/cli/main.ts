@@ -4,6 +4,7 @@
  * Exit codes: 0 nothing wrong, 1 problems found, 2 usage or internal error.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import type { MirrorsCommandOptions } from "./commands/mirrors.js";
 import { VERSION } from "./version.js";
 
 type Runner = () => Promise<number>;
@@ -156,21 +157,9 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       )
       .option("--deadline <ms>", "deadline of the whole comparison, in milliseconds", milliseconds, 60_000)
       .option("--json", "print a goproxy-doctor.mirrors/v1 document"),
-  ).action(
-    (
-      urls: string[],
-      opts: {
-        module?: string[];
-        json?: boolean;
-        timeout?: number;
-        deadline?: number;
-        go?: string;
-        goVersion?: string;
-      },
-    ) => {
-      setRunner(async () => (await import("./commands/mirrors.js")).runMirrors(urls, opts));
-    },
-  );
+  ).action((urls: string[], opts: MirrorsCommandOptions) => {
+    setRunner(async () => (await import("./commands/mirrors.js")).runMirrors(urls, opts));
+  });
 
   program
     .command("why")
