@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, property-based and conformance tests against the real go.
-# Installs Go 1.19 and golang.org/x/mod from Debian's packages when they are missing (root + apt),
-# and fails loudly when that is impossible: the conformance tests never skip silently.
+# The conformance suites run two go toolchains, each named by path (test/support/toolchains.ts): Debian's go1.19
+# (/usr/lib/go-1.19) and the machine's go1.26 (/usr/local/go). Installs go1.19, golang.org/x/mod and the other
+# tools from Debian's packages when they are missing (root + apt), and fails loudly when that is impossible: the
+# conformance tests never skip silently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_pkgs=()
-command -v go >/dev/null 2>&1 || need_pkgs+=(golang-go)
+[ -x "${GPD_GO119:-/usr/lib/go-1.19/bin/go}" ] || need_pkgs+=(golang-1.19-go)
 [ -d /usr/share/gocode/src/golang.org/x/mod/sumdb ] || need_pkgs+=(golang-golang-x-mod-dev)
 [ -d /usr/lib/go-1.19/src/cmd/go ] || need_pkgs+=(golang-1.19-src)
 command -v ip >/dev/null 2>&1 || need_pkgs+=(iproute2)
