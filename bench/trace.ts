@@ -39,6 +39,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { goSandboxEnv } from "../test/support/modproxy.js";
+import { GO126 } from "../test/support/toolchains.js";
 import { startBigZip } from "../test/support/trace-bigzip.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -65,7 +66,7 @@ const USAGE_PRELOAD =
 
 function sandboxEnv(home: string, proxy: string): NodeJS.ProcessEnv {
   // go reaches the loopback GOPROXY directly; the sandbox's HTTP proxy stays unset.
-  return goSandboxEnv(home, null, { GOPROXY: proxy });
+  return goSandboxEnv(GO126, home, null, { GOPROXY: proxy });
 }
 
 interface Run {
@@ -108,7 +109,7 @@ interface TraceRun {
 async function plainOnce(url: string, modules: string[]): Promise<number> {
   const home = mkdtempSync(join(tmpdir(), "gpd-bench-trace-"));
   try {
-    const r = await run("go", ["mod", "download", ...modules], sandboxEnv(home, url), home);
+    const r = await run(GO126.bin, ["mod", "download", ...modules], sandboxEnv(home, url), home);
     if (r.code !== 0) throw new Error(`plain go failed with ${r.code}`);
     return r.ms;
   } finally {
@@ -123,7 +124,7 @@ async function traceOnce(url: string, modules: string[], zipMiB: number): Promis
     const env = { ...sandboxEnv(home, url), GPD_BENCH_USAGE: usageFile };
     const r = await run(
       process.execPath,
-      ["--import", USAGE_PRELOAD, CLI, "trace", "--json", "--", "go", "mod", "download", ...modules],
+      ["--import", USAGE_PRELOAD, CLI, "trace", "--json", "--", GO126.bin, "mod", "download", ...modules],
       env,
       home,
     );

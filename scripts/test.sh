@@ -32,6 +32,9 @@ fi
 [ -d node_modules ] || npm install --no-audit --no-fund
 npm run --silent build
 npx biome check src test bench scripts
+# The machine's own Go and proxy settings (GOFLAGS, GOTOOLCHAIN, GOPROXY, HTTPS_PROXY, …) stay out of every test:
+# each test also sets what it tests in its own environment, and names the go binary it runs.
+while IFS= read -r name; do unset "$name"; done < <(env | sed -n -E 's/^((GO[A-Z0-9_]*)|HTTPS?_PROXY|NO_PROXY|ALL_PROXY|https?_proxy|no_proxy|all_proxy)=.*/\1/p')
 # Every test runs in a network namespace that holds only loopback, when we can make one (root + unshare):
 # nothing a test starts (go, git, servers) can reach or even resolve a public name.
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 \

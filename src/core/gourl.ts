@@ -1,10 +1,40 @@
 /**
  * The subset of Go's net/url that the go command's configuration handling depends on:
  * parsing with the exact error texts, and String/Redacted formatting for messages.
- * Mirrors net/url.Parse, URL.String and URL.Redacted (net/url/url.go, Go 1.19).
+ * Mirrors net/url.Parse, URL.String and URL.Redacted (net/url/url.go, Go 1.19), with the host rules later
+ * releases added (URLRules), checked against go1.19 and go1.26 (test/conformance/gourl-go.test.ts).
  */
+import type { GoVersion } from "./config/goversion.js";
 import { GoError } from "./errors.js";
 import { goQuote, goQuoteBytes } from "./goquote.js";
+import { parseAddr } from "./netip.js";
+
+/**
+ * The net/url host rules of a go version (parseHost).
+ * - strictBrackets (go1.24.8, go1.25.2 and later: the fix for bracketed IPv6 hosts): a '[' anywhere but first is
+ *   "invalid IP-literal"; a bracketed host must be an IPv6 address by netip.ParseAddr (an IPv4 one is
+ *   "invalid IP-literal", anything else "invalid host: ParseAddr(…)…").
+ * - strictColons (go1.26, GODEBUG urlstrictcolons): in an http or https URL the port starts at the first colon
+ *   of a host with several; other schemes keep taking the last.
+ * The release boundaries come from Go's release history; only go1.19 (neither) and go1.26 (both) are verified.
+ */
+export interface URLRules {
+  readonly strictBrackets: boolean;
+  readonly strictColons: boolean;
+}
+
+/** go1.19's net/url: neither rule. */
+export const GO119_URL_RULES: URLRules = { strictBrackets: false, strictColons: false };
+
+/** The net/url rules of go version v. */
+export function urlRulesOf(v: GoVersion): URLRules {
+  const at = (minor: number, patch: number) =>
+    v.major > 1 || v.minor > minor || (v.minor === minor && v.patch >= patch);
+  return {
+    strictBrackets: at(26, 0) || at(25, 2) || (v.minor === 24 && v.patch >= 8),
+    strictColons: at(26, 0),
+  };
+}
 
 /** A parsed URL, field for field as Go's url.URL (Path is unescaped, RawPath the original when it differs). */
 export interface GoURL {
@@ -121,7 +151,35 @@ function validOptionalPort(port: string): boolean {
   return port === "" || /^:[0-9]*$/.test(port);
 }
 
-function parseHost(host: string): string {
+/** go ≥ 1.24.8's parseHost for a host starting with '[': the literal must be an IPv6 address. */
+function parseBracketedHost(host: string): string {
+  const close = host.lastIndexOf("]");
+  if (close < 0) throw new GoError("missing ']' in host");
+  const colonPort = host.slice(close + 1);
+  if (!validOptionalPort(colonPort)) throw new GoError(`invalid port ${goQuote(colonPort)} after host`);
+  const port = unescapeWith(colonPort, "host");
+  const hostname = host.slice(1, close);
+  const zone = hostname.indexOf("%25");
+  const unescaped =
+    zone >= 0
+      ? unescapeWith(hostname.slice(0, zone), "host") + unescapeWith(hostname.slice(zone), "zone")
+      : unescapeWith(hostname, "host");
+  let family: 4 | 6;
+  try {
+    family = parseAddr(unescaped).family;
+  } catch (e) {
+    throw new GoError(`invalid host: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (family === 4) throw new GoError("invalid IP-literal");
+  return `[${unescaped}]${port}`;
+}
+
+function parseHost(host: string, scheme: string, rules: URLRules): string {
+  if (rules.strictBrackets) {
+    const open = host.lastIndexOf("[");
+    if (open > 0) throw new GoError("invalid IP-literal");
+    if (open === 0) return parseBracketedHost(host);
+  }
   if (host.startsWith("[")) {
     const i = host.lastIndexOf("]");
     if (i < 0) throw new GoError("missing ']' in host");
@@ -136,7 +194,9 @@ function parseHost(host: string): string {
       );
     }
   } else {
-    const i = host.lastIndexOf(":");
+    const first = host.indexOf(":");
+    const strict = rules.strictColons && (scheme === "http" || scheme === "https");
+    const i = strict ? first : host.lastIndexOf(":");
     if (i !== -1) {
       const colonPort = host.slice(i);
       if (!validOptionalPort(colonPort)) throw new GoError(`invalid port ${goQuote(colonPort)} after host`);
@@ -145,9 +205,9 @@ function parseHost(host: string): string {
   return unescapeWith(host, "host");
 }
 
-function parseAuthority(authority: string): Pick<GoURL, "user" | "host"> {
+function parseAuthority(authority: string, scheme: string, rules: URLRules): Pick<GoURL, "user" | "host"> {
   const at = authority.lastIndexOf("@");
-  const host = parseHost(at < 0 ? authority : authority.slice(at + 1));
+  const host = parseHost(at < 0 ? authority : authority.slice(at + 1), scheme, rules);
   if (at < 0) return { user: null, host };
   const userinfo = authority.slice(0, at);
   if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) throw new GoError("net/url: invalid userinfo");
@@ -166,7 +226,7 @@ function hasCTL(s: string): boolean {
   return /[\x00-\x1f\x7f]/.test(s);
 }
 
-function parseNoFragment(raw: string): GoURL {
+function parseNoFragment(raw: string, rules: URLRules): GoURL {
   if (hasCTL(raw)) throw new GoError("net/url: invalid control character in URL");
   const empty: GoURL = {
     scheme: "",
@@ -207,7 +267,7 @@ function parseNoFragment(raw: string): GoURL {
     rest = "";
     const slash = authority.indexOf("/");
     if (slash >= 0) [authority, rest] = [authority.slice(0, slash), authority.slice(slash)];
-    auth = parseAuthority(authority);
+    auth = parseAuthority(authority, scheme, rules);
   } else if (scheme !== "" && rest.startsWith("/")) {
     omitHost = true;
   }
@@ -217,16 +277,16 @@ function parseNoFragment(raw: string): GoURL {
 }
 
 /**
- * Parses raw exactly as Go's url.Parse does.
+ * Parses raw exactly as Go's url.Parse does, with the host rules of a go version (default go1.19's).
  *
  * @throws GoError with Go's message, e.g. `parse "\"https://x\"": first path segment in URL cannot contain colon`.
  */
-export function parseURL(raw: string): GoURL {
+export function parseURL(raw: string, rules: URLRules = GO119_URL_RULES): GoURL {
   const hash = raw.indexOf("#");
   const u = hash < 0 ? raw : raw.slice(0, hash);
   let parsed: GoURL;
   try {
-    parsed = parseNoFragment(u);
+    parsed = parseNoFragment(u, rules);
   } catch (e) {
     throw wrap(u, e);
   }

@@ -59,3 +59,45 @@ export function netrcPath(
 export function netrcFor(entries: readonly NetrcEntry[], hostname: string): NetrcEntry | null {
   return entries.find((e) => e.machine === hostname) ?? null;
 }
+
+/**
+ * How go matches a .netrc machine to a request. "host" (go ≤ 1.23, auth.AddCredentials): the URL's host name,
+ * port ignored. "url-prefix" (go ≥ 1.24, GOAUTH=netrc: auth.storeCredential/loadCredential): the machine is a
+ * prefix of the URL without "https://", cut at slashes — so a port is part of it, and machine "h" never
+ * matches https://h:8443/, and a URL with userinfo matches no machine (the userinfo is part of the string).
+ * Verified with go1.19 and go1.26 (test/conformance/predict-go.test.ts).
+ */
+export type NetrcMatch = "host" | "url-prefix";
+
+/** The .netrc matching of go version {major, minor}. */
+export function netrcMatchOf(v: { readonly major: number; readonly minor: number }): NetrcMatch {
+  return v.major > 1 || v.minor >= 24 ? "url-prefix" : "host";
+}
+
+/** The entry go sends with an https url (already without userinfo), or null. Never throws. */
+export function netrcForURL(
+  entries: readonly NetrcEntry[],
+  url: string,
+  match: NetrcMatch,
+): NetrcEntry | null {
+  if (!url.startsWith("https://")) return null;
+  if (match === "host") {
+    try {
+      return netrcFor(entries, new URL(url).hostname);
+    } catch {
+      return null;
+    }
+  }
+  const trim = (s: string) => s.replace(/^https:\/\//, "").replace(/\/$/, "");
+  // storeCredential keeps one header per prefix; the first .netrc line for a machine is stored last and wins.
+  const byPrefix = new Map<string, NetrcEntry>();
+  for (const e of [...entries].reverse()) byPrefix.set(trim(e.machine), e);
+  let prefix = trim(url);
+  for (;;) {
+    const hit = byPrefix.get(prefix);
+    if (hit !== undefined) return hit;
+    const slash = prefix.lastIndexOf("/");
+    if (slash < 0) return null;
+    prefix = prefix.slice(0, slash);
+  }
+}

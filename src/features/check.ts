@@ -4,6 +4,7 @@
  * Has no side effects: never writes the user's module cache, go.sum, GOENV file or settings; downloads and the
  * bare repository `git ls-remote` runs in (direct modules) live in temporary directories that are removed.
  */
+
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import pMap from "p-map";
@@ -17,6 +18,7 @@ import type { Lookup } from "../adapters/net/probe.js";
 import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
+import type { GoVersion } from "../core/config/goversion.js";
 import { type Finding, redactFinding, sortFindings } from "../core/finding.js";
 import { lint } from "../core/lint/catalogue.js";
 import { downloadedModules, parseModFile } from "../core/modfile.js";
@@ -97,8 +99,8 @@ interface GoModInput {
   readonly findings: readonly Finding[];
 }
 
-function readGoMod(path: string, env: NodeJS.ProcessEnv): GoModInput {
-  const sums = goSumFiles(dirname(path), env);
+function readGoMod(path: string, env: NodeJS.ProcessEnv, v: GoVersion): GoModInput {
+  const sums = goSumFiles(dirname(path), env, v);
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -259,8 +261,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const facts = await gatherMachineFacts(env, report.resolved.vars.GOMODCACHE?.value ?? "");
   const gomod: GoModInput =
     opts.gomod === undefined
-      ? { requirements: [], sums: goSumFiles(process.cwd(), env), findings: [] }
-      : readGoMod(opts.gomod, env);
+      ? { requirements: [], sums: goSumFiles(process.cwd(), env, report.resolved.goVersion), findings: [] }
+      : readGoMod(opts.gomod, env, report.resolved.goVersion);
   const findings = [
     ...envFindings(report),
     ...gomod.findings,
@@ -297,6 +299,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
       : checkEndpoints(vars, env, {
           phaseTimeoutMs,
           deadlineMs,
+          goVersion: report.resolved.goVersion,
           ...(opts.lookup && { lookup: opts.lookup }),
           ...(opts.onProgress && { onProgress: opts.onProgress }),
           ...(nameservers && { nameservers }),
@@ -328,6 +331,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
         opts.onProgress?.({ step: "module", label, state: "start" });
         const p = await predictDownload(module, version ?? "latest", {
           vars,
+          goVersion: report.resolved.goVersion,
           env,
           timeoutMs: phaseTimeoutMs,
           goRoots: () => goRoots(env).pems,

@@ -4,6 +4,7 @@
  * goes through (adapters/net/probe.ts), with the HTTP proxy and the TLS roots go would use, concurrently and
  * under one deadline; each failure becomes a finding with its cause and fix.
  */
+
 import { readNetrc } from "../adapters/machine/netrc.js";
 import { goRoots } from "../adapters/machine/roots.js";
 import { type Lookup, type ProbeResult, probeURL } from "../adapters/net/probe.js";
@@ -11,6 +12,7 @@ import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import type { EnvValue } from "../core/config/environment.js";
 import { type ProxyEntry, type ProxyList, parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB, type SumdbSetting } from "../core/config/gosumdb.js";
+import type { GoVersion } from "../core/config/goversion.js";
 import type { Finding } from "../core/finding.js";
 import { proxyConfigFromEnv, proxyForURL } from "../core/httpproxy.js";
 
@@ -45,6 +47,8 @@ export interface EndpointOptions {
   readonly nameservers?: readonly string[];
   /** Told when each probe starts and ends (for live progress). */
   readonly onProgress?: (e: ProgressEvent) => void;
+  /** The go whose error texts are given (ProbeOptions.goVersion). */
+  readonly goVersion?: GoVersion;
   /** Module paths checked whose route is direct (GOPRIVATE / GONOPROXY / GOPROXY=direct): their origins are probed. */
   readonly directModules?: readonly string[];
 }
@@ -322,6 +326,7 @@ export async function checkEndpoints(
         proxy: choice.proxy,
         goRoots: () => roots().pems,
         netrc,
+        ...(opts.goVersion && { goVersion: opts.goVersion }),
         ...(opts.lookup && { lookup: opts.lookup }),
         ...(opts.nameservers && { nameservers: opts.nameservers }),
       });

@@ -9,13 +9,14 @@ import { readNetrc } from "../adapters/machine/netrc.js";
 import type { GoGetResult } from "../adapters/net/goget.js";
 import { lsRemote } from "../adapters/vcs/git.js";
 import type { Cause } from "../core/causes.js";
+import { VERIFIED_GO } from "../core/config/goversion.js";
 import { diagnoseLog } from "../core/goerror/diagnose.js";
 import { proxyConfigFromEnv } from "../core/httpproxy.js";
 import { matchPrefixPatterns } from "../core/module/glob.js";
 import { classifyQuery } from "../core/protocol.js";
 import { redactURL } from "../core/redact.js";
 import { planDiscovery } from "../core/vcs/discovery.js";
-import { gitWorkDir, lsRemoteError } from "../core/vcs/git.js";
+import { gitWorkDir, lsRemoteError, lsRemoteInvocation } from "../core/vcs/git.js";
 import { checkGOVCS, parseGOVCS } from "../core/vcs/govcs.js";
 import { originOf } from "../core/vcs/origin.js";
 import type { NotPredicted, PredictedRequest, Prediction, PredictOptions } from "./predict.js";
@@ -142,7 +143,8 @@ async function lsRemotePrediction(
       notPredicted: `go goes on to run ${vcs} on ${shown}, which check does not simulate here`,
       requests,
     };
-  const r = await lsRemote(repoURL, opts.env, opts.timeoutMs);
+  const inv = lsRemoteInvocation(opts.goVersion ?? VERIFIED_GO[0]!, repoURL);
+  const r = await lsRemote(repoURL, inv, opts.env, opts.timeoutMs);
   if (r.noGit) return { notPredicted: `go would run git on ${shown}, and git is not on PATH here`, requests };
   const basis = `git ls-remote of ${shown}, run as go runs it`;
   // A slow git is not a hang go would suffer: say what is known, predict nothing.
@@ -153,7 +155,7 @@ async function lsRemotePrediction(
       notPredicted: `git ls-remote of ${shown} answers; go goes on to fetch the repository, which check does not simulate`,
       requests,
     };
-  const err = redactURL(lsRemoteError(gitWorkDir(gomodcache, repoURL), r.code ?? -1, r.stderr));
+  const err = redactURL(lsRemoteError(inv, gitWorkDir(gomodcache, repoURL), r.code ?? -1, r.stderr));
   const goError = latest ? `module ${module}: ${err}` : `${module}@${query}: invalid version: ${err}`;
   return {
     ...NO_PREDICTION_DETAIL,

@@ -4,8 +4,9 @@
  * walk (predict.ts) and the direct route (predict-direct.ts) start from.
  */
 import { type GoGetResult, goGet } from "../adapters/net/goget.js";
+import { VERIFIED_GO } from "../core/config/goversion.js";
 import type { ProxyConfig } from "../core/httpproxy.js";
-import type { NetrcEntry } from "../core/netrc.js";
+import { type NetrcEntry, netrcMatchOf } from "../core/netrc.js";
 import { redactURL } from "../core/redact.js";
 import type { PredictedRequest, PredictOptions } from "./predict.js";
 
@@ -22,6 +23,8 @@ export function fetchURL(
     proxyConfig: get.proxyConfig,
     goRoots: opts.goRoots,
     netrc: get.netrc,
+    netrcMatch: netrcMatchOf(opts.goVersion ?? VERIFIED_GO[0]!),
+    ...(opts.goVersion && { goVersion: opts.goVersion }),
     ...(opts.nameservers && { nameservers: opts.nameservers }),
     ...(opts.keepAlive && { keepAlive: true }),
     ...(opts.signal && { signal: opts.signal }),

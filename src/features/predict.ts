@@ -6,6 +6,7 @@
  * with proofs (fetch.go downloadZip → hashZip → checkModSum, checkSumDB). Nothing is written to the user's
  * module cache, go.sum or sumdb cache; the zip goes to a temporary directory that is removed.
  */
+
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,7 @@ import type { Cause } from "../core/causes.js";
 import type { EnvValue } from "../core/config/environment.js";
 import { type ProxyEntry, parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
+import { type GoVersion, VERIFIED_GO } from "../core/config/goversion.js";
 import { hashGoMod } from "../core/dirhash.js";
 import { errorText } from "../core/errors.js";
 import { type DownloadPlan, type FileAnswer, planDownload } from "../core/fetchplan.js";
@@ -28,7 +30,7 @@ import { type ProxyConfig, proxyConfigFromEnv } from "../core/httpproxy.js";
 import { downloadFilePath, extractedDirPath } from "../core/modcache.js";
 import { unescapeVersion } from "../core/module/escape.js";
 import { matchingPattern } from "../core/module/glob.js";
-import type { NetrcEntry } from "../core/netrc.js";
+import { type NetrcEntry, netrcMatchOf } from "../core/netrc.js";
 import { classifyQuery, type ProtocolRequest, requestTarget } from "../core/protocol.js";
 import { classifyResponse, MAX_ZIP_FILE } from "../core/proxyanswer.js";
 import { redactURL } from "../core/redact.js";
@@ -45,6 +47,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** Options of one prediction. */
 export interface PredictOptions {
   readonly vars: Vars;
+  /** The go version predicted for (default go1.19.8, the first of VERIFIED_GO). */
+  readonly goVersion?: GoVersion;
   readonly env: Env;
   /** How long one request may go unanswered before we call it a hang (go would wait forever), ms. */
   readonly timeoutMs: number;
@@ -179,6 +183,7 @@ function sumdbCheck(module: string, version: string, opts: PredictOptions): Sumd
     readOnly: true,
     goRoots: opts.goRoots,
     netrc: opts.netrc ?? readNetrc(opts.env),
+    netrcMatch: netrcMatchOf(opts.goVersion ?? VERIFIED_GO[0]!),
     ...(opts.keepAlive && { keepAlive: true }),
     ...(opts.lookup && { lookup: opts.lookup }),
     ...(opts.memo && { memo: opts.memo }),

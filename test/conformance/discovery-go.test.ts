@@ -12,6 +12,7 @@ import { after, before, test } from "node:test";
 import { generate } from "selfsigned";
 import { check } from "../../src/features/check.js";
 import { goSandboxEnv, spawnBounded } from "../support/modproxy.js";
+import { TOOLCHAINS } from "../support/toolchains.js";
 
 const M = "127.0.0.1/team/lib";
 const meta = (content: string) =>
@@ -168,31 +169,36 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-for (const [i, s] of SCENARIOS.entries())
-  test(`discovery, ${s.name}: check says what go says`, async () => {
-    pages = s.pages;
-    const module = s.module?.includes("@") ? s.module : `${s.module ?? M}@v1.0.0`;
-    const home = mkdtempSync(join(work, `h${i}-`));
-    // git (run by go, and by check as go runs it) trusts the page's certificate through GIT_SSL_CAINFO.
-    const env = goSandboxEnv(home, null, {
-      GOPROXY: "direct",
-      SSL_CERT_FILE: caFile,
-      GIT_SSL_CAINFO: caFile,
-      ...s.env,
+for (const tc of TOOLCHAINS)
+  for (const [i, s] of SCENARIOS.entries())
+    test(`[${tc.label}] discovery, ${s.name}: check says what go says`, async () => {
+      pages = s.pages;
+      const module = s.module?.includes("@") ? s.module : `${s.module ?? M}@v1.0.0`;
+      const home = mkdtempSync(join(work, `${tc.label}-h${i}-`));
+      // git (run by go, and by check as go runs it) trusts the page's certificate through GIT_SSL_CAINFO.
+      const env = goSandboxEnv(tc, home, null, {
+        GOPROXY: "direct",
+        SSL_CERT_FILE: caFile,
+        GIT_SSL_CAINFO: caFile,
+        ...s.env,
+      });
+      const go = await spawnBounded(tc.bin, ["mod", "download", module], {
+        cwd: home,
+        env,
+        timeoutMs: 60_000,
+      });
+      assert.equal(go.code, 1, go.stderr);
+      const report = await check({ modules: [module], env, crossCheck: false, phaseTimeoutMs: 3_000 });
+      const m = report.modules[0]!;
+      if (s.cause === null) {
+        assert.equal(m.prediction, null);
+        assert.match(
+          m.notPredicted ?? "",
+          /go-get discovery names a module proxy at https:\/\/127\.0\.0\.1\/proxy/,
+        );
+        return;
+      }
+      assert.ok(m.prediction, m.notPredicted ?? "");
+      assert.equal(m.prediction.cause, s.cause);
+      assert.equal(go.stderr.trim(), `go: ${m.prediction.goError}`);
     });
-    const go = await spawnBounded("go", ["mod", "download", module], { cwd: home, env, timeoutMs: 60_000 });
-    assert.equal(go.code, 1, go.stderr);
-    const report = await check({ modules: [module], env, crossCheck: false, phaseTimeoutMs: 3_000 });
-    const m = report.modules[0]!;
-    if (s.cause === null) {
-      assert.equal(m.prediction, null);
-      assert.match(
-        m.notPredicted ?? "",
-        /go-get discovery names a module proxy at https:\/\/127\.0\.0\.1\/proxy/,
-      );
-      return;
-    }
-    assert.ok(m.prediction, m.notPredicted ?? "");
-    assert.equal(m.prediction.cause, s.cause);
-    assert.equal(go.stderr.trim(), `go: ${m.prediction.goError}`);
-  });

@@ -9,6 +9,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { parseMetaGoImports } from "../../src/core/vcs/discovery.js";
 import { buildGoFixture } from "../support/gobuild.js";
+import { TOOLCHAINS } from "../support/toolchains.js";
 
 const content = fc.constantFrom(
   "a.example/x git https://a.example/x.git",
@@ -58,26 +59,27 @@ const piece = fc.oneof(
 );
 const page = fc.array(piece, { maxLength: 8 }).map((ps) => ps.join(""));
 
-test("wherever the reader says complete, its tags are encoding/xml's, in module mode's order", (t) => {
-  const bin = buildGoFixture("metaref");
-  const pages = fc.sample(page, { numRuns: 1500, seed: 20261123 });
-  const go = JSON.parse(execFileSync(bin, { input: JSON.stringify(pages), encoding: "utf8" })) as {
-    imports: [string, string, string][];
-    err: string;
-  }[];
-  let judged = 0;
-  for (const [i, p] of pages.entries()) {
-    const ours = parseMetaGoImports(p);
-    if (!ours.complete) continue;
-    judged++;
-    assert.equal(go[i]!.err, "", `go failed where ours read the page whole:\n${p}`);
-    assert.deepEqual(
-      ours.imports.map((m) => [m.prefix, m.vcs, m.repoRoot]),
-      go[i]!.imports,
-      p,
-    );
-  }
-  t.diagnostic(`${judged} of ${pages.length} pages judged, every one as encoding/xml reads it`);
-  // The comparison means something only if most pages are judged.
-  assert.ok(judged > pages.length / 3, `${judged} of ${pages.length} pages judged`);
-});
+for (const tc of TOOLCHAINS)
+  test(`[${tc.label}] wherever the reader says complete, its tags are encoding/xml's, in module mode's order`, (t) => {
+    const bin = buildGoFixture("metaref", tc);
+    const pages = fc.sample(page, { numRuns: 1500, seed: 20261123 });
+    const go = JSON.parse(execFileSync(bin, { input: JSON.stringify(pages), encoding: "utf8" })) as {
+      imports: [string, string, string][];
+      err: string;
+    }[];
+    let judged = 0;
+    for (const [i, p] of pages.entries()) {
+      const ours = parseMetaGoImports(p);
+      if (!ours.complete) continue;
+      judged++;
+      assert.equal(go[i]!.err, "", `go failed where ours read the page whole:\n${p}`);
+      assert.deepEqual(
+        ours.imports.map((m) => [m.prefix, m.vcs, m.repoRoot]),
+        go[i]!.imports,
+        p,
+      );
+    }
+    t.diagnostic(`${judged} of ${pages.length} pages judged, every one as encoding/xml reads it`);
+    // The comparison means something only if most pages are judged.
+    assert.ok(judged > pages.length / 3, `${judged} of ${pages.length} pages judged`);
+  });

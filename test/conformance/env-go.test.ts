@@ -12,7 +12,8 @@ import { findGo } from "../../src/adapters/go/binary.js";
 import { goEnvKeys, resolveEnvironment } from "../../src/core/config/environment.js";
 import { goenvLocation } from "../../src/core/config/goenv-file.js";
 import { parseGoVersion } from "../../src/core/config/goversion.js";
-import { requireGo } from "../support/gobuild.js";
+import { telemetryOff } from "../support/modproxy.js";
+import { type GoToolchain, requireToolchain, TOOLCHAINS, toolchainPath } from "../support/toolchains.js";
 
 interface Case {
   readonly env: Record<string, string>;
@@ -94,11 +95,12 @@ const FIXED: Case[] = [
   { env: { GOPROXY: "https://env.example" }, file: "GOPROXY=https://file.example\n", where: "off" },
 ];
 
-function runCase(c: Case, goPath: string): { go: Record<string, string>; ours: Record<string, string> } {
+function runCase(c: Case, tc: GoToolchain): { go: Record<string, string>; ours: Record<string, string> } {
   const home = mkdtempSync(join(tmpdir(), "gpd-env-"));
+  telemetryOff(home);
   try {
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      PATH: toolchainPath(tc),
       HOME: home,
       GOTOOLCHAIN: "local",
       ...c.env,
@@ -112,9 +114,9 @@ function runCase(c: Case, goPath: string): { go: Record<string, string>; ours: R
       mkdirSync(join(target, ".."), { recursive: true });
       writeFileSync(target, c.file);
     }
-    const out = execFileSync(goPath, ["env", "-json"], { env, cwd: home, timeout: 20_000 }).toString();
+    const out = execFileSync(tc.bin, ["env", "-json"], { env, cwd: home, timeout: 20_000 }).toString();
     const go = JSON.parse(out) as Record<string, string>;
-    const install = findGo(env, goPath)!;
+    const install = findGo(env, tc.bin)!;
     const resolved = resolveEnvironment({
       env,
       goos: "linux",
@@ -132,15 +134,15 @@ function runCase(c: Case, goPath: string): { go: Record<string, string>; ours: R
   }
 }
 
-test("resolveEnvironment equals `go env -json` over a matrix of environment × GOENV file × GOFLAGS", () => {
-  requireGo();
-  const goPath = execFileSync("sh", ["-c", "command -v go"]).toString().trim();
-  const cases = [...FIXED, ...fc.sample(caseArb, { numRuns: 80, seed: 7 })];
-  let compared = 0;
-  for (const c of cases) {
-    const { go, ours } = runCase(c, goPath);
-    assert.deepEqual(ours, go, `case ${JSON.stringify(c)}`);
-    compared++;
-  }
-  assert.equal(compared, cases.length);
-});
+for (const tc of TOOLCHAINS)
+  test(`[${tc.label}] resolveEnvironment equals \`go env -json\` over a matrix of environment × GOENV file × GOFLAGS`, () => {
+    requireToolchain(tc);
+    const cases = [...FIXED, ...fc.sample(caseArb, { numRuns: 80, seed: 7 })];
+    let compared = 0;
+    for (const c of cases) {
+      const { go, ours } = runCase(c, tc);
+      assert.deepEqual(ours, go, `case ${JSON.stringify(c)}`);
+      compared++;
+    }
+    assert.equal(compared, cases.length);
+  });

@@ -11,14 +11,15 @@ import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import fc from "fast-check";
 import { routeModule } from "../../src/core/route.js";
-import { requireGo } from "../support/gobuild.js";
+import { telemetryOff } from "../support/modproxy.js";
+import { type GoToolchain, TOOLCHAINS, toolchainPath, toolchainVersion } from "../support/toolchains.js";
 import { varsOf } from "../support/vars.js";
 
 const run = promisify(execFile);
 let home = "";
 before(() => {
-  requireGo();
   home = mkdtempSync(join(tmpdir(), "gpd-glob-"));
+  telemetryOff(home);
 });
 after(() => rmSync(home, { recursive: true, force: true }));
 
@@ -67,10 +68,10 @@ const ROWS: [string, string, boolean][] = [
 ];
 
 /** Whether the real go treats modulePath as matching the GONOPROXY pattern list. */
-async function goMatches(patterns: string, modulePath: string): Promise<boolean> {
+async function goMatches(tc: GoToolchain, patterns: string, modulePath: string): Promise<boolean> {
   const version = /\/v2$/.test(modulePath) ? "v2.0.0" : "v1.0.0";
   const env = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    PATH: toolchainPath(tc),
     HOME: home,
     GOPATH: join(home, "gopath"),
     GOCACHE: join(home, "cache"),
@@ -85,7 +86,7 @@ async function goMatches(patterns: string, modulePath: string): Promise<boolean>
     HTTP_PROXY: "http://127.0.0.1:1",
     GIT_TERMINAL_PROMPT: "0",
   };
-  const r = await run("go", ["mod", "download", "-json", `${modulePath}@${version}`], {
+  const r = await run(tc.bin, ["mod", "download", "-json", `${modulePath}@${version}`], {
     env,
     cwd: home,
     timeout: 30_000,
@@ -95,50 +96,62 @@ async function goMatches(patterns: string, modulePath: string): Promise<boolean>
   return !err.includes("module lookup disabled by GOPROXY=off");
 }
 
-function oursMatches(patterns: string, modulePath: string): boolean {
-  return (
-    routeModule(varsOf({ GOPROXY: "off", GONOPROXY: patterns }), modulePath, "v1.0.0").proxy.bypassedBy !==
-    null
-  );
+function oursMatches(tc: GoToolchain, patterns: string, modulePath: string): boolean {
+  const vars = varsOf({ GOPROXY: "off", GONOPROXY: patterns }, toolchainVersion(tc));
+  return routeModule(vars, modulePath, "v1.0.0").proxy.bypassedBy !== null;
 }
 
-test("the 40 pattern rows: go, go-semantics.md and our matcher agree", async () => {
-  for (const [patterns, modulePath, want] of ROWS) {
-    const go = await goMatches(patterns, modulePath);
-    assert.equal(go, want, `go vs table: ${JSON.stringify(patterns)} ~ ${modulePath}`);
-    assert.equal(
-      oursMatches(patterns, modulePath),
-      go,
-      `ours vs go: ${JSON.stringify(patterns)} ~ ${modulePath}`,
-    );
-  }
-});
+for (const tc of TOOLCHAINS) {
+  test(`[${tc.label}] the 40 pattern rows: go, go-semantics.md and our matcher agree`, async () => {
+    for (const [patterns, modulePath, want] of ROWS) {
+      const go = await goMatches(tc, patterns, modulePath);
+      assert.equal(go, want, `go vs table: ${JSON.stringify(patterns)} ~ ${modulePath}`);
+      assert.equal(
+        oursMatches(tc, patterns, modulePath),
+        go,
+        `ours vs go: ${JSON.stringify(patterns)} ~ ${modulePath}`,
+      );
+    }
+  });
 
-test("generated pattern rows agree with the real go", async () => {
-  const elem = fc.constantFrom("a", "b", "example", "com", "x-y", "v2");
-  const host = fc.array(elem, { minLength: 2, maxLength: 3 }).map((p) => p.join("."));
-  const modulePath = fc
-    .tuple(host, fc.array(elem, { maxLength: 2 }))
-    .map(([h, rest]) => [h, ...rest].join("/"));
-  const patElem = fc.constantFrom("a", "b", "example", "com", "*", "?", "[a-c]", "*.com", "a*", "x-y", "v2");
-  const pattern = fc
-    .array(
-      fc.array(patElem, { minLength: 1, maxLength: 3 }).map((p) => p.join(".")),
-      { minLength: 1, maxLength: 3 },
-    )
-    .map((p) => p.join("/"));
-  const rows = fc.sample(
-    fc.tuple(
-      fc.array(pattern, { minLength: 1, maxLength: 2 }).map((l) => l.join(",")),
-      modulePath,
-    ),
-    { numRuns: 40, seed: 11 },
-  );
-  for (const [patterns, mod] of rows) {
-    assert.equal(
-      oursMatches(patterns, mod),
-      await goMatches(patterns, mod),
-      `${JSON.stringify(patterns)} ~ ${mod}`,
+  test(`[${tc.label}] generated pattern rows agree with the real go`, async () => {
+    const elem = fc.constantFrom("a", "b", "example", "com", "x-y", "v2");
+    const host = fc.array(elem, { minLength: 2, maxLength: 3 }).map((p) => p.join("."));
+    const modulePath = fc
+      .tuple(host, fc.array(elem, { maxLength: 2 }))
+      .map(([h, rest]) => [h, ...rest].join("/"));
+    const patElem = fc.constantFrom(
+      "a",
+      "b",
+      "example",
+      "com",
+      "*",
+      "?",
+      "[a-c]",
+      "*.com",
+      "a*",
+      "x-y",
+      "v2",
     );
-  }
-});
+    const pattern = fc
+      .array(
+        fc.array(patElem, { minLength: 1, maxLength: 3 }).map((p) => p.join(".")),
+        { minLength: 1, maxLength: 3 },
+      )
+      .map((p) => p.join("/"));
+    const rows = fc.sample(
+      fc.tuple(
+        fc.array(pattern, { minLength: 1, maxLength: 2 }).map((l) => l.join(",")),
+        modulePath,
+      ),
+      { numRuns: 40, seed: 11 },
+    );
+    for (const [patterns, mod] of rows) {
+      assert.equal(
+        oursMatches(tc, patterns, mod),
+        await goMatches(tc, patterns, mod),
+        `${JSON.stringify(patterns)} ~ ${mod}`,
+      );
+    }
+  });
+}

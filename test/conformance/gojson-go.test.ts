@@ -5,6 +5,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { jsonSyntaxError } from "../../src/core/gojson.js";
 import { buildGoFixture, queryGoFixture } from "../support/gobuild.js";
+import { TOOLCHAINS } from "../support/toolchains.js";
 
 const piece = fc.constantFrom(
   "{",
@@ -45,29 +46,30 @@ const piece = fc.constantFrom(
 
 const inputs = fc.array(piece, { maxLength: 8 }).map((a) => a.join(""));
 
-test("jsonSyntaxError agrees with encoding/json on generated inputs", () => {
-  const bin = buildGoFixture("jsonref");
-  const samples = [
-    ...fc.sample(inputs, { numRuns: 3000, seed: 42 }),
-    "",
-    "{}",
-    '{"Version":"v1.0.0","Time":"2020-01-01T00:00:00Z"}',
-    "this is not json",
-    "<html>not found</html>",
-    "\u00a0",
-    "\u0080",
-  ];
-  const answers = queryGoFixture<string>(
-    bin,
-    samples.map((s) => Buffer.from(s, "utf8").toString("base64")),
-  );
-  let mismatches = 0;
-  for (const [i, s] of samples.entries()) {
-    const ours = jsonSyntaxError(s) ?? "";
-    if (ours !== answers[i]) {
-      mismatches++;
-      if (mismatches <= 5) assert.equal(ours, answers[i], `input ${JSON.stringify(s)}`);
+for (const tc of TOOLCHAINS)
+  test(`[${tc.label}] jsonSyntaxError agrees with encoding/json on generated inputs`, () => {
+    const bin = buildGoFixture("jsonref", tc);
+    const samples = [
+      ...fc.sample(inputs, { numRuns: 3000, seed: 42 }),
+      "",
+      "{}",
+      '{"Version":"v1.0.0","Time":"2020-01-01T00:00:00Z"}',
+      "this is not json",
+      "<html>not found</html>",
+      "\u00a0",
+      "\u0080",
+    ];
+    const answers = queryGoFixture<string>(
+      bin,
+      samples.map((s) => Buffer.from(s, "utf8").toString("base64")),
+    );
+    let mismatches = 0;
+    for (const [i, s] of samples.entries()) {
+      const ours = jsonSyntaxError(s) ?? "";
+      if (ours !== answers[i]) {
+        mismatches++;
+        if (mismatches <= 5) assert.equal(ours, answers[i], `input ${JSON.stringify(s)}`);
+      }
     }
-  }
-  assert.equal(mismatches, 0);
-});
+    assert.equal(mismatches, 0);
+  });

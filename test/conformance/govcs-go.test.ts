@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { check } from "../../src/features/check.js";
 import { goSandboxEnv, spawnBounded } from "../support/modproxy.js";
+import { TOOLCHAINS } from "../support/toolchains.js";
 
 interface Case {
   readonly module: string;
@@ -46,25 +47,26 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-for (const [i, c] of CASES.entries())
-  for (const via of ["direct", "404 then direct"] as const)
-    test(`${c.module} with ${JSON.stringify(c.env)}, GOPROXY ${via}: check predicts go's refusal`, async () => {
-      const home = mkdtempSync(join(work, `h${i}-`));
-      const goproxy =
-        via === "direct" ? "direct" : `http://127.0.0.1:${(notFound.address() as AddressInfo).port},direct`;
-      const env = goSandboxEnv(home, null, { GOPROXY: goproxy, ...c.env });
-      const go = await spawnBounded("go", ["mod", "download", c.module], {
-        cwd: home,
-        env,
-        timeoutMs: 60_000,
+for (const tc of TOOLCHAINS)
+  for (const [i, c] of CASES.entries())
+    for (const via of ["direct", "404 then direct"] as const)
+      test(`[${tc.label}] ${c.module} with ${JSON.stringify(c.env)}, GOPROXY ${via}: check predicts go's refusal`, async () => {
+        const home = mkdtempSync(join(work, `${tc.label}-h${i}-`));
+        const goproxy =
+          via === "direct" ? "direct" : `http://127.0.0.1:${(notFound.address() as AddressInfo).port},direct`;
+        const env = goSandboxEnv(tc, home, null, { GOPROXY: goproxy, ...c.env });
+        const go = await spawnBounded(tc.bin, ["mod", "download", c.module], {
+          cwd: home,
+          env,
+          timeoutMs: 60_000,
+        });
+        assert.equal(go.code, 1, go.stderr);
+        const report = await check({ modules: [c.module], env, crossCheck: false, phaseTimeoutMs: 1_500 });
+        const p = report.modules[0]!.prediction;
+        assert.ok(p, report.modules[0]!.notPredicted ?? "no prediction");
+        assert.equal(p.outcome, "fail");
+        assert.equal(p.cause, c.cause);
+        assert.equal(go.stderr.trim(), `go: ${p.goError}`);
+        // go refuses before the origin: check does not probe it either.
+        assert.ok(!report.endpoints.some((e) => e.role === "vcs"));
       });
-      assert.equal(go.code, 1, go.stderr);
-      const report = await check({ modules: [c.module], env, crossCheck: false, phaseTimeoutMs: 1_500 });
-      const p = report.modules[0]!.prediction;
-      assert.ok(p, report.modules[0]!.notPredicted ?? "no prediction");
-      assert.equal(p.outcome, "fail");
-      assert.equal(p.cause, c.cause);
-      assert.equal(go.stderr.trim(), `go: ${p.goError}`);
-      // go refuses before the origin: check does not probe it either.
-      assert.ok(!report.endpoints.some((e) => e.role === "vcs"));
-    });

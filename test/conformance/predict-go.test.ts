@@ -16,6 +16,7 @@ import type { Cause } from "../../src/core/causes.js";
 import { check } from "../../src/features/check.js";
 import { makeVerifierKey } from "../support/keys.js";
 import { goSandboxEnv, type ModProxy, runGo, startModProxy } from "../support/modproxy.js";
+import { type GoToolchain, TOOLCHAINS } from "../support/toolchains.js";
 
 let mp: ModProxy;
 let work = "";
@@ -34,6 +35,16 @@ interface Scenario {
   /** The modproxy mode whose entry served the zip (ok outcomes). */
   readonly servedBy?: string;
   readonly cause: Cause | null;
+  /** Where a go version differs (by toolchain label): its outcome, servedBy and cause. */
+  readonly byGo?: Readonly<Record<string, Pick<Scenario, "outcome" | "cause"> & { servedBy?: string }>>;
+}
+
+/** The scenario as a toolchain sees it (its byGo override applied). */
+function forGo(s: Scenario, label: string): Scenario {
+  const o = s.byGo?.[label];
+  if (o === undefined) return s;
+  const { servedBy: _drop, ...rest } = s;
+  return { ...rest, ...o };
 }
 
 const sumdbViaProxy = () => ({ GOSUMDB: mp.sumdbKey });
@@ -225,6 +236,8 @@ const SCENARIOS: Scenario[] = [
     servedBy: "ok",
     cause: null,
   },
+  // go ≤ 1.23 matches a .netrc machine to the host name; go ≥ 1.24 (GOAUTH=netrc) to a prefix of the URL, port
+  // included: machine 127.0.0.1 no longer covers https://127.0.0.1:PORT/, machine 127.0.0.1:PORT does.
   {
     name: ".netrc credentials for an https proxy",
     goproxy: "TLS/auth/m/ok",
@@ -232,6 +245,15 @@ const SCENARIOS: Scenario[] = [
     outcome: "ok",
     servedBy: "ok",
     cause: null,
+    byGo: { "go1.26": { outcome: "fail", cause: "proxy-auth" } },
+  },
+  {
+    name: ".netrc credentials for an https proxy, machine with its port",
+    goproxy: "TLS/auth/m/ok",
+    env: () => ({ SSL_CERT_FILE: front.caFile, NETRC: netrc("gopher", "s3cret", hostPort(front.https)) }),
+    outcome: "fail",
+    cause: "proxy-auth",
+    byGo: { "go1.26": { outcome: "ok", servedBy: "ok", cause: null } },
   },
   {
     name: ".netrc credentials win over the URL's",
@@ -240,6 +262,15 @@ const SCENARIOS: Scenario[] = [
     outcome: "ok",
     servedBy: "ok",
     cause: null,
+    byGo: { "go1.26": { outcome: "fail", cause: "proxy-auth" } },
+  },
+  {
+    name: ".netrc credentials with the machine's port win over the URL's",
+    goproxy: "BADTLS/auth/m/ok",
+    env: () => ({ SSL_CERT_FILE: front.caFile, NETRC: netrc("gopher", "s3cret", hostPort(front.https)) }),
+    outcome: "fail",
+    cause: "proxy-auth",
+    byGo: { "go1.26": { outcome: "ok", servedBy: "ok", cause: null } },
   },
   {
     name: "wrong .netrc password",
@@ -279,11 +310,16 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-/** A .netrc file for 127.0.0.1 with these credentials; returns its path. */
-function netrc(login: string, password: string): string {
-  const path = join(work, `netrc-${login}-${password}`);
-  writeFileSync(path, `machine 127.0.0.1\n  login ${login}\n  password ${password}\n`);
+/** A .netrc file for machine (default 127.0.0.1) with these credentials; returns its path. */
+function netrc(login: string, password: string, machine = "127.0.0.1"): string {
+  const path = join(work, `netrc-${login}-${password}-${machine.replace(/\W/g, "_")}`);
+  writeFileSync(path, `machine ${machine}\n  login ${login}\n  password ${password}\n`);
   return path;
+}
+
+/** host:port of a URL. */
+function hostPort(url: string): string {
+  return new URL(url).host;
 }
 
 /** The GOPROXY value of a scenario against the live servers. */
@@ -298,8 +334,8 @@ function goproxyOf(s: Scenario): string {
     .replace("TLS", front.https);
 }
 
-function envOf(s: Scenario, home: string): Record<string, string> {
-  return goSandboxEnv(home, mp.base, { GOPROXY: goproxyOf(s), ...(s.env?.() ?? {}) });
+function envOf(tc: GoToolchain, s: Scenario, home: string): Record<string, string> {
+  return goSandboxEnv(tc, home, mp.base, { GOPROXY: goproxyOf(s), ...(s.env?.() ?? {}) });
 }
 
 /** The modproxy mode of a GOPROXY entry URL (…/m/<mode>), or the entry itself. */
@@ -314,12 +350,17 @@ interface Verdict {
   text: string;
 }
 
-async function goVerdict(s: Scenario, arg: string): Promise<Verdict> {
-  const env = envOf(s, "/unused");
-  // runGo makes the sandbox: its own HOME, GOPATH and GOCACHE.
-  for (const k of ["HOME", "GOPATH", "GOCACHE"]) delete (env as Record<string, string | undefined>)[k];
+async function goVerdict(tc: GoToolchain, s: Scenario, arg: string): Promise<Verdict> {
+  // runGo makes the sandbox (goSandboxEnv): its own HOME, GOPATH and GOCACHE; these are the scenario's settings.
+  const env = { GOPROXY: goproxyOf(s), ...(s.env?.() ?? {}) };
   await mp.reset();
-  const run = await runGo(["mod", "download", "-json", arg], mp, env, s.outcome === "hang" ? 4_000 : 60_000);
+  const run = await runGo(
+    tc,
+    ["mod", "download", "-json", arg],
+    mp,
+    env,
+    s.outcome === "hang" ? 4_000 : 60_000,
+  );
   await mp.settle();
   const zips = mp.requests().filter((r) => r.path.endsWith(".zip") && r.status === 200);
   const last = zips.at(-1);
@@ -336,7 +377,7 @@ async function goVerdict(s: Scenario, arg: string): Promise<Verdict> {
   };
 }
 
-const results: { name: string; agree: boolean }[] = [];
+const results: { go: string; name: string; agree: boolean }[] = [];
 
 before(async () => {
   mp = await startModProxy();
@@ -357,240 +398,255 @@ after(async () => {
   await front?.close();
   await mp?.close();
   if (work) rmSync(work, { recursive: true, force: true });
-  const agreed = results.filter((r) => r.agree).length;
-  process.stdout.write(
-    `# prediction agreement with go: ${agreed}/${results.length} scenarios (${((100 * agreed) / Math.max(1, results.length)).toFixed(1)}%)\n`,
-  );
+  for (const tc of TOOLCHAINS) {
+    const mine = results.filter((r) => r.go === tc.label);
+    const agreed = mine.filter((r) => r.agree).length;
+    process.stdout.write(
+      `# prediction agreement with ${tc.label}: ${agreed}/${mine.length} scenarios (${((100 * agreed) / Math.max(1, mine.length)).toFixed(1)}%)\n`,
+    );
+  }
 });
 
 test(`at least 40 scenarios`, () => assert.ok(SCENARIOS.length >= 40, `${SCENARIOS.length}`));
 
-for (const s of SCENARIOS) {
-  test(`prediction agrees with go: ${s.name}`, { timeout: 120_000 }, async () => {
-    const module = s.module ?? "example.com/m";
-    const arg = `${module}@${s.version ?? "v1.0.0"}`;
-    const go = await goVerdict(s, arg);
-    let agree = false;
-    try {
-      assert.equal(go.outcome, s.outcome, `go's outcome (${go.text.trim()})`);
-      if (s.servedBy !== undefined) assert.equal(go.servedBy, s.servedBy, "go's servedBy");
-      const home = mkdtempSync(join(work, "home-"));
-      const report = await check({
-        modules: [arg],
-        env: envOf(s, home),
-        crossCheck: false,
-        phaseTimeoutMs: 1_500,
-        deadlineMs: 20_000,
-      });
-      const m = report.modules[0]!;
-      const p = m.prediction;
-      assert.ok(p !== null, `predicted (${m.notPredicted})`);
-      const ours = p.hangs ? "hang" : p.outcome;
-      assert.equal(ours, go.outcome, `our outcome; go said: ${go.text.trim()}; we: ${p.goError}`);
-      assert.equal(modeOf(p.servedBy), go.servedBy, "servedBy");
-      assert.equal(p.cause, s.cause, `cause (go: ${go.text.trim()})`);
-      // The local port of a connection go's error names is the kernel's pick, different in every run.
-      const port = (t: string) => t.replace(/(127\.0\.0\.1):\d+->/g, "$1:PORT->");
-      if (p.goError !== null)
-        assert.ok(
-          port(go.text).includes(port(p.goError)),
-          `go printed:\n${go.text}\nwe predicted:\n${p.goError}`,
-        );
-      else assert.ok(go.outcome !== "fail", "a failure comes with go's words");
-      agree = true;
-    } finally {
-      results.push({ name: s.name, agree });
-    }
-  });
-}
+for (const tc of TOOLCHAINS) {
+  const named = (name: string): string => `[${tc.label}] ${name}`;
 
-/**
- * Runs the real go and check for example.com/m@v1.0.0 in the module directory dir (whose go.sum files hold a
- * wrong hash): both fail, check with a checksum mismatch and the very text go printed. Returns the prediction.
- */
-async function mismatchInModule(dir: string, s: Scenario) {
-  const go = await goIn(dir, envOf(s, mkdtempSync(join(work, "home-"))), [
-    "mod",
-    "download",
-    "example.com/m@v1.0.0",
-  ]);
-  assert.notEqual(go.status, 0, "go fails");
-  const report = await check({
-    modules: ["example.com/m@v1.0.0"],
-    gomod: join(dir, "go.mod"),
-    env: envOf(s, mkdtempSync(join(work, "home-"))),
-    crossCheck: false,
-    phaseTimeoutMs: 1_500,
-  });
-  const p = report.modules[0]!.prediction!;
-  assert.equal(p.cause, "checksum-mismatch");
-  assert.ok(go.stderr.includes(p.goError!), `go printed:\n${go.stderr}\nwe predicted:\n${p.goError}`);
-  return p;
-}
-
-/** The go.sum lines the checksum database records for path@version. */
-async function recordedLines(path: string, version: string): Promise<string[]> {
-  const res = await fetch(`${mp.base}/sumdb/${mp.sumdbName}/lookup/${path}@${version}`);
-  return (await res.text()).split("\n").filter((l) => l.startsWith(`${path} ${version}`));
-}
-
-for (const which of ["zip", "go.mod"] as const) {
-  test(`prediction agrees with go: go.sum holds a different ${which} hash`, {
-    timeout: 120_000,
-  }, async () => {
-    let agree = false;
-    try {
-      const dir = mkdtempSync(join(work, "gosum-"));
-      const lines = await recordedLines("example.com/m", "v1.0.0");
-      const wrong = "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-      const goSum = lines.map((l) =>
-        l.includes("/go.mod ") === (which === "go.mod") ? l.replace(/h1:\S+$/, wrong) : l,
-      );
-      writeFileSync(
-        join(dir, "go.mod"),
-        "module example.com/main\n\ngo 1.16\n\nrequire example.com/m v1.0.0\n",
-      );
-      writeFileSync(join(dir, "go.sum"), `${goSum.join("\n")}\n`);
-      const s: Scenario = {
-        name: "go.sum",
-        goproxy: "@ok",
-        env: sumdbViaProxy,
-        outcome: "fail",
-        cause: "checksum-mismatch",
-      };
-      const p = await mismatchInModule(dir, s);
-      assert.equal(p.outcome, "fail");
-      agree = true;
-    } finally {
-      results.push({ name: `go.sum ${which}`, agree });
-    }
-  });
-}
-
-// A workspace: go checks go.work.sum (named so in its error), then the go.sum of every module go.work uses
-// (named by path) — modload/init.go LoadModFile, modfetch/fetch.go haveModSumLocked.
-for (const where of ["go.work.sum", "a used module's go.sum"] as const) {
-  test(`prediction agrees with go: in a workspace, ${where} holds a different zip hash`, {
-    timeout: 120_000,
-  }, async () => {
-    let agree = false;
-    try {
-      const dir = mkdtempSync(join(work, "gowork-"));
-      const app = join(dir, "app");
-      mkdirSync(app);
-      const wrong = (await recordedLines("example.com/m", "v1.0.0")).map((l) =>
-        l.includes("/go.mod ") ? l : l.replace(/h1:\S+$/, "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
-      );
-      writeFileSync(join(dir, "go.work"), "go 1.19\n\nuse ./app\n");
-      writeFileSync(
-        join(app, "go.mod"),
-        "module example.com/app\n\ngo 1.16\n\nrequire example.com/m v1.0.0\n",
-      );
-      writeFileSync(
-        join(where === "go.work.sum" ? dir : app, where === "go.work.sum" ? "go.work.sum" : "go.sum"),
-        `${wrong.join("\n")}\n`,
-      );
-      const s: Scenario = {
-        name: where,
-        goproxy: "@ok",
-        env: sumdbViaProxy,
-        outcome: "fail",
-        cause: "checksum-mismatch",
-      };
-      const p = await mismatchInModule(app, s);
-      assert.match(p.goError!, where === "go.work.sum" ? /\tgo\.work\.sum: / : /app\/go\.sum: /);
-      agree = true;
-    } finally {
-      results.push({ name: `workspace: ${where}`, agree });
-    }
-  });
-}
-
-for (const gowork of ["go.work", "/nonexistent/go.work"]) {
-  test(`prediction agrees with go: GOWORK=${gowork} stops go before any request`, {
-    timeout: 120_000,
-  }, async () => {
-    let agree = false;
-    try {
-      const dir = mkdtempSync(join(work, "badwork-"));
-      writeFileSync(join(dir, "go.mod"), "module example.com/app\n\ngo 1.16\n");
-      const s: Scenario = { name: "GOWORK", goproxy: "@ok", outcome: "fail", cause: "config-invalid" };
-      const env = { ...envOf(s, mkdtempSync(join(work, "home-"))), GOWORK: gowork };
-      const go = await goIn(dir, env, ["mod", "download", "example.com/m@v1.0.0"]);
-      assert.notEqual(go.status, 0, "go fails");
-      const report = await check({
-        modules: ["example.com/m@v1.0.0"],
-        gomod: join(dir, "go.mod"),
-        env,
-        crossCheck: false,
-        phaseTimeoutMs: 1_500,
-      });
-      const p = report.modules[0]!.prediction!;
-      assert.equal(p.cause, "config-invalid");
-      assert.equal(go.stderr.trim(), p.goError);
-      assert.deepEqual(p.requests, []);
-      agree = true;
-    } finally {
-      results.push({ name: `GOWORK=${gowork}`, agree });
-    }
-  });
-}
-
-/**
- * Runs the real go in dir with env (no sandbox of its own). Asynchronous: modproxy's request log is read by
- * this process, and a blocked event loop would stall it.
- */
-function goIn(
-  dir: string,
-  env: Record<string, string>,
-  args: string[],
-): Promise<{ status: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile("go", args, { cwd: dir, env, timeout: 60_000 }, (err, _stdout, stderr) => {
-      resolve({ status: err === null ? 0 : typeof err.code === "number" ? err.code : 1, stderr });
+  for (const scenario of SCENARIOS) {
+    const s = forGo(scenario, tc.label);
+    test(named(`prediction agrees with go: ${s.name}`), { timeout: 120_000 }, async () => {
+      const module = s.module ?? "example.com/m";
+      const arg = `${module}@${s.version ?? "v1.0.0"}`;
+      const go = await goVerdict(tc, s, arg);
+      let agree = false;
+      try {
+        assert.equal(go.outcome, s.outcome, `go's outcome (${go.text.trim()})`);
+        if (s.servedBy !== undefined) assert.equal(go.servedBy, s.servedBy, "go's servedBy");
+        const home = mkdtempSync(join(work, "home-"));
+        const report = await check({
+          modules: [arg],
+          env: envOf(tc, s, home),
+          crossCheck: false,
+          phaseTimeoutMs: 1_500,
+          deadlineMs: 20_000,
+        });
+        const m = report.modules[0]!;
+        const p = m.prediction;
+        assert.ok(p !== null, `predicted (${m.notPredicted})`);
+        const ours = p.hangs ? "hang" : p.outcome;
+        assert.equal(ours, go.outcome, `our outcome; go said: ${go.text.trim()}; we: ${p.goError}`);
+        assert.equal(modeOf(p.servedBy), go.servedBy, "servedBy");
+        assert.equal(p.cause, s.cause, `cause (go: ${go.text.trim()})`);
+        // The local port of a connection go's error names is the kernel's pick, different in every run.
+        const port = (t: string) => t.replace(/(127\.0\.0\.1):\d+->/g, "$1:PORT->");
+        if (p.goError !== null)
+          assert.ok(
+            port(go.text).includes(port(p.goError)),
+            `go printed:\n${go.text}\nwe predicted:\n${p.goError}`,
+          );
+        else assert.ok(go.outcome !== "fail", "a failure comes with go's words");
+        agree = true;
+      } finally {
+        results.push({ go: tc.label, name: s.name, agree });
+      }
     });
-  });
-}
+  }
 
-for (const goproxy of ["REFUSED", "off"]) {
-  test(`prediction agrees with go: the module cache already holds it (GOPROXY=${goproxy})`, {
-    timeout: 120_000,
-  }, async () => {
-    let agree = false;
-    try {
-      const home = mkdtempSync(join(work, "cache-"));
-      const fill: Scenario = { name: "fill", goproxy: "@ok", outcome: "ok", cause: null };
-      const first = await goIn(home, envOf(fill, home), ["mod", "download", "example.com/m@v1.0.0"]);
-      assert.equal(first.status, 0, first.stderr);
-      const s: Scenario = { name: "cached", goproxy, outcome: "ok", cause: null };
-      const go = await goIn(home, envOf(s, home), ["mod", "download", "example.com/m@v1.0.0"]);
-      assert.equal(go.status, 0, `go uses its cache: ${go.stderr}`);
-      const report = await check({
-        modules: ["example.com/m@v1.0.0"],
-        env: envOf(s, home),
-        crossCheck: false,
-        phaseTimeoutMs: 1_500,
+  /**
+   * Runs the real go and check for example.com/m@v1.0.0 in the module directory dir (whose go.sum files hold a
+   * wrong hash): both fail, check with a checksum mismatch and the very text go printed. Returns the prediction.
+   */
+  async function mismatchInModule(tc: GoToolchain, dir: string, s: Scenario) {
+    const go = await goIn(tc, dir, envOf(tc, s, mkdtempSync(join(work, "home-"))), [
+      "mod",
+      "download",
+      "example.com/m@v1.0.0",
+    ]);
+    assert.notEqual(go.status, 0, "go fails");
+    const report = await check({
+      modules: ["example.com/m@v1.0.0"],
+      gomod: join(dir, "go.mod"),
+      env: envOf(tc, s, mkdtempSync(join(work, "home-"))),
+      crossCheck: false,
+      phaseTimeoutMs: 1_500,
+    });
+    const p = report.modules[0]!.prediction!;
+    assert.equal(p.cause, "checksum-mismatch");
+    assert.ok(go.stderr.includes(p.goError!), `go printed:\n${go.stderr}\nwe predicted:\n${p.goError}`);
+    return p;
+  }
+
+  /** The go.sum lines the checksum database records for path@version. */
+  async function recordedLines(path: string, version: string): Promise<string[]> {
+    const res = await fetch(`${mp.base}/sumdb/${mp.sumdbName}/lookup/${path}@${version}`);
+    return (await res.text()).split("\n").filter((l) => l.startsWith(`${path} ${version}`));
+  }
+
+  for (const which of ["zip", "go.mod"] as const) {
+    test(named(`prediction agrees with go: go.sum holds a different ${which} hash`), {
+      timeout: 120_000,
+    }, async () => {
+      let agree = false;
+      try {
+        const dir = mkdtempSync(join(work, "gosum-"));
+        const lines = await recordedLines("example.com/m", "v1.0.0");
+        const wrong = "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        const goSum = lines.map((l) =>
+          l.includes("/go.mod ") === (which === "go.mod") ? l.replace(/h1:\S+$/, wrong) : l,
+        );
+        writeFileSync(
+          join(dir, "go.mod"),
+          "module example.com/main\n\ngo 1.16\n\nrequire example.com/m v1.0.0\n",
+        );
+        writeFileSync(join(dir, "go.sum"), `${goSum.join("\n")}\n`);
+        const s: Scenario = {
+          name: "go.sum",
+          goproxy: "@ok",
+          env: sumdbViaProxy,
+          outcome: "fail",
+          cause: "checksum-mismatch",
+        };
+        const p = await mismatchInModule(tc, dir, s);
+        assert.equal(p.outcome, "fail");
+        agree = true;
+      } finally {
+        results.push({ go: tc.label, name: `go.sum ${which}`, agree });
+      }
+    });
+  }
+
+  // A workspace: go checks go.work.sum (named so in its error), then the go.sum of every module go.work uses
+  // (named by path) — modload/init.go LoadModFile, modfetch/fetch.go haveModSumLocked.
+  for (const where of ["go.work.sum", "a used module's go.sum"] as const) {
+    test(named(`prediction agrees with go: in a workspace, ${where} holds a different zip hash`), {
+      timeout: 120_000,
+    }, async () => {
+      let agree = false;
+      try {
+        const dir = mkdtempSync(join(work, "gowork-"));
+        const app = join(dir, "app");
+        mkdirSync(app);
+        const wrong = (await recordedLines("example.com/m", "v1.0.0")).map((l) =>
+          l.includes("/go.mod ")
+            ? l
+            : l.replace(/h1:\S+$/, "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+        );
+        writeFileSync(join(dir, "go.work"), "go 1.19\n\nuse ./app\n");
+        writeFileSync(
+          join(app, "go.mod"),
+          "module example.com/app\n\ngo 1.16\n\nrequire example.com/m v1.0.0\n",
+        );
+        writeFileSync(
+          join(where === "go.work.sum" ? dir : app, where === "go.work.sum" ? "go.work.sum" : "go.sum"),
+          `${wrong.join("\n")}\n`,
+        );
+        const s: Scenario = {
+          name: where,
+          goproxy: "@ok",
+          env: sumdbViaProxy,
+          outcome: "fail",
+          cause: "checksum-mismatch",
+        };
+        const p = await mismatchInModule(tc, app, s);
+        assert.match(p.goError!, where === "go.work.sum" ? /\tgo\.work\.sum: / : /app\/go\.sum: /);
+        agree = true;
+      } finally {
+        results.push({ go: tc.label, name: `workspace: ${where}`, agree });
+      }
+    });
+  }
+
+  for (const gowork of ["go.work", "/nonexistent/go.work"]) {
+    test(named(`prediction agrees with go: GOWORK=${gowork} stops go before any request`), {
+      timeout: 120_000,
+    }, async () => {
+      let agree = false;
+      try {
+        const dir = mkdtempSync(join(work, "badwork-"));
+        writeFileSync(join(dir, "go.mod"), "module example.com/app\n\ngo 1.16\n");
+        const s: Scenario = { name: "GOWORK", goproxy: "@ok", outcome: "fail", cause: "config-invalid" };
+        const env = { ...envOf(tc, s, mkdtempSync(join(work, "home-"))), GOWORK: gowork };
+        const go = await goIn(tc, dir, env, ["mod", "download", "example.com/m@v1.0.0"]);
+        assert.notEqual(go.status, 0, "go fails");
+        const report = await check({
+          modules: ["example.com/m@v1.0.0"],
+          gomod: join(dir, "go.mod"),
+          env,
+          crossCheck: false,
+          phaseTimeoutMs: 1_500,
+        });
+        const p = report.modules[0]!.prediction!;
+        assert.equal(p.cause, "config-invalid");
+        assert.equal(go.stderr.trim(), p.goError);
+        assert.deepEqual(p.requests, []);
+        agree = true;
+      } finally {
+        results.push({ go: tc.label, name: `GOWORK=${gowork}`, agree });
+      }
+    });
+  }
+
+  /**
+   * Runs the real go in dir with env (no sandbox of its own). Asynchronous: modproxy's request log is read by
+   * this process, and a blocked event loop would stall it.
+   */
+  function goIn(
+    tc: GoToolchain,
+    dir: string,
+    env: Record<string, string>,
+    args: string[],
+  ): Promise<{ status: number; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(tc.bin, args, { cwd: dir, env, timeout: 60_000 }, (err, _stdout, stderr) => {
+        resolve({ status: err === null ? 0 : typeof err.code === "number" ? err.code : 1, stderr });
       });
-      const p = report.modules[0]!.prediction!;
-      assert.equal(p.outcome, "ok");
-      assert.equal(p.requests.length, 0, "no request: go makes none");
-      assert.match(p.basis, /module cache/);
-      const missing = await check({
-        modules: ["example.com/m@v1.0.1"],
-        env: envOf(s, home),
-        crossCheck: false,
-        phaseTimeoutMs: 1_500,
-      });
-      assert.equal(
-        missing.modules[0]!.prediction?.outcome,
-        "fail",
-        "another version still needs the network",
-      );
-      agree = true;
-    } finally {
-      results.push({ name: `module cache, GOPROXY=${goproxy}`, agree });
-    }
-  });
+    });
+  }
+
+  for (const goproxy of ["REFUSED", "off"]) {
+    test(named(`prediction agrees with go: the module cache already holds it (GOPROXY=${goproxy})`), {
+      timeout: 120_000,
+    }, async () => {
+      let agree = false;
+      try {
+        const home = mkdtempSync(join(work, "cache-"));
+        const fill: Scenario = { name: "fill", goproxy: "@ok", outcome: "ok", cause: null };
+        const first = await goIn(tc, home, envOf(tc, fill, home), [
+          "mod",
+          "download",
+          "example.com/m@v1.0.0",
+        ]);
+        assert.equal(first.status, 0, first.stderr);
+        const s: Scenario = { name: "cached", goproxy, outcome: "ok", cause: null };
+        const go = await goIn(tc, home, envOf(tc, s, home), ["mod", "download", "example.com/m@v1.0.0"]);
+        assert.equal(go.status, 0, `go uses its cache: ${go.stderr}`);
+        const report = await check({
+          modules: ["example.com/m@v1.0.0"],
+          env: envOf(tc, s, home),
+          crossCheck: false,
+          phaseTimeoutMs: 1_500,
+        });
+        const p = report.modules[0]!.prediction!;
+        assert.equal(p.outcome, "ok");
+        assert.equal(p.requests.length, 0, "no request: go makes none");
+        assert.match(p.basis, /module cache/);
+        const missing = await check({
+          modules: ["example.com/m@v1.0.1"],
+          env: envOf(tc, s, home),
+          crossCheck: false,
+          phaseTimeoutMs: 1_500,
+        });
+        assert.equal(
+          missing.modules[0]!.prediction?.outcome,
+          "fail",
+          "another version still needs the network",
+        );
+        agree = true;
+      } finally {
+        results.push({ go: tc.label, name: `module cache, GOPROXY=${goproxy}`, agree });
+      }
+    });
+  }
 }
 
 /**

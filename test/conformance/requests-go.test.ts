@@ -9,6 +9,7 @@ import { type FileAnswer, planDownload } from "../../src/core/fetchplan.js";
 import { matchPrefixPatterns } from "../../src/core/module/glob.js";
 import { type ProtocolRequest, requestURL } from "../../src/core/protocol.js";
 import { type ModProxy, runGo, startModProxy } from "../support/modproxy.js";
+import { TOOLCHAINS } from "../support/toolchains.js";
 
 let mp: ModProxy;
 before(async () => {
@@ -125,56 +126,59 @@ function loggedRequests(): string[] {
     .map((r) => `GET ${mp.base}${r.path}`);
 }
 
-test("request sequences and errors of `go mod download` match the plan, scenario by scenario", async () => {
-  let agreed = 0;
-  for (const s of SCENARIOS) {
-    const goproxy = expand(s.goproxy);
-    const arg = s.arg ?? "example.com/a@v1.0.0";
-    const at = arg.lastIndexOf("@");
-    const [modulePath, query] = [arg.slice(0, at), arg.slice(at + 1)];
-    const env: Record<string, string> = { GOPROXY: goproxy, ...s.env };
-    const gonoproxy = env.GONOPROXY ?? env.GOPRIVATE ?? "";
-    const list = parseProxyList(goproxy, gonoproxy);
-    const plan = planDownload(
-      list.entries,
-      matchPrefixPatterns(gonoproxy, modulePath),
-      modulePath,
-      query,
-      (e, r) => answer(e, r, modulePath),
-    );
-    await mp.reset();
-    const run = await runGo(["mod", "download", "-json", arg], mp, env, 30_000);
-    const label = `GOPROXY=${s.goproxy} ${JSON.stringify(s.env ?? {})} ${arg}`;
-    assert.equal(run.timedOut, false, `${label}: go hung\n${run.stderr}`);
-    const doc = JSON.parse(run.stdout) as { Error?: string };
-    await mp.settle();
-    // The refused address logs nothing; everything else must arrive exactly as planned.
-    const planned = plan.requests.map((r) => r.line).filter((l) => l.startsWith(`GET ${mp.base}/`));
-    assert.deepEqual(loggedRequests(), planned, `${label}: requests`);
-    assert.equal(plan.error ?? "", doc.Error ?? "", `${label}: error text`);
-    agreed++;
-  }
-  assert.equal(agreed, SCENARIOS.length);
-});
+for (const tc of TOOLCHAINS) {
+  test(`[${tc.label}] request sequences and errors of \`go mod download\` match the plan, scenario by scenario`, async () => {
+    let agreed = 0;
+    for (const s of SCENARIOS) {
+      const goproxy = expand(s.goproxy);
+      const arg = s.arg ?? "example.com/a@v1.0.0";
+      const at = arg.lastIndexOf("@");
+      const [modulePath, query] = [arg.slice(0, at), arg.slice(at + 1)];
+      const env: Record<string, string> = { GOPROXY: goproxy, ...s.env };
+      const gonoproxy = env.GONOPROXY ?? env.GOPRIVATE ?? "";
+      const list = parseProxyList(goproxy, gonoproxy);
+      const plan = planDownload(
+        list.entries,
+        matchPrefixPatterns(gonoproxy, modulePath),
+        modulePath,
+        query,
+        (e, r) => answer(e, r, modulePath),
+      );
+      await mp.reset();
+      const run = await runGo(tc, ["mod", "download", "-json", arg], mp, env, 30_000);
+      const label = `GOPROXY=${s.goproxy} ${JSON.stringify(s.env ?? {})} ${arg}`;
+      assert.equal(run.timedOut, false, `${label}: go hung\n${run.stderr}`);
+      const doc = JSON.parse(run.stdout) as { Error?: string };
+      await mp.settle();
+      // The refused address logs nothing; everything else must arrive exactly as planned.
+      const planned = plan.requests.map((r) => r.line).filter((l) => l.startsWith(`GET ${mp.base}/`));
+      assert.deepEqual(loggedRequests(), planned, `${label}: requests`);
+      assert.equal(plan.error ?? "", doc.Error ?? "", `${label}: error text`);
+      agreed++;
+    }
+    assert.equal(agreed, SCENARIOS.length);
+  });
 
-test("a mirror that never answers: go hangs where the plan says it does", async () => {
-  const goproxy = expand("P/hang,P/ok");
-  const list = parseProxyList(goproxy, "");
-  const plan = planDownload(list.entries, false, "example.com/a", "v1.0.0", (e, r) =>
-    answer(e, r, "example.com/a"),
-  );
-  assert.equal(plan.hang, true);
-  await mp.reset();
-  const run = await runGo(
-    ["mod", "download", "-json", "example.com/a@v1.0.0"],
-    mp,
-    { GOPROXY: goproxy },
-    3000,
-  );
-  assert.equal(run.timedOut, true, "go should still be waiting after 3 s");
-  await mp.settle();
-  assert.deepEqual(
-    loggedRequests(),
-    plan.requests.map((r) => r.line),
-  );
-});
+  test(`[${tc.label}] a mirror that never answers: go hangs where the plan says it does`, async () => {
+    const goproxy = expand("P/hang,P/ok");
+    const list = parseProxyList(goproxy, "");
+    const plan = planDownload(list.entries, false, "example.com/a", "v1.0.0", (e, r) =>
+      answer(e, r, "example.com/a"),
+    );
+    assert.equal(plan.hang, true);
+    await mp.reset();
+    const run = await runGo(
+      tc,
+      ["mod", "download", "-json", "example.com/a@v1.0.0"],
+      mp,
+      { GOPROXY: goproxy },
+      3000,
+    );
+    assert.equal(run.timedOut, true, "go should still be waiting after 3 s");
+    await mp.settle();
+    assert.deepEqual(
+      loggedRequests(),
+      plan.requests.map((r) => r.line),
+    );
+  });
+}

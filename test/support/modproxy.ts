@@ -5,11 +5,12 @@
  * public host is a logged 403, never a DNS lookup or a packet off the machine.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { buildGoFixture } from "./gobuild.js";
+import { cleanEnv, type GoToolchain } from "./toolchains.js";
 
 /** One request modproxy received. */
 export interface LoggedRequest {
@@ -112,16 +113,30 @@ export interface GoRun {
 }
 
 /**
- * The environment of a go sandbox rooted at home: its own GOPATH and GOCACHE, GOENV=off, GOTOOLCHAIN=local,
- * GOSUMDB=off, and HTTP(S)_PROXY at proxyBase (modproxy's forward proxy refuses every CONNECT) unless null.
+ * Switches go's telemetry off for a sandbox home (what `go telemetry off` writes, in os.UserConfigDir under
+ * HOME): go ≥ 1.23 otherwise keeps counter files there and may start a child that outlives the command, so
+ * the sandbox could not be removed.
+ */
+export function telemetryOff(home: string): void {
+  const dir = join(home, ".config", "go", "telemetry");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "mode"), "off");
+}
+
+/**
+ * The environment of a go sandbox rooted at home (tc's go first on PATH): its own GOPATH and GOCACHE, GOENV=off,
+ * GOTOOLCHAIN=local, GOSUMDB=off, telemetry off (telemetryOff), and HTTP(S)_PROXY at proxyBase (modproxy's
+ * forward proxy refuses every CONNECT) unless null. Nothing of the machine's Go settings is inherited.
  */
 export function goSandboxEnv(
+  tc: GoToolchain,
   home: string,
   proxyBase: string | null,
   extra: Record<string, string> = {},
 ): Record<string, string> {
+  telemetryOff(home);
   return {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    PATH: cleanEnv(tc).PATH!,
     HOME: home,
     GOPATH: join(home, "gopath"),
     GOCACHE: join(home, "gocache"),
@@ -186,6 +201,7 @@ export function spawnBounded(
  * timeoutMs. The sandbox is removed afterwards.
  */
 export async function runGo(
+  tc: GoToolchain,
   args: readonly string[],
   proxy: ModProxy,
   env: Record<string, string> = {},
@@ -193,8 +209,12 @@ export async function runGo(
 ): Promise<GoRun> {
   const home = mkdtempSync(join(tmpdir(), "gpd-go-"));
   try {
-    return await spawnBounded("go", args, { cwd: home, env: goSandboxEnv(home, proxy.base, env), timeoutMs });
+    return await spawnBounded(tc.bin, args, {
+      cwd: home,
+      env: goSandboxEnv(tc, home, proxy.base, env),
+      timeoutMs,
+    });
   } finally {
-    rmSync(home, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }

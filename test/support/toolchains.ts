@@ -49,7 +49,8 @@ const versions = new Map<string, string>();
 export function toolchainVersion(tc: GoToolchain): string {
   const known = versions.get(tc.bin);
   if (known !== undefined) return known;
-  if (!existsSync(tc.bin)) throw new Error(`${tc.label} is required by this test at ${tc.bin}: ${tc.install}`);
+  if (!existsSync(tc.bin))
+    throw new Error(`${tc.label} is required by this test at ${tc.bin}: ${tc.install}`);
   let v: string | undefined;
   const file = join(tc.goroot, "VERSION");
   if (existsSync(file)) v = /^(go\d+\.\d+(?:\.\d+)?)/.exec(readFileSync(file, "utf8"))?.[1];

@@ -6,9 +6,12 @@ import { join, relative } from "node:path";
 import { Writable } from "node:stream";
 import { runTrace } from "../../src/cli/commands/trace.js";
 import { goSandboxEnv, spawnBounded } from "./modproxy.js";
+import type { GoToolchain } from "./toolchains.js";
 
 /** A fresh go home. */
 export interface Sandbox {
+  /** The toolchain the sandbox runs. */
+  readonly tc: GoToolchain;
   readonly home: string;
   readonly env: NodeJS.ProcessEnv;
   /** cache/download: relative path → sha256 of the content (`.ziphash` files: their h1 text); lock files left out. */
@@ -17,11 +20,12 @@ export interface Sandbox {
 }
 
 /** Creates a sandbox whose HTTP(S)_PROXY is proxyBase (modproxy's refusing forward proxy). */
-export function makeSandbox(proxyBase: string, extra: Record<string, string> = {}): Sandbox {
+export function makeSandbox(tc: GoToolchain, proxyBase: string, extra: Record<string, string> = {}): Sandbox {
   const home = mkdtempSync(join(tmpdir(), "gpd-trace-go-"));
-  const env: NodeJS.ProcessEnv = goSandboxEnv(home, proxyBase, extra);
+  const env: NodeJS.ProcessEnv = goSandboxEnv(tc, home, proxyBase, extra);
   const root = join(home, "gopath", "pkg", "mod", "cache", "download");
   return {
+    tc,
     home,
     env,
     downloadCache: () => {
@@ -60,9 +64,9 @@ export interface Ran {
   readonly timedOut: boolean;
 }
 
-/** Runs go in the sandbox; kills its process group after timeoutMs. */
+/** Runs the sandbox's go; kills its process group after timeoutMs. */
 export async function goIn(sb: Sandbox, args: readonly string[], timeoutMs = 60_000): Promise<Ran> {
-  const r = await spawnBounded("go", args, { cwd: sb.home, env: sb.env, timeoutMs });
+  const r = await spawnBounded(sb.tc.bin, args, { cwd: sb.home, env: sb.env, timeoutMs });
   return { code: r.code, stderr: r.stderr, timedOut: r.timedOut };
 }
 
@@ -114,7 +118,7 @@ export interface TraceDoc {
   readonly goproxy: { rewritten: string | null };
 }
 
-/** Runs `trace --json -- go args` in this process with the sandbox's environment; kills go after timeoutMs. */
+/** Runs `trace --json -- <the sandbox's go> args` in this process with its environment; kills go after timeoutMs. */
 export async function traceIn(
   sb: Sandbox,
   args: readonly string[],
@@ -124,7 +128,7 @@ export async function traceIn(
   const out = collector();
   const err = collector();
   const signal = AbortSignal.timeout(timeoutMs);
-  const code = await runTrace(["go", ...args], {
+  const code = await runTrace([sb.tc.bin, ...args], {
     json: har === undefined,
     ...(har !== undefined && { har }),
     env: sb.env,

@@ -7,6 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { atLeast, type GoVersion, VERIFIED_GO } from "../../core/config/goversion.js";
 import { type GoSumLine, parseGoSum } from "../../core/gosum.js";
 import { parseModFile } from "../../core/modfile.js";
 import { readTextOrNull } from "./read.js";
@@ -48,20 +49,36 @@ function sumFile(path: string): SumFile {
 }
 
 /**
+ * The words go of version v stops with for a GOWORK that is not absolute, and for a go.work it cannot read
+ * (modload/init.go: FindGoWork, InitWorkfile/loadWorkFile). go1.19 prints them bare; go1.26 with "go: " and a new
+ * wording for the first. Both verified with the real binaries (predict-go.test.ts); the release that changed
+ * them is taken to be go1.22 from the sources' history, not verified.
+ */
+function goworkErrors(v: GoVersion): { relative: string; unreadable: (file: string) => string } {
+  return atLeast(v, 22)
+    ? {
+        relative: "go: invalid GOWORK: not an absolute path",
+        unreadable: (f) => `go: reading go.work: open ${f}: no such file or directory`,
+      }
+    : {
+        relative: "the path provided to GOWORK must be an absolute path",
+        unreadable: (f) => `reading go.work: open ${f}: no such file or directory`,
+      };
+}
+
+/**
  * The sum files go reads when run in dir with env (GO111MODULE, GOWORK from the environment; a GOWORK set by
  * `go env -w` is not read). Never throws: a GOWORK that is not absolute, or names a file that cannot be read,
- * is `error` with go's words (checked against go1.19; an unreadable file is worded as a missing one).
+ * is `error` with the words of go version v (default go1.19.8; an unreadable file is worded as a missing one).
  */
-export function goSumFiles(dir: string, env: NodeJS.ProcessEnv): SumFiles {
+export function goSumFiles(dir: string, env: NodeJS.ProcessEnv, v: GoVersion = VERIFIED_GO[0]!): SumFiles {
   const none: SumFiles = { main: null, mainName: "go.sum", workspace: [], workFile: null, error: null };
   if ((env.GO111MODULE ?? "") === "off") return none;
   const gowork = env.GOWORK ?? "";
   const workFile = gowork === "off" ? null : gowork === "" ? findUp(dir, "go.work") : gowork;
-  if (workFile !== null && !isAbsolute(workFile))
-    return { ...none, error: "the path provided to GOWORK must be an absolute path" };
+  if (workFile !== null && !isAbsolute(workFile)) return { ...none, error: goworkErrors(v).relative };
   const workText = workFile === null ? null : readTextOrNull(workFile);
-  if (workFile !== null && workText === null)
-    return { ...none, error: `reading go.work: open ${workFile}: no such file or directory` };
+  if (workFile !== null && workText === null) return { ...none, error: goworkErrors(v).unreadable(workFile) };
   if (workFile !== null && workText !== null) {
     const base = dirname(workFile);
     return {

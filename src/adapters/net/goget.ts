@@ -4,11 +4,13 @@
  * failure (`dial tcp …: connect: connection refused`, `x509: …`), found by probing the URL phase by phase.
  * A server that accepts the request and never answers is reported as a hang: go sets no timeout there.
  */
+
 import { STATUS_CODES } from "node:http";
 import tls from "node:tls";
 import type { Cause } from "../../core/causes.js";
+import type { GoVersion } from "../../core/config/goversion.js";
 import { type ProxyConfig, proxyForURL } from "../../core/httpproxy.js";
-import type { NetrcEntry } from "../../core/netrc.js";
+import type { NetrcEntry, NetrcMatch } from "../../core/netrc.js";
 import type { ProxyResponse } from "../../core/proxyanswer.js";
 import { redactURL } from "../../core/redact.js";
 import { type RootsSource, rootsOf } from "../machine/roots.js";
@@ -29,6 +31,10 @@ export interface GoGetOptions {
   readonly lookup?: Lookup;
   /** .netrc entries (adapters/machine/netrc.readNetrc). */
   readonly netrc?: readonly NetrcEntry[];
+  /** How a .netrc machine matches a URL (core/netrc.ts netrcMatchOf). */
+  readonly netrcMatch?: NetrcMatch;
+  /** The go whose error texts are given (ProbeOptions.goVersion). */
+  readonly goVersion?: GoVersion;
   /** Reuse keep-alive connections (adapters/net/http.ts; the caller calls closeKeptAlive()). */
   readonly keepAlive?: boolean;
   /** resolv.conf's name servers, for go's DNS error texts (ProbeOptions.nameservers). */
@@ -73,6 +79,7 @@ export async function goGet(url: string, opts: GoGetOptions): Promise<GoGetResul
     ...(opts.goRoots &&
       (url.startsWith("https:") || choice.proxy?.startsWith("https:")) && { ca: rootsOf(opts.goRoots) }),
     ...(opts.netrc && { netrc: opts.netrc }),
+    ...(opts.netrcMatch && { netrcMatch: opts.netrcMatch }),
     ...(opts.keepAlive && { keepAlive: true }),
     ...(opts.signal && { signal: opts.signal }),
     ...(opts.memo && { memo: opts.memo }),
@@ -103,6 +110,7 @@ export async function goGet(url: string, opts: GoGetOptions): Promise<GoGetResul
     phaseTimeoutMs: opts.timeoutMs,
     proxy: choice.proxy,
     goRoots: opts.goRoots ?? tls.rootCertificates,
+    ...(opts.goVersion && { goVersion: opts.goVersion }),
     ...(opts.signal && { signal: opts.signal }),
     ...(opts.lookup && { lookup: opts.lookup }),
     ...(opts.nameservers && { nameservers: opts.nameservers }),

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Dispatcher } from "undici";
-import { type NetrcEntry, netrcFor } from "../../core/netrc.js";
+import { type NetrcEntry, type NetrcMatch, netrcForURL } from "../../core/netrc.js";
 import { redactURL } from "../../core/redact.js";
 import { basicAuth, splitUserinfo } from "./basicauth.js";
 import { answerFromMemo, type Fetched, type GetMemo } from "./getmemo.js";
@@ -25,6 +25,8 @@ export interface GetOptions {
   readonly signal?: AbortSignal;
   /** .netrc entries: go sends the matching one as Basic authorization with https requests. */
   readonly netrc?: readonly NetrcEntry[];
+  /** How a .netrc machine matches the URL (core/netrc.ts; default "host", go ≤ 1.23). */
+  readonly netrcMatch?: NetrcMatch;
   /**
    * Reuse one keep-alive connection pool per (HTTP proxy, roots, scheme) across calls — for long-running
    * callers such as monitor, which then call closeKeptAlive() on shutdown. A one-shot command leaves it
@@ -148,11 +150,14 @@ function authorizationFor(
   userinfo: string | null,
   original: string,
   netrc: readonly NetrcEntry[] | undefined,
+  match: NetrcMatch = "host",
 ): string | null {
   if (netrc !== undefined && netrc.length > 0) {
     const start = new URL(splitUserinfo(original).url);
     const here = new URL(current);
-    const entry = start.protocol === "https:" ? netrcFor(netrc, start.hostname) : null;
+    // go ≥ 1.24 matches the request URL as URL.String() gives it, userinfo included: with userinfo in the URL no
+    // .netrc machine ever matches (verified with go1.26), and the URL's own credentials are sent.
+    const entry = netrcForURL(netrc, match === "url-prefix" ? original : start.href, match);
     const sameSite = here.hostname === start.hostname || here.hostname.endsWith(`.${start.hostname}`);
     if (entry !== null && sameSite) return basicAuth(entry.login, entry.password);
   }
@@ -218,6 +223,7 @@ async function getFollowing<T>(
         hop === 0 ? first.authorization : null,
         url,
         opts.netrc,
+        opts.netrcMatch,
       );
       const headers = authorization === null ? {} : { authorization };
       const target = new URL(current);
@@ -435,7 +441,7 @@ export function httpGetStream(url: string, opts: GetOptions, sink: BodySink): Pr
 /** What identifies a request: the URL as given, the Authorization sent with it (hashed), proxy, roots, deadline. */
 function memoKey(url: string, opts: GetOptions): string {
   const first = splitUserinfo(url);
-  const auth = authorizationFor(first.url, first.authorization, url, opts.netrc);
+  const auth = authorizationFor(first.url, first.authorization, url, opts.netrc, opts.netrcMatch);
   const authKey = auth === null ? "" : createHash("sha256").update(auth).digest("base64");
   if (opts.ca && !rootIds.has(opts.ca)) rootIds.set(opts.ca, nextRootId++);
   return JSON.stringify([url, authKey, opts.proxy ?? "", opts.ca ? rootIds.get(opts.ca) : 0, opts.timeoutMs]);

@@ -19,6 +19,7 @@ import { isIP, connect as netConnect, type Socket } from "node:net";
 import { Duplex } from "node:stream";
 import tls, { type SecureContext, type TLSSocket } from "node:tls";
 import type { Cause } from "../../core/causes.js";
+import { atLeast, type GoVersion, VERIFIED_GO } from "../../core/config/goversion.js";
 import { type NetrcEntry, netrcFor } from "../../core/netrc.js";
 import { redactURL } from "../../core/redact.js";
 import { type RootsSource, rootsOf } from "../machine/roots.js";
@@ -33,6 +34,12 @@ export type Lookup = (host: string) => Promise<{ address: string; family: 4 | 6 
 export interface ProbeOptions {
   /** Deadline of each phase (DNS, TCP, proxy, TLS, HTTP), ms. */
   readonly phaseTimeoutMs: number;
+  /**
+   * The go whose words the failure is given in (default go1.19.8). From go1.20, crypto/tls wraps every
+   * certificate verification error as `tls: failed to verify certificate: <x509 error>`
+   * (CertificateVerificationError); verified with go1.19 and go1.26.
+   */
+  readonly goVersion?: GoVersion;
   /** Overall bound: when it fires, the probe returns what it measured, the running phase timed out. */
   readonly signal?: AbortSignal;
   /** The HTTP proxy for this URL (core/httpproxy.proxyForURL), `http://[user:pass@]host:port`, or null: direct. */
@@ -1034,10 +1041,11 @@ export async function probeURL(url: string, opts: ProbeOptions): Promise<ProbeRe
       nodeVerifyError: node.error,
     };
     if (!go.trusted) {
+      const wrapped = go.error !== null && atLeast(opts.goVersion ?? VERIFIED_GO[0]!, 20);
       failure = {
         phase: "tls",
         cause: go.kind === "authority" ? "tls-untrusted" : "tls-other",
-        goError: go.error,
+        goError: wrapped ? `tls: failed to verify certificate: ${go.error}` : go.error,
         timedOut: false,
       };
       return result();

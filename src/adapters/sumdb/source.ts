@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import type { ProxyEntry } from "../../core/config/goproxy.js";
 import { GoError } from "../../core/errors.js";
 import type { ProxyConfig } from "../../core/httpproxy.js";
-import type { NetrcEntry } from "../../core/netrc.js";
+import type { NetrcEntry, NetrcMatch } from "../../core/netrc.js";
 import { httpErrorText } from "../../core/proxyanswer.js";
 import { redactURL } from "../../core/redact.js";
 import type { SumdbSource } from "../../core/sumdb/client.js";
@@ -42,6 +42,8 @@ export interface SourceOptions {
   readonly lookup?: Lookup;
   /** .netrc entries: go sends them with https requests to the database too. */
   readonly netrc?: readonly NetrcEntry[];
+  /** How a .netrc machine matches a URL (core/netrc.ts netrcMatchOf). */
+  readonly netrcMatch?: NetrcMatch;
   /** Reuse keep-alive connections (the caller calls closeKeptAlive()). */
   readonly keepAlive?: boolean;
   /** The run's memo of answers (net/http.ts GetMemo): a request already made is not made again. */
@@ -93,6 +95,7 @@ export function httpSumdbSource(opts: SourceOptions): HttpSumdbSource {
       ...(opts.goRoots && { goRoots: opts.goRoots }),
       ...(opts.lookup && { lookup: opts.lookup }),
       ...(opts.netrc && { netrc: opts.netrc }),
+      ...(opts.netrcMatch && { netrcMatch: opts.netrcMatch }),
       ...(opts.keepAlive && { keepAlive: true }),
       ...(opts.memo && { memo: opts.memo }),
     });

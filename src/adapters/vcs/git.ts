@@ -1,6 +1,6 @@
 /**
  * Runs `git ls-remote` of a repository as go does before anything else (codehost/git.go newGitRepo,
- * loadRefs): a bare repository with remote "origin", then `git ls-remote -q origin`, with go's git environment
+ * loadRefs), as core/vcs/git.ts lsRemoteInvocation says for the go version, with go's git environment
  * (core/vcs/git.ts gitEnvOf). In a private temporary directory, removed afterwards: nothing of the user's is
  * written. Bounded by a deadline (the process group is killed).
  */
@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gitEnvOf } from "../../core/vcs/git.js";
+import { gitEnvOf, type LsRemoteInvocation } from "../../core/vcs/git.js";
 
 /** What ls-remote did: exit code (null when killed), output, and whether the deadline or a missing git stopped it. */
 export interface LsRemote {
@@ -54,12 +54,13 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, deadline: numb
 }
 
 /**
- * `git ls-remote -q origin` of remote (a repository URL), within timeoutMs for the three git commands
- * together, in a directory made under workRoot (default the system's temporary directory) and removed
- * afterwards. Never throws.
+ * The ls-remote of remote (a repository URL) that go runs (inv: core/vcs/git.ts lsRemoteInvocation), within
+ * timeoutMs for all its git commands together, in a directory made under workRoot (default the system's
+ * temporary directory) and removed afterwards. Never throws.
  */
 export async function lsRemote(
   remote: string,
+  inv: LsRemoteInvocation,
   env: Readonly<Record<string, string | undefined>>,
   timeoutMs: number,
   workRoot: string = tmpdir(),
@@ -68,14 +69,15 @@ export async function lsRemote(
   const deadline = Date.now() + timeoutMs;
   const gitEnv = gitEnvOf(env);
   try {
-    for (const args of [
+    const init = [
       ["init", "--bare", "-q"],
       ["remote", "add", "origin", "--", remote],
-    ]) {
+    ];
+    for (const args of inv.initFirst ? init : []) {
       const r = await run(args, dir, gitEnv, deadline);
       if (r.code !== 0) return r;
     }
-    return await run(["ls-remote", "-q", "origin"], dir, gitEnv, deadline);
+    return await run([...inv.args], dir, gitEnv, deadline);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -53,7 +53,7 @@ const sumdbInvalid: LintRule = {
 };
 
 function goflagsWords(ctx: LintContext): string[] {
-  return goflagsFields(val(ctx, "GOFLAGS"));
+  return goflagsFields(val(ctx, "GOFLAGS"), ctx.resolved.goVersion);
 }
 
 const goflagsInsecure: LintRule = {
@@ -106,7 +106,7 @@ const goflagsNonFlag: LintRule = {
   id: "goflags.non-flag",
   summary: "GOFLAGS holds something that is not a flag, or a flag no go command has",
   check(ctx) {
-    const parsed = parseGOFLAGS(val(ctx, "GOFLAGS"));
+    const parsed = parseGOFLAGS(val(ctx, "GOFLAGS"), ctx.resolved.goVersion);
     if (parsed.error === null) return [];
     const bad = goflagsWords(ctx)[parsed.flags.length]!;
     const unknown = parsed.error.includes("unknown flag");

@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { lsRemote } from "../../../src/adapters/vcs/git.js";
+import { parseGoVersion } from "../../../src/core/config/goversion.js";
+import { lsRemoteInvocation } from "../../../src/core/vcs/git.js";
 
 test("lsRemote runs git as go does: a repository's refs, or git's failure; nothing left behind", async () => {
   const dir = mkdtempSync(join(tmpdir(), "gpd-lsremote-"));
@@ -27,13 +29,23 @@ test("lsRemote runs git as go does: a repository's refs, or git's failure; nothi
     git("-C", repo, "tag", "v1.0.0");
     const work = join(dir, "work");
     mkdirSync(work);
-    const ok = await lsRemote(`file://${repo}`, process.env, 10_000, work);
-    assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /\trefs\/tags\/v1\.0\.0$/m);
-    const missing = await lsRemote(`file://${join(dir, "nothing")}`, process.env, 10_000, work);
-    assert.notEqual(missing.code, 0);
-    assert.match(missing.stderr, /does not appear to be a git repository|not found/);
-    assert.deepEqual(readdirSync(work), [], "its temporary repositories are removed");
+    for (const v of ["go1.19.8", "go1.26.8"]) {
+      const url = `file://${repo}`;
+      const ok = await lsRemote(url, lsRemoteInvocation(parseGoVersion(v)!, url), process.env, 10_000, work);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /\trefs\/tags\/v1\.0\.0$/m);
+      const none = `file://${join(dir, "nothing")}`;
+      const missing = await lsRemote(
+        none,
+        lsRemoteInvocation(parseGoVersion(v)!, none),
+        process.env,
+        10_000,
+        work,
+      );
+      assert.notEqual(missing.code, 0);
+      assert.match(missing.stderr, /does not appear to be a git repository|not found/);
+      assert.deepEqual(readdirSync(work), [], "its temporary repositories are removed");
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { netrcFor, netrcPath, parseNetrc } from "../../../src/core/netrc.js";
+import { netrcFor, netrcForURL, netrcMatchOf, netrcPath, parseNetrc } from "../../../src/core/netrc.js";
 
 test("parseNetrc keeps complete entries, in order, across line layouts", () => {
   assert.deepEqual(parseNetrc("machine a login u password p\nmachine b\nlogin v\npassword q\n"), [
@@ -45,6 +45,33 @@ test("parseNetrc never throws and every entry is complete (property)", () => {
   fc.assert(
     fc.property(fc.oneof(text, fc.string()), (s) => {
       for (const e of parseNetrc(s)) assert.ok(e.machine !== "" && e.login !== "" && e.password !== "");
+    }),
+  );
+});
+
+test("netrcForURL: go ≤ 1.23 matches the host name, go ≥ 1.24 a prefix of the URL with its port and userinfo", () => {
+  const entries = parseNetrc(
+    "machine h login a password 1\nmachine h:8443 login b password 2\nmachine h/team login c password 3\nmachine h login d password 4\n",
+  );
+  const login = (url: string, m: "host" | "url-prefix") => netrcForURL(entries, url, m)?.login ?? null;
+  assert.equal(login("https://h:8443/x", "host"), "a");
+  assert.equal(login("https://h:8443/x", "url-prefix"), "b");
+  assert.equal(login("https://h/x", "url-prefix"), "a", "the first line for a machine wins");
+  assert.equal(login("https://h/team/lib/@v/list", "url-prefix"), "c");
+  assert.equal(login("https://h/teams", "url-prefix"), "a", "prefixes end at a slash");
+  assert.equal(login("https://u:p@h/x", "url-prefix"), null, "userinfo is part of the matched string");
+  assert.equal(login("https://u:p@h/x", "host"), "a");
+  assert.equal(login("http://h/x", "host"), null, "never over plain http");
+  assert.equal(netrcMatchOf({ major: 1, minor: 23 }), "host");
+  assert.equal(netrcMatchOf({ major: 1, minor: 24 }), "url-prefix");
+});
+
+test("netrcForURL never throws and only ever returns an entry of the file", () => {
+  fc.assert(
+    fc.property(fc.string(), fc.string(), fc.constantFrom("host", "url-prefix"), (text, url, m) => {
+      const entries = parseNetrc(text);
+      const e = netrcForURL(entries, `https://${url}`, m as "host" | "url-prefix");
+      if (e !== null) assert.ok(entries.includes(e));
     }),
   );
 });

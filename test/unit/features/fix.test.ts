@@ -20,6 +20,7 @@ import { type FixCommandOptions, type FixIO, runFix } from "../../../src/cli/com
 import { parseJsonc } from "../../../src/core/fixes/edit.js";
 import { BLOCK_BEGIN, TARGETS } from "../../../src/core/fixes/target.js";
 import { planFix, writePlannedFile } from "../../../src/features/fix.js";
+import { GO119, toolchainPath } from "../../support/toolchains.js";
 
 const root = mkdtempSync(join(tmpdir(), "fix-feature-"));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -51,7 +52,8 @@ async function run(
       err += x;
     },
     confirm,
-    env: { HOME: s.home, PATH: process.env.PATH ?? "", GOTOOLCHAIN: "local", ...env },
+    // The answers are go1.19's: it is the go on PATH (GOTOOLCHAIN exists from go1.21 on).
+    env: { HOME: s.home, PATH: toolchainPath(GO119), GOTOOLCHAIN: "local", ...env },
     cwd: s.dir,
   });
   return { code, out, err };

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { goflagsFields, goflagValue, parseGOFLAGS } from "../../../../src/core/config/goflags.js";
+import {
+  goflagsFields,
+  goflagValue,
+  parseGOFLAGS,
+  splitGOFLAGS,
+} from "../../../../src/core/config/goflags.js";
+import { parseGoVersion } from "../../../../src/core/config/goversion.js";
 
 test("flags, values and the last word winning (SetFromGOFLAGS)", () => {
   const p = parseGOFLAGS("-mod=mod --modcacherw -tags=a,b -mod=readonly");
@@ -50,5 +56,45 @@ test("fields split on Unicode white space like strings.Fields", () => {
         assert.deepEqual(goflagsFields(`${sep}${words.join(sep)}${sep}`), words);
       },
     ),
+  );
+});
+
+const GO126 = parseGoVersion("go1.26.8")!;
+
+test("go1.26 splits as cmd/internal/quoted.Split: ASCII space only, quoted words kept whole", () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.oneof(
+          fc.stringMatching(/^-[a-z\u00a0=]{1,6}$/).map((w) => ({ raw: w, word: w })),
+          fc.stringMatching(/^-[a-z =]{1,6}$/).map((w) => ({ raw: `'${w}'`, word: w })),
+          fc.stringMatching(/^-[a-z '=]{1,6}$/).map((w) => ({ raw: `"${w}"`, word: w })),
+        ),
+        { maxLength: 5 },
+      ),
+      fc.constantFrom(" ", "\t", "\r\n", "  "),
+      (words, sep) => {
+        const r = splitGOFLAGS(`${sep}${words.map((w) => w.raw).join(sep)}${sep}`, GO126);
+        assert.equal(r.error, null);
+        assert.deepEqual(
+          r.words,
+          words.map((w) => w.word),
+        );
+      },
+    ),
+  );
+  assert.equal(parseGOFLAGS("-x '-mod=mod", GO126).error, "go: parsing $GOFLAGS: unterminated ' string");
+  assert.equal(parseGOFLAGS("'-mod=mod' -x", GO126).error, null);
+  assert.equal(parseGOFLAGS("'-mod=mod' -x").error, `go: parsing $GOFLAGS: non-flag "'-mod=mod'"`);
+  assert.equal(parseGOFLAGS("-pgo=auto", GO126).error, null);
+  assert.equal(parseGOFLAGS("-pgo=auto").error, "go: parsing $GOFLAGS: unknown flag -pgo");
+});
+
+test("go1.26, any text: never throws, and accepted words start with a dash", () => {
+  fc.assert(
+    fc.property(fc.string(), (s) => {
+      const p = parseGOFLAGS(s, GO126);
+      for (const f of p.flags) assert.ok(f.word.startsWith("-"));
+    }),
   );
 });

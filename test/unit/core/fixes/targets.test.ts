@@ -18,6 +18,7 @@ import {
 } from "../../../../src/core/fixes/quote.js";
 import { renderTarget } from "../../../../src/core/fixes/render.js";
 import { TARGETS } from "../../../../src/core/fixes/target.js";
+import { TOOLCHAINS, toolchainPath } from "../../../support/toolchains.js";
 import { intentOf } from "./support.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "fix-targets-"));
@@ -41,12 +42,17 @@ function intent(extra: Record<string, string> = {}): FixIntent {
   return r.intent;
 }
 
+/** `go env -json names` of every toolchain the suites run; they must agree, and that answer is returned. */
 function goEnv(home: string, names: string[]): Record<string, string> {
-  const out = execFileSync("go", ["env", "-json", ...names], {
-    env: { PATH: process.env.PATH ?? "", HOME: home, GOTOOLCHAIN: "local", GOFLAGS: "" },
-    encoding: "utf8",
+  const answers = TOOLCHAINS.map((tc) => {
+    const out = execFileSync(tc.bin, ["env", "-json", ...names], {
+      env: { PATH: toolchainPath(tc), HOME: home, GOTOOLCHAIN: "local", GOFLAGS: "" },
+      encoding: "utf8",
+    });
+    return JSON.parse(out) as Record<string, string>;
   });
-  return JSON.parse(out) as Record<string, string>;
+  for (const a of answers.slice(1)) assert.deepEqual(a, answers[0]);
+  return answers[0]!;
 }
 
 test("shell: bash -n accepts the snippet; run, it writes the GOENV file and exports the rest", () => {
