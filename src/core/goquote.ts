@@ -1,10 +1,10 @@
 /**
  * Go's strconv.Quote, used wherever the go command formats a value with %q
- * (for example `parse "<url>": …` errors and `malformed module path "<path>": …`), with go1.19's own table of
- * printable runes (gounicode.ts), not Node's newer Unicode data.
+ * (for example `parse "<url>": …` errors and `malformed module path "<path>": …`), with go's own table of
+ * printable runes (gounicode.ts: go1.19's by default, a later release's through `u`), not Node's Unicode data.
  */
 
-import { goIsPrint } from "./gounicode.js";
+import { GO119_UNICODE, type GoUnicode } from "./gounicode.js";
 
 const SHORT_ESCAPES: Record<string, string> = {
   "\x07": "\\a",
@@ -22,11 +22,11 @@ function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, "0");
 }
 
-function quoteRune(ch: string): string {
+function quoteRune(ch: string, u: GoUnicode): string {
   const short = SHORT_ESCAPES[ch];
   if (short !== undefined) return short;
   const cp = ch.codePointAt(0)!;
-  if (goIsPrint(cp)) return ch;
+  if (u.isPrint(cp)) return ch;
   if (cp < 0x80) return `\\x${hex(cp, 2)}`;
   // Lone surrogates stand for bytes that were not valid UTF-8 in Go; Go prints U+FFFD's bytes as \ufffd.
   if (cp >= 0xd800 && cp <= 0xdfff) return "\\ufffd";
@@ -35,12 +35,12 @@ function quoteRune(ch: string): string {
 }
 
 /**
- * Returns s as Go's strconv.Quote would: double-quoted, with Go escape sequences for
- * control and non-printable characters. Mirrors strconv.Quote (strconv/quote.go).
+ * Returns s as Go's strconv.Quote would: double-quoted, with Go escape sequences for control and non-printable
+ * characters (printable by the Unicode tables of u, default go1.19's). Mirrors strconv.Quote (strconv/quote.go).
  */
-export function goQuote(s: string): string {
+export function goQuote(s: string, u: GoUnicode = GO119_UNICODE): string {
   let out = '"';
-  for (const ch of s) out += quoteRune(ch);
+  for (const ch of s) out += quoteRune(ch, u);
   return `${out}"`;
 }
 
@@ -48,7 +48,7 @@ export function goQuote(s: string): string {
  * strconv.Quote of a Go byte string that may hold invalid UTF-8: valid runes as in goQuote, every byte of an
  * invalid sequence as `\xNN`.
  */
-export function goQuoteBytes(bytes: Uint8Array): string {
+export function goQuoteBytes(bytes: Uint8Array, u: GoUnicode = GO119_UNICODE): string {
   let out = '"';
   let i = 0;
   while (i < bytes.length) {
@@ -58,7 +58,7 @@ export function goQuoteBytes(bytes: Uint8Array): string {
       i++;
       continue;
     }
-    out += quoteRune(new TextDecoder().decode(bytes.subarray(i, i + n)));
+    out += quoteRune(new TextDecoder().decode(bytes.subarray(i, i + n)), u);
     i += n;
   }
   return `${out}"`;
@@ -82,8 +82,8 @@ function runeLength(b: Uint8Array, i: number): number {
 }
 
 /** Go's strconv.QuoteRune (the %q of a rune): single-quoted, with Go escapes. */
-export function goQuoteRune(ch: string): string {
+export function goQuoteRune(ch: string, u: GoUnicode = GO119_UNICODE): string {
   if (ch === "'") return "'\\''";
   if (ch === '"') return "'\"'";
-  return `'${quoteRune(ch)}'`;
+  return `'${quoteRune(ch, u)}'`;
 }

@@ -1,9 +1,16 @@
 /**
  * Go's own Unicode predicates where the go command's output depends on them (strconv.Quote's escapes, x/mod's
- * file-name letters, the server-response detail), over go1.19's tables (gounicode-tables.ts, generated from
- * the go itself), not Node's newer Unicode data.
+ * file-name letters, the server-response detail), over Go's tables (gounicode-tables.ts, generated from the
+ * go binaries themselves), not Node's Unicode data: go1.19's (Unicode 13.0.0) by default, go ≥ 1.21's
+ * (Unicode 15.0.0) through unicodeOf.
  */
-import { GO_LETTER_RANGES, GO_PRINT_RANGES } from "./gounicode-tables.js";
+import { atLeast, type GoVersion } from "./config/goversion.js";
+import {
+  GO_LETTER_RANGES,
+  GO_PRINT_RANGES,
+  GO121_LETTER_ADDED,
+  GO121_PRINT_ADDED,
+} from "./gounicode-tables.js";
 
 function inRanges(ranges: readonly number[], cp: number): boolean {
   let lo = 0;
@@ -36,6 +43,37 @@ const SPACE_SEPARATORS = new Set([
 /** Go's unicode.IsGraphic: IsPrint's runes and the space separators. */
 export function goIsGraphic(cp: number): boolean {
   return goIsPrint(cp) || SPACE_SEPARATORS.has(cp);
+}
+
+/** The Unicode predicates of one go release. */
+export interface GoUnicode {
+  readonly isPrint: (cp: number) => boolean;
+  readonly isLetter: (cp: number) => boolean;
+  readonly isGraphic: (cp: number) => boolean;
+  readonly isSpace: (cp: number) => boolean;
+}
+
+/** go1.19's predicates (Unicode 13.0.0): the functions above. */
+export const GO119_UNICODE: GoUnicode = {
+  isPrint: goIsPrint,
+  isLetter: goIsLetter,
+  isGraphic: goIsGraphic,
+  isSpace: goIsSpace,
+};
+
+const print121 = (cp: number) => goIsPrint(cp) || inRanges(GO121_PRINT_ADDED, cp);
+
+/** go ≥ 1.21's predicates (Unicode 15.0.0: go1.19's runes and those Unicode 14 and 15 added). */
+export const GO121_UNICODE: GoUnicode = {
+  isPrint: print121,
+  isLetter: (cp) => goIsLetter(cp) || inRanges(GO121_LETTER_ADDED, cp),
+  isGraphic: (cp) => print121(cp) || SPACE_SEPARATORS.has(cp),
+  isSpace: goIsSpace,
+};
+
+/** The Unicode predicates of go version v (verified for go1.19 and go1.26; 1.21 is the release notes' word). */
+export function unicodeOf(v: GoVersion): GoUnicode {
+  return atLeast(v, 21) ? GO121_UNICODE : GO119_UNICODE;
 }
 
 /** Go's unicode.IsSpace: '\t', '\n', '\v', '\f', '\r', U+0085 and the White_Space runes. */

@@ -5,11 +5,12 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
+import { parseGoVersion } from "../../src/core/config/goversion.js";
 import { goQuote } from "../../src/core/goquote.js";
-import { goIsGraphic, goIsSpace } from "../../src/core/gounicode.js";
-import { GO_LETTER_RANGES, GO_PRINT_RANGES } from "../../src/core/gounicode-tables.js";
+import { GO121_UNICODE, unicodeOf } from "../../src/core/gounicode.js";
 import { checkFilePath } from "../../src/core/module/path.js";
 import { buildGoFixture } from "../support/gobuild.js";
+import { TOOLCHAINS, toolchainVersion } from "../support/toolchains.js";
 
 type Tables = Record<"print" | "letter" | "graphic" | "space", [number, number][]>;
 
@@ -25,13 +26,21 @@ function rangesOf(f: (cp: number) => boolean): [number, number][] {
   return out;
 }
 
-test("the tables equal strconv.IsPrint, unicode.IsLetter, IsGraphic and IsSpace of the go on PATH", () => {
-  const go = JSON.parse(execFileSync(buildGoFixture("gounicode"), { encoding: "utf8" })) as Tables;
-  const regenerate = "regenerate with `node scripts/gen-gounicode.mjs`";
-  assert.deepEqual(GO_PRINT_RANGES, go.print.flat(), regenerate);
-  assert.deepEqual(GO_LETTER_RANGES, go.letter.flat(), regenerate);
-  assert.deepEqual(rangesOf(goIsGraphic), go.graphic);
-  assert.deepEqual(rangesOf(goIsSpace), go.space);
+for (const tc of TOOLCHAINS)
+  test(`[${tc.label}] the tables equal strconv.IsPrint, unicode.IsLetter, IsGraphic and IsSpace of that go`, () => {
+    const go = JSON.parse(execFileSync(buildGoFixture("gounicode", tc), { encoding: "utf8" })) as Tables;
+    const u = unicodeOf(parseGoVersion(toolchainVersion(tc))!);
+    const regenerate = "regenerate with `node scripts/gen-gounicode.mjs`";
+    assert.deepEqual(rangesOf(u.isPrint), go.print, regenerate);
+    assert.deepEqual(rangesOf(u.isLetter), go.letter, regenerate);
+    assert.deepEqual(rangesOf(u.isGraphic), go.graphic);
+    assert.deepEqual(rangesOf(u.isSpace), go.space);
+  });
+
+test("go ≥ 1.21 prints the runes Unicode 14 and 15 added, and takes its letters in file names", () => {
+  for (const cp of [0x061d, 0x0870, 0x1f6dd, 0x1fae0]) {
+    assert.equal(goQuote(String.fromCodePoint(cp), GO121_UNICODE), `"${String.fromCodePoint(cp)}"`);
+  }
 });
 
 test("runes added after Unicode 13 are escaped by goQuote and refused in file names, as go1.19 does", () => {
