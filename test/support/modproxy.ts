@@ -18,6 +18,7 @@ export interface LoggedRequest {
   /** The path as it arrived on the wire (escaped), or host:port for CONNECT. */
   readonly path: string;
   readonly host: string;
+  /** The status sent; 0 when the connection was taken over and reset without one. */
   readonly status: number;
 }
 
