@@ -54,7 +54,7 @@ export type Role = (typeof ROLES)[number];
 
 /** The context a piece of advice depends on: the OS go ran on, its minor version (21 for go1.21), the tool that failed. */
 export interface AdviceContext {
-  /** "windows" when the text is Windows' (connectex, drive paths, localised Winsock), "unix" otherwise known, null unknown. */
+  /** "windows" when the text is Windows' (connectex, drive paths, localised Winsock), "unix" when Unix's, null when the text cannot tell, undefined for this (Unix-like) machine. */
   readonly os?: "windows" | "unix" | null;
   /** go's minor version when the text shows it (`running go 1.21.5`, wordings only one range prints), else null. */
   readonly goMinor?: number | null;
@@ -65,7 +65,7 @@ export interface AdviceContext {
 /** One remedy and the context it applies to; no condition means it applies everywhere. */
 export interface Advice {
   readonly text: string;
-  /** Only for this OS (unknown OS: unix advice is kept, windows advice dropped). */
+  /** Only for this OS (context undefined — this machine: Unix-like; null — unknown: both kept). */
   readonly os?: "windows" | "unix";
   /** Only when go is at least 1.N (unknown version: kept). */
   readonly goMin?: number;
@@ -108,9 +108,9 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "resolved (`lookup <host>: no such host`, `server misbehaving`, Windows' `getaddrinfow` or its localised " +
       "`No such host is known`). After a `,` entry go stops there; only `|` makes it try the next entry.",
     advice: [
-      { text: "Check the DNS servers in /etc/resolv.conf (WSL2 and VPN clients rewrite it).", os: "unix" },
+      { text: "On Linux/WSL, check the DNS servers in /etc/resolv.conf (WSL2 and VPN clients rewrite it).", os: "unix" },
       {
-        text: "Check the DNS servers of the active network adapter (`ipconfig /all`) and flush the cache (`ipconfig /flushdns`).",
+        text: "On Windows, check the DNS servers of the active network adapter (`ipconfig /all`) and flush the cache (`ipconfig /flushdns`).",
         os: "windows",
       },
       { text: "Use a mirror your network can resolve, e.g. `go env -w GOPROXY=https://goproxy.cn,direct`." },
@@ -165,12 +165,12 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "proxy's CA installed only in a browser or in Node's store is invisible to go.",
     advice: [
       {
-        text: "Install the interception CA into the system store (`update-ca-certificates` on Debian/Ubuntu).",
+        text: "On Linux, install the interception CA into the system store (`update-ca-certificates` on Debian/Ubuntu).",
         os: "unix",
       },
       { text: "Or point go at a bundle containing it: `export SSL_CERT_FILE=/path/to/bundle.pem`.", os: "unix" },
       {
-        text: "Import the interception CA into Windows' Trusted Root Certification Authorities (certmgr.msc, or `certutil -addstore root ca.crt`).",
+        text: "On Windows, import the interception CA into the Trusted Root Certification Authorities (certmgr.msc, or `certutil -addstore root ca.crt`).",
         os: "windows",
       },
       {
@@ -451,7 +451,7 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
 
 /** Whether one piece of advice applies in a context (unknown facts: see {@link Advice}). */
 function applies(a: Advice, ctx: AdviceContext): boolean {
-  if (a.os === "windows" && ctx.os !== "windows") return false;
+  if (a.os === "windows" && ctx.os !== "windows" && ctx.os !== null) return false;
   if (a.os === "unix" && ctx.os === "windows") return false;
   if (a.goMin !== undefined && ctx.goMinor != null && ctx.goMinor < a.goMin) return false;
   if (a.goMax !== undefined && (ctx.goMinor == null || ctx.goMinor > a.goMax)) return false;

@@ -165,8 +165,9 @@ const MODULES_OFF =
 const VENDOR =
   /inconsistent vendoring|disabled by -mod=vendor|vendor\/modules\.txt|vendor directory|cannot find package "[^"]*" in:\s*\n?\s*\S*[/\\]vendor[/\\]/;
 const GO_VERSION =
-  /requires go >= ?\d|requires go \d|toolchain not available|GOTOOLCHAIN|golang\.org\/toolchain@|note: module requires Go|invalid go version|unknown directive: toolchain|switching to go\d|go: download go\d|downloading go\d|requires newer Go version|is not a valid Go version|unsupported go version|go: cannot find GOROOT|compiled with a newer version of Go/;
+  /requires go >= ?\d|requires go \d|toolchain not available|GOTOOLCHAIN|golang\.org\/toolchain@|note: module requires Go|invalid go version|unknown directive: toolchain|switching to go(?:\d| >= )|no releases found for go|go: download go\d|downloading go\d|requires newer Go version|is not a valid Go version|unsupported go version|go: cannot find GOROOT|compiled with a newer version of Go/;
 const GOPROXY_OFF = /disabled by GOPROXY=off/;
+const SUMDB_OFF = /checksum database disabled by GOSUMDB=off/;
 const GOVCS = /\bGOVCS disallows\b/;
 const VCS_MISSING =
   /missing (?:Git|Mercurial|Bazaar|Subversion|Fossil|git|hg|svn|bzr|fossil) command|exec: "(?:git|hg|svn|bzr|fossil)(?:\.exe)?": executable file not found|'git' is not recognized as an internal or external command|\bgit: (?:command )?not found|fork\/exec \S*git: no such file/;
@@ -192,7 +193,7 @@ const OTHER_KNOWN =
 
 /** Every pattern decideLocal tries, in one regex: most records match none of them. */
 const LOCAL_WORDING = new RegExp(
-  [CHECKSUM, MODCACHE, CONFIG, MODULES_OFF, VENDOR, GO_VERSION, GOPROXY_OFF, GOVCS, VCS_MISSING, INSECURE]
+  [CHECKSUM, MODCACHE, CONFIG, MODULES_OFF, VENDOR, GO_VERSION, GOPROXY_OFF, SUMDB_OFF, GOVCS, VCS_MISSING, INSECURE]
     .map((re) => `(?:${re.source})`)
     .join("|"),
 );
@@ -315,14 +316,31 @@ function decideLocal(own: string): Verdict | null {
   if (CONFIG.test(own)) return { cause: "config-invalid", confidence: 0.9, rule: "go.config", role: "local" };
   if (MODULES_OFF.test(own)) return { cause: "modules-disabled", confidence: 0.95, rule: "go.gopath-mode" };
   if (VENDOR.test(own)) return { cause: "vendor-mode", confidence: 0.9, rule: "go.vendor" };
+  // modfetch/sumdb.go dbDial: the database is switched off, so it cannot be reached by any route — fatal for
+  // a toolchain download, which is always verified (toolchain/select.go).
+  if (SUMDB_OFF.test(own))
+    return {
+      cause: "sumdb-unreachable",
+      confidence: 0.9,
+      rule: "sumdb.off",
+      role: TOOLCHAIN_FETCH.test(own) ? "toolchain" : "sumdb",
+    };
+  if (GOPROXY_OFF.test(own))
+    return {
+      cause: "goproxy-off",
+      confidence: 0.97,
+      rule: "go.goproxy-off",
+      role: TOOLCHAIN_FETCH.test(own) ? "toolchain" : "local",
+    };
   if (GO_VERSION.test(own))
     return {
       cause: "go-version",
       confidence: 0.9,
       rule: "go.version",
-      role: TOOLCHAIN_FETCH.test(own) || /toolchain not available/.test(own) ? "toolchain" : "local",
+      role: TOOLCHAIN_FETCH.test(own) || /toolchain not available|switching to go >= |no releases found/.test(own)
+        ? "toolchain"
+        : "local",
     };
-  if (GOPROXY_OFF.test(own)) return { cause: "goproxy-off", confidence: 0.97, rule: "go.goproxy-off" };
   if (GOVCS.test(own)) return { cause: "govcs-disallowed", confidence: 0.97, rule: "go.govcs" };
   if (VCS_MISSING.test(own)) return { cause: "vcs-missing", confidence: 0.95, rule: "go.vcs-missing" };
   if (INSECURE.test(own)) return { cause: "insecure-refused", confidence: 0.93, rule: "go.insecure" };
@@ -517,9 +535,13 @@ function roleOf(cause: Cause, own: string, endpoint: string | null): Role {
   if (endpoint !== null && isSumdbURL(endpoint)) return "sumdb";
   if (/verifying (?:module|\S+@\S+): |go\.sum database|checksum database/.test(own) && cause !== "checksum-mismatch")
     return "sumdb";
-  if (/\bgit (?:ls-remote|fetch|clone)|unable to access '|\bfatal: |\bgit@|ssh: /.test(own)) return "vcs";
+  if (/\bgit (?:ls-remote|fetch|clone)|unable to access '|\bfatal: |\bgit@|ssh: |at revision |for repository|is not a tag\)|\?go-get=1/.test(own))
+    return "vcs";
   if (endpoint !== null && /@v\/|@latest|\/@v\//.test(endpoint)) return "proxy";
   if (endpoint !== null && /\?go-get=1/.test(endpoint)) return "vcs";
   if (endpoint !== null) return "proxy";
+  // A version that does not exist, found without a URL in the text: the proxy's answer go reworded.
+  if (cause === "not-found" || cause === "proxy-auth" || cause === "timeout" || cause === "connect-failure")
+    return "proxy";
   return "local";
 }
