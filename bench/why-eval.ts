@@ -33,5 +33,6 @@ for (const row of confusionTable(evaluation)) console.log(`  ${row}`);
 const misses = evaluation.filter((s) => !s.top1);
 if (misses.length > 0) {
   console.log("\nevaluation misses (top-1):");
-  for (const s of misses) console.log(`  ${s.id}: expected ${s.expected}, got ${s.got}${s.accepted ? " (accepted)" : ""}`);
+  for (const s of misses)
+    console.log(`  ${s.id}: expected ${s.expected}, got ${s.got}${s.accepted ? " (accepted)" : ""}`);
 }

@@ -108,7 +108,10 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "resolved (`lookup <host>: no such host`, `server misbehaving`, Windows' `getaddrinfow` or its localised " +
       "`No such host is known`). After a `,` entry go stops there; only `|` makes it try the next entry.",
     advice: [
-      { text: "On Linux/WSL, check the DNS servers in /etc/resolv.conf (WSL2 and VPN clients rewrite it).", os: "unix" },
+      {
+        text: "On Linux/WSL, check the DNS servers in /etc/resolv.conf (WSL2 and VPN clients rewrite it).",
+        os: "unix",
+      },
       {
         text: "On Windows, check the DNS servers of the active network adapter (`ipconfig /all`) and flush the cache (`ipconfig /flushdns`).",
         os: "windows",
@@ -147,7 +150,9 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       {
         text: "Use a mirror reachable from your network, e.g. `go env -w GOPROXY=https://goproxy.cn,https://goproxy.io,direct`.",
       },
-      { text: "If your network needs an HTTP proxy, set HTTPS_PROXY for go (go ignores system proxy settings)." },
+      {
+        text: "If your network needs an HTTP proxy, set HTTPS_PROXY for go (go ignores system proxy settings).",
+      },
       {
         text: "If git timed out, set git's own proxy for the host (`git config --global http.https://github.com.proxy http://PROXY:PORT`).",
         tool: "git",
@@ -168,7 +173,10 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
         text: "On Linux, install the interception CA into the system store (`update-ca-certificates` on Debian/Ubuntu).",
         os: "unix",
       },
-      { text: "Or point go at a bundle containing it: `export SSL_CERT_FILE=/path/to/bundle.pem`.", os: "unix" },
+      {
+        text: "Or point go at a bundle containing it: `export SSL_CERT_FILE=/path/to/bundle.pem`.",
+        os: "unix",
+      },
       {
         text: "On Windows, import the interception CA into the Trusted Root Certification Authorities (certmgr.msc, or `certutil -addstore root ca.crt`).",
         os: "windows",
@@ -177,7 +185,9 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
         text: "For git, point it at the CA: `git config --global http.sslCAInfo /path/to/ca.pem` (never http.sslVerify=false).",
         tool: "git",
       },
-      { text: "Never work around this with GOINSECURE or GOSUMDB=off: they lower security and do not affect GOPROXY TLS." },
+      {
+        text: "Never work around this with GOINSECURE or GOSUMDB=off: they lower security and do not affect GOPROXY TLS.",
+      },
     ],
   },
   "tls-other": {
@@ -200,8 +210,14 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "names, and reads NO_PROXY with its own rules. git, which go runs in direct mode, also reads its own " +
       "http.proxy. A proxy address that refuses, does not resolve or answers CONNECT with an error fails every request.",
     advice: [
-      { text: "Set HTTPS_PROXY (upper case) to a working proxy URL, e.g. `export HTTPS_PROXY=http://proxy.corp:3128`, or unset it.", os: "unix" },
-      { text: "Set HTTPS_PROXY to a working proxy URL (`$env:HTTPS_PROXY='http://proxy.corp:3128'`), or remove it.", os: "windows" },
+      {
+        text: "Set HTTPS_PROXY (upper case) to a working proxy URL, e.g. `export HTTPS_PROXY=http://proxy.corp:3128`, or unset it.",
+        os: "unix",
+      },
+      {
+        text: "Set HTTPS_PROXY to a working proxy URL (`$env:HTTPS_PROXY='http://proxy.corp:3128'`), or remove it.",
+        os: "windows",
+      },
       {
         text: "Check git's own proxy: `git config --global --get http.proxy` (unset it with `git config --global --unset http.proxy`).",
         tool: "git",
@@ -211,7 +227,8 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
   },
   "proxy-auth": {
     title: "Authentication required",
-    definition: "401/407 from a GOPROXY entry or an HTTP proxy (403 from a proxy that wants credentials), or credentials go refuses to send.",
+    definition:
+      "401/407 from a GOPROXY entry or an HTTP proxy (403 from a proxy that wants credentials), or credentials go refuses to send.",
     explanation:
       "A GOPROXY entry or an HTTP proxy asked for credentials. go sends them only over https: from ~/.netrc " +
       "(NETRC), userinfo in the URL, or (Go ≥ 1.24) GOAUTH; it refuses userinfo on http:// URLs.",
@@ -220,7 +237,10 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
         text: "Put the credentials in ~/.netrc (`machine <host> login <user> password <token>`), host without port for Go < 1.24.",
         os: "unix",
       },
-      { text: "Put the credentials in %USERPROFILE%\\_netrc (`machine <host> login <user> password <token>`).", os: "windows" },
+      {
+        text: "Put the credentials in %USERPROFILE%\\_netrc (`machine <host> login <user> password <token>`).",
+        os: "windows",
+      },
       { text: "Or supply them with GOAUTH (`go env -w GOAUTH=netrc` or a command).", goMin: 24 },
       { text: "Use an https:// URL for an authenticated mirror." },
     ],
@@ -266,7 +286,9 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "The module path is not covered by GONOSUMDB (or GOPRIVATE), so go looks it up in sum.golang.org, which " +
       "cannot fetch private code and answers 404/410 (`verifying …: 410 Gone`). GONOPROXY alone does not stop this.",
     advice: [
-      { text: "Cover the path in GOPRIVATE (which sets both GONOPROXY and GONOSUMDB): `go env -w GOPRIVATE=<pattern>`." },
+      {
+        text: "Cover the path in GOPRIVATE (which sets both GONOPROXY and GONOSUMDB): `go env -w GOPRIVATE=<pattern>`.",
+      },
       { text: "Or, to keep using your proxy for it, set only GONOSUMDB: `go env -w GONOSUMDB=<pattern>`." },
     ],
   },
@@ -278,7 +300,9 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "Neither a GOPROXY entry proxies the database nor can go reach it directly. Every module not yet in go.sum " +
       "then fails to verify. A DNS, connect, timeout or TLS failure on the way to it has that cause instead.",
     advice: [
-      { text: "Use a GOPROXY that proxies the checksum database (most public mirrors do: /sumdb/<name>/supported)." },
+      {
+        text: "Use a GOPROXY that proxies the checksum database (most public mirrors do: /sumdb/<name>/supported).",
+      },
       { text: "Or reach it through a mirror of the database: `go env -w GOSUMDB=sum.golang.google.cn`." },
       { text: "Do not set GOSUMDB=off: it disables the protection against tampered modules." },
     ],
@@ -290,7 +314,9 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "The checksum database, or a proxy's /sumdb/ endpoint, answered with an error status, could not fetch a " +
       "public module itself, or sent data that does not verify (bad signature, malformed record, inconsistent tiles).",
     advice: [
-      { text: "Check the GOPROXY entry's /sumdb/<name>/supported and lookup endpoints (`goproxy-doctor check`)." },
+      {
+        text: "Check the GOPROXY entry's /sumdb/<name>/supported and lookup endpoints (`goproxy-doctor check`).",
+      },
       { text: "Put a mirror with a working /sumdb/ first, or use `|` so that go probes the next entry." },
     ],
   },
@@ -301,7 +327,9 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "The downloaded module's h1 hash differs from go.sum or from the checksum database. Either the content " +
       "was altered (mirror, origin rewrite, interception, a moved tag) or go.sum holds a wrong line. go never falls back here.",
     advice: [
-      { text: "Find which server serves different bytes: `goproxy-doctor verify --download MODULE@VERSION`." },
+      {
+        text: "Find which server serves different bytes: `goproxy-doctor verify --download MODULE@VERSION`.",
+      },
       { text: "Do not delete the go.sum line to silence it before you know which side is wrong." },
     ],
   },
@@ -315,7 +343,8 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
   },
   "config-invalid": {
     title: "Invalid configuration",
-    definition: "A variable, go.env, the GOENV file, go.sum or go.work is malformed for the go version in use.",
+    definition:
+      "A variable, go.env, the GOENV file, go.sum or go.work is malformed for the go version in use.",
     explanation:
       "go rejects a setting or a file before any request: a GOPROXY entry without a scheme, a GOSUMDB with a bad " +
       "key, quotes kept literally in the GOENV file, an empty GOPROXY list because $GOROOT/go.env is missing " +
@@ -341,7 +370,9 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
           "Configure git credentials (credential helper or ~/.netrc), or rewrite to SSH: " +
           '`git config --global url."git@<host>:".insteadOf "https://<host>/"`.',
       },
-      { text: "Mark the path private so that go fetches it directly: `go env -w GOPRIVATE=<host or host/org>`." },
+      {
+        text: "Mark the path private so that go fetches it directly: `go env -w GOPRIVATE=<host or host/org>`.",
+      },
     ],
   },
   "vcs-missing": {
@@ -351,7 +382,10 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "The route reaches `direct` and the module's repository needs a VCS binary (git, hg, …) that is not on PATH.",
     advice: [
       { text: "Install git (e.g. `apt-get install git`), or serve the module through a proxy.", os: "unix" },
-      { text: "Install Git for Windows and make sure git.exe is on PATH, or serve the module through a proxy.", os: "windows" },
+      {
+        text: "Install Git for Windows and make sure git.exe is on PATH, or serve the module through a proxy.",
+        os: "windows",
+      },
     ],
   },
   "vcs-discovery": {
@@ -361,8 +395,12 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "In direct mode go looks up `https://<module path>?go-get=1` for a go-import meta tag; the page was " +
       "unreachable, had no matching tag, or had conflicting tags (`unrecognized import path`).",
     advice: [
-      { text: "Check that the host serves go-import meta tags for the path, or that the path is spelled correctly." },
-      { text: "For a private host, add it to GOPRIVATE and make sure the host is reachable without a proxy." },
+      {
+        text: "Check that the host serves go-import meta tags for the path, or that the path is spelled correctly.",
+      },
+      {
+        text: "For a private host, add it to GOPRIVATE and make sure the host is reachable without a proxy.",
+      },
     ],
   },
   "govcs-disallowed": {
@@ -370,7 +408,9 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
     definition: "GOVCS forbids the VCS for this path.",
     explanation:
       "GOVCS (default `public:git|hg,private:all`) does not allow the VCS this module's repository uses.",
-    advice: [{ text: "Allow it explicitly, e.g. `go env -w GOVCS=<pattern>:git|svn`, or mark the path private." }],
+    advice: [
+      { text: "Allow it explicitly, e.g. `go env -w GOVCS=<pattern>:git|svn`, or mark the path private." },
+    ],
   },
   "insecure-refused": {
     title: "Insecure transport refused",
@@ -378,7 +418,11 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
     explanation:
       "go refused an http:// URL or an invalid certificate in direct mode, a redirect from https to http, or " +
       "credentials on an http:// URL. GOINSECURE only relaxes direct fetches, never GOPROXY or the checksum database.",
-    advice: [{ text: "Serve the repository or mirror over https, or add the path to GOINSECURE for direct fetches only." }],
+    advice: [
+      {
+        text: "Serve the repository or mirror over https, or add the path to GOINSECURE for direct fetches only.",
+      },
+    ],
   },
   "invalid-path": {
     title: "Invalid module path",
@@ -387,7 +431,9 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "The module path breaks the module path rules (module.CheckPath), so go never sends a request, or the " +
       "go.mod it downloaded declares a different path (`module declares its path as`).",
     advice: [
-      { text: "Correct the module path: lower-case host with a dot, no leading/trailing slash, allowed characters only." },
+      {
+        text: "Correct the module path: lower-case host with a dot, no leading/trailing slash, allowed characters only.",
+      },
       { text: "If the module declares another path, require it by that path (or add a replace directive)." },
     ],
   },
@@ -422,7 +468,9 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
     explanation:
       "-mod=vendor (or a vendor directory with go ≥ 1.14 in go.mod) makes go build from vendor/ and disables " +
       "module lookups (`module lookup disabled by -mod=vendor`), or vendoring is inconsistent with go.mod.",
-    advice: [{ text: "Run `go mod vendor` after changing requirements, or pass -mod=mod to download instead." }],
+    advice: [
+      { text: "Run `go mod vendor` after changing requirements, or pass -mod=mod to download instead." },
+    ],
   },
   "go-version": {
     title: "Go version",
@@ -433,12 +481,17 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       "toolchain (module golang.org/toolchain) through GOPROXY unless GOTOOLCHAIN=local forbids it; Go ≤ 1.20 " +
       "cannot, and older releases do not even parse the new `go 1.N.P` and `toolchain` lines.",
     advice: [
-      { text: "Install the go release the module needs (https://go.dev/dl/), or correct the go line if it is wrong." },
+      {
+        text: "Install the go release the module needs (https://go.dev/dl/), or correct the go line if it is wrong.",
+      },
       {
         text: "Let go switch by itself: remove GOTOOLCHAIN=local from the environment and go env (`go env -u GOTOOLCHAIN`), or set GOTOOLCHAIN=auto.",
         goMin: 21,
       },
-      { text: "This go cannot download toolchains (GOTOOLCHAIN needs Go ≥ 1.21): install a newer go.", goMax: 20 },
+      {
+        text: "This go cannot download toolchains (GOTOOLCHAIN needs Go ≥ 1.21): install a newer go.",
+        goMax: 20,
+      },
     ],
   },
   other: {

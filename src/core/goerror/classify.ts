@@ -77,8 +77,10 @@ const CONNECT_STATUS =
 const WIN_TIMEOUT =
   /did not properly respond after a period of time|connected host has failed to respond|连接尝试失败|没有正确答复|没有正确响应|WSAETIMEDOUT/;
 const WIN_REFUSED = /actively refused|积极拒绝|WSAECONNREFUSED/;
-const WIN_RESET = /forcibly closed by the remote host|强迫关闭了一个现有的连接|aborted by the software in your host machine|你的主机中的软件中止了一个已建立的连接/;
-const WIN_DNS = /No such host is known|不知道这样的主机|temporary error during hostname resolution|这通常是在主机名解析时出现的临时错误|WSAHOST_NOT_FOUND/;
+const WIN_RESET =
+  /forcibly closed by the remote host|强迫关闭了一个现有的连接|aborted by the software in your host machine|你的主机中的软件中止了一个已建立的连接/;
+const WIN_DNS =
+  /No such host is known|不知道这样的主机|temporary error during hostname resolution|这通常是在主机名解析时出现的临时错误|WSAHOST_NOT_FOUND/;
 
 /**
  * The cause of a transport failure in text (DNS, TCP, HTTP proxy, TLS, timeouts), or null when the
@@ -96,7 +98,12 @@ export function networkCause(t: string): Verdict | null {
   if (bare !== null) {
     if (bare[1] === "Proxy Authentication Required")
       return { cause: "proxy-auth", confidence: 0.85, rule: "net.connect-407", role: "http-proxy" };
-    return { cause: "http-proxy-misconfig", confidence: 0.75, rule: "net.connect-status", role: "http-proxy" };
+    return {
+      cause: "http-proxy-misconfig",
+      confidence: 0.75,
+      rule: "net.connect-status",
+      role: "http-proxy",
+    };
   }
   if (
     /\blookup [A-Za-z0-9._-]+(?: on [^\s:]+:\d+)?: |\bgetaddrinfow?\b|no such host|server misbehaving|Temporary failure in name resolution|Could not resolve host|Name or service not known|nodename nor servname/.test(
@@ -193,7 +200,19 @@ const OTHER_KNOWN =
 
 /** Every pattern decideLocal tries, in one regex: most records match none of them. */
 const LOCAL_WORDING = new RegExp(
-  [CHECKSUM, MODCACHE, CONFIG, MODULES_OFF, VENDOR, GO_VERSION, GOPROXY_OFF, SUMDB_OFF, GOVCS, VCS_MISSING, INSECURE]
+  [
+    CHECKSUM,
+    MODCACHE,
+    CONFIG,
+    MODULES_OFF,
+    VENDOR,
+    GO_VERSION,
+    GOPROXY_OFF,
+    SUMDB_OFF,
+    GOVCS,
+    VCS_MISSING,
+    INSECURE,
+  ]
     .map((re) => `(?:${re.source})`)
     .join("|"),
 );
@@ -202,7 +221,8 @@ const LOCAL_WORDING = new RegExp(
 const CREDENTIALS_ASKED =
   /terminal prompts disabled|could not read (?:Username|Password)|Authentication failed|authentication required|HTTP Basic: Access denied|401 Unauthorized|403 Forbidden|Permission denied \(publickey|If this is a private repository|Invalid username or password|SAML SSO/;
 /** The origin is unknown to the public internet (a public proxy could not resolve or discover it). */
-const ORIGIN_UNKNOWN = /no such host|unrecognized import path|no secure protocol found|dial tcp|i\/o timeout|connection refused/;
+const ORIGIN_UNKNOWN =
+  /no such host|unrecognized import path|no secure protocol found|dial tcp|i\/o timeout|connection refused/;
 
 /** A database's own fetch of a public origin failed at the network level (server response). */
 const DB_FETCH_FAILED =
@@ -265,23 +285,32 @@ function gitAccess(t: string): Verdict | null {
   if (m === null) return null;
   const inner = m[2]!;
   const vcs = (v: Omit<Verdict, "role">, role: Role = "vcs"): Verdict => ({ ...v, role });
-  if (/\b407\b/.test(inner)) return vcs({ cause: "proxy-auth", confidence: 0.85, rule: "git.proxy-407" }, "http-proxy");
+  if (/\b407\b/.test(inner))
+    return vcs({ cause: "proxy-auth", confidence: 0.85, rule: "git.proxy-407" }, "http-proxy");
   if (/CONNECT tunnel failed|from proxy after CONNECT|Could not resolve proxy|proxy/i.test(inner))
     return vcs({ cause: "http-proxy-misconfig", confidence: 0.85, rule: "git.proxy" }, "http-proxy");
   const dialed = /Failed to connect to (\S+) port \d+/.exec(inner)?.[1]?.toLowerCase();
   const urlHost = hostOfURL(m[1]!);
   if (dialed !== undefined && urlHost !== null && dialed !== urlHost && !/^\d+\.\d+\.\d+\.\d+$/.test(urlHost))
     return vcs({ cause: "http-proxy-misconfig", confidence: 0.85, rule: "git.proxy-dead" }, "http-proxy");
-  if (/Could not resolve host/.test(inner)) return vcs({ cause: "dns-failure", confidence: 0.85, rule: "git.dns" });
+  if (/Could not resolve host/.test(inner))
+    return vcs({ cause: "dns-failure", confidence: 0.85, rule: "git.dns" });
   if (/SSL certificate problem: certificate has expired/.test(inner))
     return vcs({ cause: "tls-other", confidence: 0.85, rule: "git.tls" });
   if (/SSL certificate problem|certificate verification failed|unable to get local issuer/.test(inner))
     return vcs({ cause: "tls-untrusted", confidence: 0.85, rule: "git.tls-untrusted" });
-  if (/timed out|Timed out/.test(inner)) return vcs({ cause: "timeout", confidence: 0.85, rule: "git.timeout" });
-  if (/Failed to connect|Couldn't connect|Connection refused|Connection reset|Recv failure|Empty reply/.test(inner))
+  if (/timed out|Timed out/.test(inner))
+    return vcs({ cause: "timeout", confidence: 0.85, rule: "git.timeout" });
+  if (
+    /Failed to connect|Couldn't connect|Connection refused|Connection reset|Recv failure|Empty reply/.test(
+      inner,
+    )
+  )
     return vcs({ cause: "connect-failure", confidence: 0.85, rule: "git.connect" });
-  if (/SSL|TLS|gnutls|OpenSSL|schannel/.test(inner)) return vcs({ cause: "tls-other", confidence: 0.8, rule: "git.tls" });
-  if (/returned error: 40[134]/.test(inner)) return vcs({ cause: "vcs-auth", confidence: 0.9, rule: "git.http-auth" });
+  if (/SSL|TLS|gnutls|OpenSSL|schannel/.test(inner))
+    return vcs({ cause: "tls-other", confidence: 0.8, rule: "git.tls" });
+  if (/returned error: 40[134]/.test(inner))
+    return vcs({ cause: "vcs-auth", confidence: 0.9, rule: "git.http-auth" });
   return null;
 }
 
@@ -337,9 +366,10 @@ function decideLocal(own: string): Verdict | null {
       cause: "go-version",
       confidence: 0.9,
       rule: "go.version",
-      role: TOOLCHAIN_FETCH.test(own) || /toolchain not available|switching to go >= |no releases found/.test(own)
-        ? "toolchain"
-        : "local",
+      role:
+        TOOLCHAIN_FETCH.test(own) || /toolchain not available|switching to go >= |no releases found/.test(own)
+          ? "toolchain"
+          : "local",
     };
   if (GOVCS.test(own)) return { cause: "govcs-disallowed", confidence: 0.97, rule: "go.govcs" };
   if (VCS_MISSING.test(own)) return { cause: "vcs-missing", confidence: 0.95, rule: "go.vcs-missing" };
@@ -386,7 +416,8 @@ function decideRemote(
   module: string | null,
 ): Verdict | null {
   const text = `${own}\n${response}`;
-  if (endpoint !== null && isSumdbURL(endpoint)) return decideSumdb(own, response, endpoint, status, module, text);
+  if (endpoint !== null && isSumdbURL(endpoint))
+    return decideSumdb(own, response, endpoint, status, module, text);
   if (SUMDB_SECURITY.test(own))
     return { cause: "sumdb-error", confidence: 0.8, rule: "sumdb.security", role: "sumdb" };
 
@@ -425,11 +456,15 @@ function decideRemote(
 
   const net = networkCause(own);
   if (net !== null) return net;
-  if (PROXY_GARBAGE.test(own)) return { cause: "proxy-error", confidence: 0.8, rule: "proxy.garbage", role: "proxy" };
+  if (PROXY_GARBAGE.test(own))
+    return { cause: "proxy-error", confidence: 0.8, rule: "proxy.garbage", role: "proxy" };
   if (MISSING_VERSION.test(own)) return { cause: "not-found", confidence: 0.85, rule: "go.unknown-revision" };
-  if (VERSION.test(own)) return { cause: "invalid-version", confidence: 0.85, rule: "go.invalid-version", role: "local" };
-  if (PATH.test(own)) return { cause: "invalid-path", confidence: 0.88, rule: "go.invalid-path", role: "local" };
-  if (OTHER_KNOWN.test(own)) return { cause: "other", confidence: 0.5, rule: "go.module-state", role: "local" };
+  if (VERSION.test(own))
+    return { cause: "invalid-version", confidence: 0.85, rule: "go.invalid-version", role: "local" };
+  if (PATH.test(own))
+    return { cause: "invalid-path", confidence: 0.88, rule: "go.invalid-path", role: "local" };
+  if (OTHER_KNOWN.test(own))
+    return { cause: "other", confidence: 0.5, rule: "go.module-state", role: "local" };
   return null;
 }
 
@@ -479,7 +514,11 @@ export function classifyRecord(record: GoErrorRecord): Classification | null {
     verdict = { cause: "other", confidence: 0.3, rule: "go.unrecognised" };
   }
   let host: string | null = endpoint === null ? null : hostOfURL(endpoint);
-  if (verdict.rule === "net.proxyconnect" || verdict.rule === "net.proxy-407" || verdict.rule === "git.proxy-dead")
+  if (
+    verdict.rule === "net.proxyconnect" ||
+    verdict.rule === "net.proxy-407" ||
+    verdict.rule === "git.proxy-dead"
+  )
     host = proxyConnectHost(own) ?? /Failed to connect to (\S+) port/.exec(own)?.[1]?.toLowerCase() ?? host;
   else if (verdict.cause === "dns-failure" && verdict.rule === "net.dns") host = lookupHostOf(own) ?? host;
   if (
@@ -533,9 +572,16 @@ function roleOf(cause: Cause, own: string, endpoint: string | null): Role {
   if (fixed !== undefined) return fixed;
   if (TOOLCHAIN_FETCH.test(own)) return "toolchain";
   if (endpoint !== null && isSumdbURL(endpoint)) return "sumdb";
-  if (/verifying (?:module|\S+@\S+): |go\.sum database|checksum database/.test(own) && cause !== "checksum-mismatch")
+  if (
+    /verifying (?:module|\S+@\S+): |go\.sum database|checksum database/.test(own) &&
+    cause !== "checksum-mismatch"
+  )
     return "sumdb";
-  if (/\bgit (?:ls-remote|fetch|clone)|unable to access '|\bfatal: |\bgit@|ssh: |at revision |for repository|is not a tag\)|\?go-get=1/.test(own))
+  if (
+    /\bgit (?:ls-remote|fetch|clone)|unable to access '|\bfatal: |\bgit@|ssh: |at revision |for repository|is not a tag\)|\?go-get=1/.test(
+      own,
+    )
+  )
     return "vcs";
   if (endpoint !== null && /@v\/|@latest|\/@v\//.test(endpoint)) return "proxy";
   if (endpoint !== null && /\?go-get=1/.test(endpoint)) return "vcs";

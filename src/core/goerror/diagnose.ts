@@ -118,7 +118,8 @@ function requiredGo(text: string): string | null {
 /** Windows' own texts: Winsock's, drive-letter paths, PowerShell prompts, the localised messages. */
 const WINDOWS_TEXT =
   /\bconnectex: |\bwsarecv: |\bwsasend: |\bgetaddrinfow\b|(?:^|[\s"'])[A-Za-z]:\\|^PS [A-Za-z]:\\|windows\/(?:amd64|386|arm64)|\.exe\b|did not properly respond|actively refused|No such host is known|由于|不知道这样的主机|连接尝试失败|远程主机/m;
-const UNIX_TEXT = /dial tcp [^\n]*: connect: |\/home\/|\/root\/|\/etc\/|(?:linux|darwin|freebsd)\/(?:amd64|arm64|386)|on \[?[\d.:a-f]+\]?:53: /;
+const UNIX_TEXT =
+  /dial tcp [^\n]*: connect: |\/home\/|\/root\/|\/etc\/|(?:linux|darwin|freebsd)\/(?:amd64|arm64|386)|on \[?[\d.:a-f]+\]?:53: /;
 
 /**
  * The context advice depends on, read from the whole log: the OS, go's minor version (stated, or implied
@@ -126,17 +127,26 @@ const UNIX_TEXT = /dial tcp [^\n]*: connect: |\/home\/|\/root\/|\/etc\/|(?:linux
  */
 export function adviceContext(text: string, record: string): AdviceContext {
   const os = WINDOWS_TEXT.test(text) ? "windows" : UNIX_TEXT.test(text) ? "unix" : null;
-  const stated = /running go 1\.(\d+)|go version go1\.(\d+)|\bgo1\.(\d+)(?:\.\d+)? (?:linux|windows|darwin)\//.exec(text);
+  const stated =
+    /running go 1\.(\d+)|go version go1\.(\d+)|\bgo1\.(\d+)(?:\.\d+)? (?:linux|windows|darwin)\//.exec(text);
   let goMinor: number | null = stated === null ? null : Number(stated[1] ?? stated[2] ?? stated[3]);
   if (goMinor === null) {
     // Only go ≤ 1.20 rejects a three-part go line or the toolchain directive; only go ≥ 1.21 switches toolchains.
-    if (/must match format 1\.\d+(?!\.)|unknown directive: toolchain|note: module requires Go/.test(text)) goMinor = 20;
-    else if (/GOTOOLCHAIN|golang\.org\/toolchain|go: downloading go1|toolchain not available|must match format 1\.\d+\.0/.test(text))
+    if (/must match format 1\.\d+(?!\.)|unknown directive: toolchain|note: module requires Go/.test(text))
+      goMinor = 20;
+    else if (
+      /GOTOOLCHAIN|golang\.org\/toolchain|go: downloading go1|toolchain not available|must match format 1\.\d+\.0/.test(
+        text,
+      )
+    )
       goMinor = 21;
   }
-  const tool = /unable to access '|\bgit (?:ls-remote|fetch|clone)|fatal: |\bgit@|Failed to connect to \S+ port/.test(record)
-    ? "git"
-    : "go";
+  const tool =
+    /unable to access '|\bgit (?:ls-remote|fetch|clone)|fatal: |\bgit@|Failed to connect to \S+ port/.test(
+      record,
+    )
+      ? "git"
+      : "go";
   return { os, goMinor, tool };
 }
 

@@ -81,7 +81,7 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     versions: "1.19-1.26",
     sample:
       "go: git.corp.example/team/lib@v1.0.0: reading https://proxy.golang.org/git.corp.example/team/lib/@v/v1.0.0.info: 410 Gone\n" +
-      "\tserver response: not found: git.corp.example/team/lib@v1.0.0: unrecognized import path \"git.corp.example/team/lib\": https fetch: Get \"https://git.corp.example/team/lib?go-get=1\": dial tcp: lookup git.corp.example: no such host",
+      '\tserver response: not found: git.corp.example/team/lib@v1.0.0: unrecognized import path "git.corp.example/team/lib": https fetch: Get "https://git.corp.example/team/lib?go-get=1": dial tcp: lookup git.corp.example: no such host',
     cause: "private-via-public-proxy",
     role: "proxy",
   },
@@ -120,7 +120,8 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     file: "cmd/go/internal/web/http.go",
     fixed: "insecure URL: %s",
     versions: "1.19-1.26",
-    sample: "go: example.org/pkg@v1.0.0: unrecognized import path \"example.org/pkg\": insecure URL: http://example.org/pkg?go-get=1",
+    sample:
+      'go: example.org/pkg@v1.0.0: unrecognized import path "example.org/pkg": insecure URL: http://example.org/pkg?go-get=1',
     cause: "insecure-refused",
     role: "vcs",
   },
@@ -148,7 +149,8 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     file: "cmd/go/internal/modfetch/proxy.go",
     fixed: "invalid proxy URL scheme (must be https, http, file): %s",
     versions: "1.19-1.26",
-    sample: "go: example.com/m@v1.0.0: invalid proxy URL scheme (must be https, http, file): ftp://mirror.example",
+    sample:
+      "go: example.com/m@v1.0.0: invalid proxy URL scheme (must be https, http, file): ftp://mirror.example",
     cause: "config-invalid",
     role: "local",
   },
@@ -472,7 +474,8 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     file: "cmd/go/internal/vcs/vcs.go",
     fixed: "GOVCS disallows using %s for %s %s; see 'go help vcs'",
     versions: "1.19-1.26",
-    sample: "go: github.com/acme/widgets@v1.2.0: GOVCS disallows using git for public github.com/acme/widgets; see 'go help vcs'",
+    sample:
+      "go: github.com/acme/widgets@v1.2.0: GOVCS disallows using git for public github.com/acme/widgets; see 'go help vcs'",
     cause: "govcs-disallowed",
     role: "vcs",
   },
@@ -528,7 +531,8 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     file: "cmd/go/internal/modload/import.go",
     fixed: "import lookup disabled by -mod=%s",
     versions: "1.19-1.26",
-    sample: "main.go:3:8: cannot find module providing package example.com/m: import lookup disabled by -mod=vendor",
+    sample:
+      "main.go:3:8: cannot find module providing package example.com/m: import lookup disabled by -mod=vendor",
     cause: "vendor-mode",
     role: "local",
   },
@@ -537,7 +541,8 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     file: "cmd/go/internal/modload/init.go",
     fixed: "listed in go.work file requires go >= %s",
     versions: "1.22-",
-    sample: "go: module . listed in go.work file requires go >= 1.22, but go.work lists go 1.21; to update it:\n\tgo work use",
+    sample:
+      "go: module . listed in go.work file requires go >= 1.22, but go.work lists go 1.21; to update it:\n\tgo work use",
     cause: "go-version",
     role: "local",
   },
@@ -565,7 +570,8 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     file: "cmd/vendor/golang.org/x/mod/modfile/rule.go",
     fixed: "invalid go version '%s': must match format",
     versions: "-1.20",
-    sample: "go: errors parsing go.mod:\n/home/u/app/go.mod:3: invalid go version '1.22.0': must match format 1.23",
+    sample:
+      "go: errors parsing go.mod:\n/home/u/app/go.mod:3: invalid go version '1.22.0': must match format 1.23",
     cause: "go-version",
     role: "local",
   },
@@ -593,7 +599,8 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     file: "cmd/go/internal/toolchain/select.go",
     fixed: "toolchain not available",
     versions: "1.21-",
-    sample: "go: downloading go1.99.0 (linux/amd64)\ngo: download go1.99.0 for linux/amd64: toolchain not available",
+    sample:
+      "go: downloading go1.99.0 (linux/amd64)\ngo: download go1.99.0 for linux/amd64: toolchain not available",
     cause: "go-version",
     role: "toolchain",
   },
@@ -666,7 +673,8 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     file: "cmd/go/internal/auth/userauth.go",
     fixed: "could not run command %s: %v",
     versions: "1.24-",
-    sample: 'GOAUTH=/usr/local/bin/go-auth: could not run command /usr/local/bin/go-auth: exec: "/usr/local/bin/go-auth": stat /usr/local/bin/go-auth: no such file or directory',
+    sample:
+      'GOAUTH=/usr/local/bin/go-auth: could not run command /usr/local/bin/go-auth: exec: "/usr/local/bin/go-auth": stat /usr/local/bin/go-auth: no such file or directory',
     cause: "config-invalid",
     role: "local",
   },
@@ -807,7 +815,10 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     file: "net/net.go",
     fixed: '"i/o timeout"',
     versions: "1.19-1.26",
-    sample: get(info, "dial tcp: lookup proxy.golang.org on 8.8.8.8:53: read udp 172.17.0.2:40000->8.8.8.8:53: i/o timeout"),
+    sample: get(
+      info,
+      "dial tcp: lookup proxy.golang.org on 8.8.8.8:53: read udp 172.17.0.2:40000->8.8.8.8:53: i/o timeout",
+    ),
     cause: "dns-failure",
     role: "proxy",
   },
@@ -929,7 +940,10 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     file: "winsock",
     fixed: "wsarecv: ",
     versions: "1.19-1.26",
-    sample: get(info, "read tcp 192.168.1.5:50000->142.251.42.241:443: wsarecv: An existing connection was forcibly closed by the remote host."),
+    sample: get(
+      info,
+      "read tcp 192.168.1.5:50000->142.251.42.241:443: wsarecv: An existing connection was forcibly closed by the remote host.",
+    ),
     cause: "connect-failure",
     role: "proxy",
     os: "windows",
@@ -939,7 +953,10 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     file: "winsock",
     fixed: "wsarecv: ",
     versions: "1.19-1.26",
-    sample: get(info, "read tcp 192.168.1.5:50000->142.251.42.241:443: wsarecv: 远程主机强迫关闭了一个现有的连接。"),
+    sample: get(
+      info,
+      "read tcp 192.168.1.5:50000->142.251.42.241:443: wsarecv: 远程主机强迫关闭了一个现有的连接。",
+    ),
     cause: "connect-failure",
     role: "proxy",
     os: "windows",

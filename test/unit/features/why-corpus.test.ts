@@ -37,7 +37,8 @@ test("corpus: at least 300 cases, each with text, known causes, go versions and 
 
 test("corpus: go1.19 and go1.26 recordings exist for the same scenarios; every Go ≥ 1.21 report cites its source and fix", () => {
   const recorded = corpus.filter((c) => part(c) === "recorded");
-  for (const v of ["1.19", "1.26"]) assert.ok(recorded.filter((c) => c.id.endsWith(`@go${v}`)).length >= 90, v);
+  for (const v of ["1.19", "1.26"])
+    assert.ok(recorded.filter((c) => c.id.endsWith(`@go${v}`)).length >= 90, v);
   const added = corpus.filter((c) => c.file.startsWith("public-"));
   assert.ok(added.length >= 60, `only ${added.length} Go ≥ 1.21 reports`);
   for (const c of added) {
@@ -71,10 +72,15 @@ test("corpus: scores per part at or above their floors (recorded outputs 100% wi
     const scores = byPart.get(p) ?? [];
     const s = summarize(scores);
     lines.push(`${p.padEnd(15)} ${summaryLine(s)}`);
-    const misses = scores.filter((x) => !x.accepted).map((x) => `${x.id}: expected ${x.expected}, got ${x.got}`);
+    const misses = scores
+      .filter((x) => !x.accepted)
+      .map((x) => `${x.id}: expected ${x.expected}, got ${x.got}`);
     assert.ok(s.n > 0, p);
     assert.ok(s.top1 / s.n >= floor.top1, `${p} top-1 ${s.top1}/${s.n}`);
-    assert.ok(s.accepted / s.n >= floor.accepted, `${p} within accepted ${s.accepted}/${s.n}: ${misses.join("; ")}`);
+    assert.ok(
+      s.accepted / s.n >= floor.accepted,
+      `${p} within accepted ${s.accepted}/${s.n}: ${misses.join("; ")}`,
+    );
   }
   console.log(`why corpus:\n${lines.join("\n")}`);
 });

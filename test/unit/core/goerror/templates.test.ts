@@ -30,10 +30,14 @@ test("templates: every template's sample is diagnosed with its cause and role, f
     per.set(t.cause, (per.get(t.cause) ?? 0) + 1);
     const first = d[0];
     if (first === undefined || first.cause !== t.cause || first.role !== t.role)
-      wrong.push(`${t.id}: expected ${t.cause}@${t.role}, got ${first ? `${first.cause}@${first.role}` : "nothing"}`);
+      wrong.push(
+        `${t.id}: expected ${t.cause}@${t.role}, got ${first ? `${first.cause}@${first.role}` : "nothing"}`,
+      );
   }
   console.log(
-    `templates: ${GO_ERROR_TEMPLATES.length - wrong.length}/${GO_ERROR_TEMPLATES.length} classified; per cause: ${[...per]
+    `templates: ${GO_ERROR_TEMPLATES.length - wrong.length}/${GO_ERROR_TEMPLATES.length} classified; per cause: ${[
+      ...per,
+    ]
       .map(([c, n]) => `${c} ${n}`)
       .join(", ")}`,
   );
@@ -43,8 +47,14 @@ test("templates: every template's sample is diagnosed with its cause and role, f
 test("templates: every network failure mode has templates on Unix and on Windows", () => {
   // (x509's texts are the same on every OS: tls-untrusted has no Windows-only template.)
   for (const cause of ["dns-failure", "timeout", "connect-failure"] as const) {
-    assert.ok(GO_ERROR_TEMPLATES.some((t) => t.cause === cause && t.os === undefined), `${cause} unix`);
-    assert.ok(GO_ERROR_TEMPLATES.some((t) => t.cause === cause && t.os === "windows"), `${cause} windows`);
+    assert.ok(
+      GO_ERROR_TEMPLATES.some((t) => t.cause === cause && t.os === undefined),
+      `${cause} unix`,
+    );
+    assert.ok(
+      GO_ERROR_TEMPLATES.some((t) => t.cause === cause && t.os === "windows"),
+      `${cause} windows`,
+    );
   }
   assert.ok(GO_ERROR_TEMPLATES.some((t) => t.cause === "tls-untrusted"));
 });
@@ -62,7 +72,9 @@ test("advice fits the text: Windows texts get Windows advice and never resolv.co
   assert.equal(git.host, "127.0.0.1");
   assert.match(git.fix.join("\n"), /git config --global --get http\.proxy/);
   // go's own proxyconnect failure is about HTTPS_PROXY, not git's settings.
-  const goProxy = diagnoseLog(GO_ERROR_TEMPLATES.find((t) => t.id === "http.proxyconnect-refused")!.sample)[0]!;
+  const goProxy = diagnoseLog(
+    GO_ERROR_TEMPLATES.find((t) => t.id === "http.proxyconnect-refused")!.sample,
+  )[0]!;
   assert.doesNotMatch(goProxy.fix.join("\n"), /http\.proxy/);
 });
 
