@@ -25,6 +25,11 @@ export interface Finding {
   readonly evidence?: readonly string[];
 }
 
+/** `{ role }` when the role is known, else `{}`: spread into a Finding so that JSON gains role only when known. */
+export function withRole(role: Role | undefined): { role?: Role } {
+  return role === undefined ? {} : { role };
+}
+
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Sorts findings by severity (errors first), keeping the original order within one severity. */

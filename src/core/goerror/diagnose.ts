@@ -163,6 +163,17 @@ interface Group {
 }
 
 /**
+ * Where the failure one go error text describes happened (the role of its first diagnosis), for producers
+ * that hold go's words but not a role: check's predictions, verify's downloads. A toolchain module
+ * (golang.org/toolchain, Go ≥ 1.21) is always role "toolchain". Undefined when the text names no failure.
+ */
+export function roleOfGoError(goError: string | null, module?: string): Role | undefined {
+  if (module === "golang.org/toolchain") return "toolchain";
+  if (goError === null || goError === "") return undefined;
+  return diagnoseLog(goError.startsWith("go: ") ? goError : `go: ${goError}`)[0]?.role;
+}
+
+/**
  * Every module-download error in a go log, one diagnosis per distinct failure, in order of first
  * appearance. An empty array when the log shows none. Never throws.
  */
