@@ -60,6 +60,8 @@ export interface AdviceContext {
   readonly goMinor?: number | null;
   /** "git" when git (or its curl) printed the failure, so git's own settings apply, not go's. */
   readonly tool?: "go" | "git" | null;
+  /** The text of the failure, for advice that applies only to some of go's wordings. */
+  readonly text?: string;
 }
 
 /** One remedy and the context it applies to; no condition means it applies everywhere. */
@@ -73,6 +75,8 @@ export interface Advice {
   readonly goMax?: number;
   /** Only when this tool printed the failure (unknown tool: dropped for "git"). */
   readonly tool?: "go" | "git";
+  /** Only when the failure's text matches (unknown text: kept). */
+  readonly textMatches?: RegExp;
 }
 
 /** What a person needs to know about one cause, independent of any particular evidence. */
@@ -487,6 +491,7 @@ const TEXT: Readonly<Record<Cause, CauseText>> = {
       {
         text: "Let go switch by itself: remove GOTOOLCHAIN=local from the environment and go env (`go env -u GOTOOLCHAIN`), or set GOTOOLCHAIN=auto.",
         goMin: 21,
+        textMatches: /GOTOOLCHAIN=local/,
       },
       {
         text: "This go cannot download toolchains (GOTOOLCHAIN needs Go ≥ 1.21): install a newer go.",
@@ -509,6 +514,7 @@ function applies(a: Advice, ctx: AdviceContext): boolean {
   if (a.goMin !== undefined && ctx.goMinor != null && ctx.goMinor < a.goMin) return false;
   if (a.goMax !== undefined && (ctx.goMinor == null || ctx.goMinor > a.goMax)) return false;
   if (a.tool !== undefined && ctx.tool !== a.tool) return false;
+  if (a.textMatches !== undefined && ctx.text !== undefined && !a.textMatches.test(ctx.text)) return false;
   return true;
 }
 

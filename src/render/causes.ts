@@ -14,12 +14,19 @@ const ROLE_TEXT: Readonly<Record<Role, string>> = {
   local: "nothing remote: settings, go.mod / go.work / go.sum, the module cache",
 };
 
-function when(a: { os?: string; goMin?: number; goMax?: number; tool?: string }): string {
+function when(a: {
+  os?: string;
+  goMin?: number;
+  goMax?: number;
+  tool?: string;
+  textMatches?: RegExp;
+}): string {
   const parts: string[] = [];
   if (a.os !== undefined) parts.push(a.os === "windows" ? "Windows" : "Linux/macOS");
   if (a.goMin !== undefined) parts.push(`go ≥ 1.${a.goMin}`);
   if (a.goMax !== undefined) parts.push(`go ≤ 1.${a.goMax}`);
   if (a.tool === "git") parts.push("git's failures");
+  if (a.textMatches !== undefined) parts.push(`messages matching \`${a.textMatches.source}\``);
   return parts.length === 0 ? "" : ` *(${parts.join(", ")})*`;
 }
 

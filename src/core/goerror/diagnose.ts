@@ -97,6 +97,13 @@ function specificFixes(cause: Cause, c: Classification, text: string): string[] 
     case "govcs-disallowed":
       return path === null ? [] : [`go env -w GOVCS=${privatePattern(path)}:git`];
     case "go-version": {
+      // toolchain/select.go: a go line without a patch number ("go 1.22") names a language version; a
+      // go that looks for a toolchain of that exact name finds no release.
+      const lang = /\bdownload go(1\.\d+) for [^:\s]+: toolchain not available/.exec(text)?.[1];
+      if (lang !== undefined)
+        return [
+          `\`go ${lang}\` in go.mod/go.work is a language version, not a release: write \`go ${lang}.0\` (or add \`toolchain go${lang}.0\`), or install go ${lang}.0 or newer.`,
+        ];
       const need = requiredGo(text);
       return need === null ? [] : [`Install go ${need} or newer (https://go.dev/dl/).`];
     }
@@ -147,7 +154,7 @@ export function adviceContext(text: string, record: string): AdviceContext {
     )
       ? "git"
       : "go";
-  return { os, goMinor, tool };
+  return { os, goMinor, tool, text: record };
 }
 
 interface Group {
@@ -223,7 +230,10 @@ export function diagnoseLog(text: string): Diagnosis[] {
     if (g.extra > MAX_EXTRA_FIRST_LINES)
       evidence.push(`… and ${g.extra - MAX_EXTRA_FIRST_LINES} more like these`);
     const fixes = specificFixes(g.first.cause, g.first, g.firstText);
-    const generic = fixesFor(g.first.cause, adviceContext(text, g.firstText));
+    // A concrete "install go X" replaces the generic one.
+    const generic = fixesFor(g.first.cause, adviceContext(text, g.firstText)).filter(
+      (f) => fixes.length === 0 || !f.startsWith("Install the go release"),
+    );
     out.push({
       cause: g.first.cause,
       role: g.first.role,

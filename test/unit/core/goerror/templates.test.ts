@@ -94,6 +94,13 @@ test("go-version advice never names the setting that caused it, and no GOTOOLCHA
     assert.equal(d.cause, "go-version", old);
     assert.doesNotMatch(d.fix.join("\n"), /GOTOOLCHAIN=/, old);
   }
+  // A go line without a patch number: the fix is the go line, not GOTOOLCHAIN (which did not stop the switch).
+  const lang = diagnoseLog(
+    "go: downloading go1.22 (linux/amd64)\ngo: download go1.22 for linux/amd64: toolchain not available\n",
+  )[0]!;
+  assert.equal(lang.role, "toolchain");
+  assert.match(lang.fix[0]!, /`go 1\.22\.0`/);
+  assert.doesNotMatch(lang.fix.join("\n"), /GOTOOLCHAIN/);
   assert.ok(fixesFor("go-version", { goMinor: 20 }).every((f) => !/GOTOOLCHAIN=auto/.test(f)));
   assert.ok(fixesFor("go-version", { goMinor: 26 }).some((f) => /GOTOOLCHAIN=auto/.test(f)));
 });
