@@ -12,6 +12,7 @@ import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
 import { errorText } from "../core/errors.js";
 import type { Finding } from "../core/finding.js";
+import { causeOfGoError } from "../core/goerror/diagnose.js";
 import { type GoSumLine, parseGoSum } from "../core/gosum.js";
 import { proxyConfigFromEnv } from "../core/httpproxy.js";
 import { matchingPattern } from "../core/module/glob.js";
@@ -86,6 +87,9 @@ function skipReason(vars: Vars, module: string): VerifyEntry["skippedBy"] {
 function causeOf(e: unknown): Cause {
   if (e instanceof ForkError) return "sumdb-error";
   const msg = errorText(e);
+  // The one cause mapping first (core/goerror): go's words name the failure mode.
+  const mapped = causeOfGoError(`verifying: ${msg}`);
+  if (mapped !== null && mapped !== "other") return mapped;
   if (/: (404|410) /.test(msg)) return "not-found";
   if (/^reading .*: \d{3}/.test(msg)) return "sumdb-error";
   if (/^Get "|ECONN|ENOTFOUND|EAI_AGAIN|no answer within|timeout/i.test(msg)) return "sumdb-unreachable";

@@ -403,6 +403,10 @@ function decideSumdb(
   }
   if (status !== null) return sumdb({ cause: "sumdb-error", confidence: 0.85, rule: "sumdb.status" });
   const net = networkCause(own);
+  // An HTTP proxy that answers the CONNECT to the database with a refusal (Forbidden, …): the network's
+  // policy leaves no route to the database — no GOPROXY entry proxied it, and direct access is off.
+  if (net !== null && net.rule === "net.connect-status")
+    return sumdb({ cause: "sumdb-unreachable", confidence: 0.8, rule: "sumdb.direct-refused" });
   if (net !== null) return { ...net, role: net.role ?? "sumdb" };
   return sumdb({ cause: "sumdb-error", confidence: 0.6, rule: "sumdb.other" });
 }

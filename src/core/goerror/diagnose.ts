@@ -170,6 +170,15 @@ interface Group {
 }
 
 /**
+ * The cause of the failure one go error text describes (its first diagnosis), for producers that hold go's
+ * words — check's predictions, verify — so that every command names causes by the one mapping. Null when
+ * the text names no failure.
+ */
+export function causeOfGoError(goError: string): Cause | null {
+  return diagnoseLog(goError)[0]?.cause ?? null;
+}
+
+/**
  * Where the failure one go error text describes happened (the role of its first diagnosis), for producers
  * that hold go's words but not a role: check's predictions, verify's downloads. A toolchain module
  * (golang.org/toolchain, Go ≥ 1.21) is always role "toolchain". Undefined when the text names no failure.
