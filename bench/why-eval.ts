@@ -5,24 +5,12 @@
  *
  * Run: `npm run build && node dist/bench/why-eval.js`
  */
-import {
-  type CaseScore,
-  confusionTable,
-  loadCorpus,
-  type Part,
-  partOf,
-  scoreCase,
-  summarize,
-  summaryLine,
-} from "../test/support/why-eval.js";
+import * as evalSupport from "../test/support/why-eval.js";
+
+const { confusionTable, loadCorpus, scoreByPart, scoreCase, summarize, summaryLine } = evalSupport;
 
 const corpus = loadCorpus();
-const part = partOf();
-const byPart = new Map<Part, CaseScore[]>();
-for (const c of corpus) {
-  const p = part(c);
-  byPart.set(p, [...(byPart.get(p) ?? []), scoreCase(c)]);
-}
+const byPart = scoreByPart(corpus);
 for (const p of ["recorded", "source-rebuilt", "public-dev", "public-eval"] as const)
   console.log(`${p.padEnd(15)} ${summaryLine(summarize(byPart.get(p) ?? []))}`);
 const added = corpus.filter((c) => c.file.startsWith("public-")).map(scoreCase);

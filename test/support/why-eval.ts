@@ -139,3 +139,11 @@ export function confusionTable(scores: readonly CaseScore[]): string[] {
       return `${expected.padEnd(26)} ${String(right).padStart(3)}/${String(total).padEnd(3)}${wrong === "" ? "" : `  → ${wrong}`}`;
     });
 }
+
+/** The scores of every case, grouped by part (recorded, source-rebuilt, public-dev, public-eval). */
+export function scoreByPart(corpus: readonly CorpusCase[]): Map<Part, CaseScore[]> {
+  const part = partOf();
+  const byPart = new Map<Part, CaseScore[]>();
+  for (const c of corpus) byPart.set(part(c), [...(byPart.get(part(c)) ?? []), scoreCase(c)]);
+  return byPart;
+}

@@ -345,22 +345,14 @@ function decideLocal(own: string): Verdict | null {
   if (CONFIG.test(own)) return { cause: "config-invalid", confidence: 0.9, rule: "go.config", role: "local" };
   if (MODULES_OFF.test(own)) return { cause: "modules-disabled", confidence: 0.95, rule: "go.gopath-mode" };
   if (VENDOR.test(own)) return { cause: "vendor-mode", confidence: 0.9, rule: "go.vendor" };
-  // modfetch/sumdb.go dbDial: the database is switched off, so it cannot be reached by any route — fatal for
-  // a toolchain download, which is always verified (toolchain/select.go).
+  // Toolchain downloads (Go ≥ 1.21) go through the same route: the role says which download failed.
+  const where = (fallback: Role): Role => (TOOLCHAIN_FETCH.test(own) ? "toolchain" : fallback);
+  // modfetch/sumdb.go dbDial: the database is switched off, so no route reaches it — fatal for a toolchain
+  // download, which is always verified (toolchain/select.go).
   if (SUMDB_OFF.test(own))
-    return {
-      cause: "sumdb-unreachable",
-      confidence: 0.9,
-      rule: "sumdb.off",
-      role: TOOLCHAIN_FETCH.test(own) ? "toolchain" : "sumdb",
-    };
+    return { cause: "sumdb-unreachable", confidence: 0.9, rule: "sumdb.off", role: where("sumdb") };
   if (GOPROXY_OFF.test(own))
-    return {
-      cause: "goproxy-off",
-      confidence: 0.97,
-      rule: "go.goproxy-off",
-      role: TOOLCHAIN_FETCH.test(own) ? "toolchain" : "local",
-    };
+    return { cause: "goproxy-off", confidence: 0.97, rule: "go.goproxy-off", role: where("local") };
   if (GO_VERSION.test(own))
     return {
       cause: "go-version",

@@ -9,11 +9,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CAUSES, isCause } from "../../../src/core/causes.js";
 import {
-  type CaseScore,
   loadCorpus,
   type Part,
   partOf,
-  scoreCase,
+  scoreByPart,
   summarize,
   summaryLine,
 } from "../../support/why-eval.js";
@@ -65,8 +64,7 @@ const FLOORS: Record<Part, { top1: number; accepted: number }> = {
 };
 
 test("corpus: scores per part at or above their floors (recorded outputs 100% within accepted causes)", () => {
-  const byPart = new Map<Part, CaseScore[]>();
-  for (const c of corpus) byPart.set(part(c), [...(byPart.get(part(c)) ?? []), scoreCase(c)]);
+  const byPart = scoreByPart(corpus);
   const lines: string[] = [];
   for (const [p, floor] of Object.entries(FLOORS) as [Part, { top1: number; accepted: number }][]) {
     const scores = byPart.get(p) ?? [];
