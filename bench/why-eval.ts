@@ -5,9 +5,14 @@
  *
  * Run: `npm run build && node dist/bench/why-eval.js`
  */
-import * as evalSupport from "../test/support/why-eval.js";
-
-const { confusionTable, loadCorpus, scoreByPart, scoreCase, summarize, summaryLine } = evalSupport;
+import {
+  confusionTable,
+  loadCorpus,
+  scoreByPart,
+  scoreCase,
+  summarize,
+  summaryLine,
+} from "../test/support/why-eval.js";
 
 const corpus = loadCorpus();
 const byPart = scoreByPart(corpus);
