@@ -136,6 +136,27 @@ export const GO_ERROR_TEMPLATES: readonly GoErrorTemplate[] = [
     role: "local",
   },
   {
+    // go1.11–1.12 (modfetch/proxy.go lookupProxy): a single proxy URL, no list.
+    id: "proxy.old-comma",
+    file: "cmd/go/internal/modfetch/proxy.go",
+    fixed: "invalid $GOPROXY setting: cannot have comma",
+    versions: "1.11-1.12",
+    sample:
+      "go: finding example.com/m v1.0.0\ngo: example.com/m@v1.0.0: invalid $GOPROXY setting: cannot have comma",
+    cause: "config-invalid",
+    role: "local",
+  },
+  {
+    id: "proxy.old-scheme",
+    file: "cmd/go/internal/modfetch/proxy.go",
+    fixed: "invalid $GOPROXY setting: malformed URL or invalid scheme",
+    versions: "1.12-1.12",
+    sample:
+      "go: example.com/m@v1.0.0: invalid $GOPROXY setting: malformed URL or invalid scheme (must be http, https, file)",
+    cause: "config-invalid",
+    role: "local",
+  },
+  {
     id: "proxy.missing-scheme",
     file: "cmd/go/internal/modfetch/proxy.go",
     fixed: "invalid proxy URL missing scheme: %s",

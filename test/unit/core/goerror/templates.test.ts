@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fixesFor, isCause, ROLES } from "../../../../src/core/causes.js";
+import { CAUSES, fixesFor, isCause, ROLES } from "../../../../src/core/causes.js";
 import { diagnoseLog } from "../../../../src/core/goerror/diagnose.js";
 import { GO_ERROR_TEMPLATES } from "../../../../src/core/goerror/templates.js";
 
@@ -20,6 +20,12 @@ test("templates: ids unique, causes and roles from the taxonomy, a sample and a 
     assert.match(t.versions, /^(?:1\.\d+)?-(?:1\.\d+)?$/, t.id);
   }
   assert.ok(GO_ERROR_TEMPLATES.length >= 90, `only ${GO_ERROR_TEMPLATES.length} templates`);
+  // Every cause but "other" is reached by at least one of go's texts.
+  const covered = new Set(GO_ERROR_TEMPLATES.map((t) => t.cause));
+  assert.deepEqual(
+    CAUSES.filter((c) => c !== "other" && !covered.has(c)),
+    [],
+  );
 });
 
 test("templates: every template's sample is diagnosed with its cause and role, first", () => {
