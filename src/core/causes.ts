@@ -75,7 +75,7 @@ export interface Advice {
   readonly goMax?: number;
   /** Only when this tool printed the failure (unknown tool: dropped for "git"). */
   readonly tool?: "go" | "git";
-  /** Only when the failure's text matches (unknown text: kept). */
+  /** Only when the failure's text matches (unknown text: dropped). */
   readonly textMatches?: RegExp;
 }
 
@@ -514,7 +514,7 @@ function applies(a: Advice, ctx: AdviceContext): boolean {
   if (a.goMin !== undefined && ctx.goMinor != null && ctx.goMinor < a.goMin) return false;
   if (a.goMax !== undefined && (ctx.goMinor == null || ctx.goMinor > a.goMax)) return false;
   if (a.tool !== undefined && ctx.tool !== a.tool) return false;
-  if (a.textMatches !== undefined && ctx.text !== undefined && !a.textMatches.test(ctx.text)) return false;
+  if (a.textMatches !== undefined && (ctx.text === undefined || !a.textMatches.test(ctx.text))) return false;
   return true;
 }
 

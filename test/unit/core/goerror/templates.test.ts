@@ -108,5 +108,9 @@ test("go-version advice never names the setting that caused it, and no GOTOOLCHA
   assert.match(lang.fix[0]!, /`go 1\.22\.0`/);
   assert.doesNotMatch(lang.fix.join("\n"), /GOTOOLCHAIN/);
   assert.ok(fixesFor("go-version", { goMinor: 20 }).every((f) => !/GOTOOLCHAIN=auto/.test(f)));
-  assert.ok(fixesFor("go-version", { goMinor: 26 }).some((f) => /GOTOOLCHAIN=auto/.test(f)));
+  assert.ok(
+    fixesFor("go-version", { goMinor: 26, text: "(running go 1.26.1; GOTOOLCHAIN=local)" }).some((f) =>
+      /GOTOOLCHAIN=auto/.test(f),
+    ),
+  );
 });
