@@ -86,14 +86,12 @@ function skipReason(vars: Vars, module: string): VerifyEntry["skippedBy"] {
 
 function causeOf(e: unknown): Cause {
   if (e instanceof ForkError) return "sumdb-error";
-  const msg = errorText(e);
-  // The one cause mapping first (core/goerror): go's words name the failure mode.
-  const mapped = causeOfGoError(`verifying: ${msg}`);
-  if (mapped !== null && mapped !== "other") return mapped;
-  if (/: (404|410) /.test(msg)) return "not-found";
-  if (/^reading .*: \d{3}/.test(msg)) return "sumdb-error";
-  if (/^Get "|ECONN|ENOTFOUND|EAI_AGAIN|no answer within|timeout/i.test(msg)) return "sumdb-unreachable";
-  return "sumdb-error";
+  // The sumdb source's errors carry what the network step saw; otherwise the one cause mapping reads go's words.
+  const seen = e as { hang?: boolean; networkCause?: Cause | null };
+  if (seen.hang === true) return "timeout";
+  if (seen.networkCause) return seen.networkCause;
+  const mapped = causeOfGoError(`verifying: ${errorText(e)}`);
+  return mapped !== null && mapped !== "other" ? mapped : "sumdb-error";
 }
 
 function lineEntries(l: GoSumLine & { file: string }, result: LookupResult | Error): VerifyEntry {

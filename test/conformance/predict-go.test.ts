@@ -442,7 +442,11 @@ for (const tc of TOOLCHAINS) {
         assert.equal(p.cause, s.cause, `cause (go: ${go.text.trim()})`);
         // One cause mapping: why, reading go's real words, names the cause the prediction names (issue 18).
         if (go.outcome === "fail" && !p.hangs)
-          assert.equal(diagnoseLog(go.text)[0]?.cause, p.cause, `why's cause of go's words: ${go.text.trim()}`);
+          assert.equal(
+            diagnoseLog(go.text)[0]?.cause,
+            p.cause,
+            `why's cause of go's words: ${go.text.trim()}`,
+          );
         // The local port of a connection go's error names is the kernel's pick, different in every run.
         const port = (t: string) => t.replace(/(127\.0\.0\.1):\d+->/g, "$1:PORT->");
         if (p.goError !== null)
