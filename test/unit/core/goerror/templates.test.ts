@@ -5,8 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import { CAUSES, fixesFor, isCause, ROLES } from "../../../../src/core/causes.js";
-import { diagnoseLog } from "../../../../src/core/goerror/diagnose.js";
+import { causeOfGoError, diagnoseLog, roleOfGoError } from "../../../../src/core/goerror/diagnose.js";
 import { GO_ERROR_TEMPLATES } from "../../../../src/core/goerror/templates.js";
 
 test("templates: ids unique, causes and roles from the taxonomy, a sample and a literal source part each", () => {
@@ -112,5 +113,46 @@ test("go-version advice never names the setting that caused it, and no GOTOOLCHA
     fixesFor("go-version", { goMinor: 26, text: "(running go 1.26.1; GOTOOLCHAIN=local)" }).some((f) =>
       /GOTOOLCHAIN=auto/.test(f),
     ),
+  );
+});
+
+test("property: every diagnosis has a role; roleOfGoError/causeOfGoError answer from the taxonomy or nothing, never throw", () => {
+  // Pieces of go's texts mixed with arbitrary strings, so that rules fire on odd combinations.
+  const piece = fc.oneof(
+    fc.constantFrom(...GO_ERROR_TEMPLATES.map((t) => t.sample.slice(0, 60))),
+    fc.string({ maxLength: 12 }),
+  );
+  const text = fc.array(piece, { maxLength: 8 }).map((a) => a.join(" "));
+  fc.assert(
+    fc.property(text, fc.option(fc.constantFrom("golang.org/toolchain", "example.com/m")), (t, module) => {
+      for (const d of diagnoseLog(t)) assert.ok((ROLES as readonly string[]).includes(d.role));
+      const role = roleOfGoError(t, module ?? undefined);
+      assert.ok(role === undefined || (ROLES as readonly string[]).includes(role));
+      if (module === "golang.org/toolchain") assert.equal(role, "toolchain");
+      const cause = causeOfGoError(t);
+      assert.ok(cause === null || isCause(cause));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test("property: advice for a context never contradicts it (no Windows advice on Unix and back, no GOTOOLCHAIN to go ≤ 1.20, git's own settings only for git)", () => {
+  const ctx = fc.record({
+    os: fc.constantFrom("windows" as const, "unix" as const, null),
+    goMinor: fc.option(fc.integer({ min: 11, max: 30 })),
+    tool: fc.constantFrom("go" as const, "git" as const, null),
+    text: fc.option(fc.constantFrom("GOTOOLCHAIN=local", "toolchain not available", "")),
+  });
+  fc.assert(
+    fc.property(fc.constantFrom(...CAUSES), ctx, (cause, c) => {
+      const fixes = fixesFor(cause, { ...c, text: c.text ?? undefined }).join("\n");
+      if (c.os === "unix") assert.doesNotMatch(fixes, /On Windows|ipconfig|certutil|_netrc/);
+      if (c.os === "windows") assert.doesNotMatch(fixes, /resolv\.conf|update-ca-certificates|apt-get/);
+      if (c.goMinor !== null && c.goMinor <= 20) assert.doesNotMatch(fixes, /GOTOOLCHAIN=auto/);
+      if (c.tool !== "git")
+        assert.doesNotMatch(fixes, /git config --global --get http\.proxy|http\.sslCAInfo/);
+      assert.doesNotMatch(fixes, /set GOTOOLCHAIN=local|GOSUMDB=off`|GOINSECURE=/);
+    }),
+    { numRuns: 500 },
   );
 });
