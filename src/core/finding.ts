@@ -2,7 +2,7 @@
  * The Finding model: one observation that every command reports the same way
  * (`check`, `verify`, `why`, `monitor`; JSON contract in shared/product.md).
  */
-import type { Cause } from "./causes.js";
+import type { Cause, Role } from "./causes.js";
 import { redactURL } from "./redact.js";
 
 /** How bad a finding is: errors break downloads, warnings are risky or fragile, info is context. */
@@ -15,12 +15,19 @@ export interface Finding {
   readonly severity: Severity;
   /** The cause from the taxonomy, or null for findings that are not failures (e.g. info). */
   readonly cause: Cause | null;
+  /** Where it failed (proxy, sumdb, vcs, toolchain, http-proxy, local), when the producer knows; an addition to the JSON. */
+  readonly role?: Role;
   /** One sentence for a person; credentials already redacted. */
   readonly message: string;
   /** Commands or steps to paste, most useful first; may be empty. */
   readonly fix: readonly string[];
   /** Lines that show why (values, server answers); optional, credentials already redacted. */
   readonly evidence?: readonly string[];
+}
+
+/** `{ role }` when the role is known, else `{}`: spread into a Finding so that JSON gains role only when known. */
+export function withRole(role: Role | undefined): { role?: Role } {
+  return role === undefined ? {} : { role };
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -19,7 +19,8 @@ import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
 import type { GoVersion } from "../core/config/goversion.js";
-import { type Finding, redactFinding, sortFindings } from "../core/finding.js";
+import { type Finding, redactFinding, sortFindings, withRole } from "../core/finding.js";
+import { roleOfGoError } from "../core/goerror/diagnose.js";
 import { lint } from "../core/lint/catalogue.js";
 import { downloadedModules, parseModFile } from "../core/modfile.js";
 import type { NetrcEntry } from "../core/netrc.js";
@@ -137,6 +138,7 @@ function predictionFindings(m: ModulePrediction): Finding[] {
       id: "predict.download-fails",
       severity: "error",
       cause: p.cause,
+      ...withRole(roleOfGoError(p.goError, m.module)),
       message,
       fix: [...CAUSE_INFO[p.cause].fixes],
       evidence: [...(p.goError === null ? [] : [p.goError]), ...p.requests.slice(-3).map(requestLine)],
@@ -241,6 +243,7 @@ function protocolFindings(
             id: `protocol.${c.id}`,
             severity: c.id === "content-type" ? ("warning" as const) : ("error" as const),
             cause: c.cause ?? "proxy-error",
+            role: "proxy" as const,
             message: `${r.url} fails the GOPROXY protocol (${c.id}${c.module ? ` of ${c.module}` : ""}): ${c.detail}`,
             fix: [...CAUSE_INFO[c.cause ?? "proxy-error"].fixes],
             evidence: [`GET ${c.url} → ${c.status ?? "no answer"} (${c.ms} ms)`],

@@ -234,6 +234,7 @@ function originFinding(e: Endpoint, t: Target): Finding[] {
       id: `endpoint.vcs.${r.cause}`,
       severity: auth ? "warning" : "error",
       cause: r.cause,
+      role: r.failedPhase === "proxy" ? "http-proxy" : "vcs",
       message: auth
         ? `origin of ${e.entry} (${originText(t.origin)}): HTTP ${r.http?.status}: git will need credentials for it; go runs git without a terminal, so unless .netrc or a git credential helper supplies them the download fails (\`terminal prompts disabled\`).`
         : `origin of ${e.entry} (${originText(t.origin)}): ${phaseText(r)}. go fetches this module directly, from there: its download fails. (git itself uses its own proxy settings and CA bundle, not go's.)`,
@@ -264,6 +265,7 @@ function findingsFor(
       id: "endpoint.tls-go-only",
       severity: "error",
       cause: "tls-untrusted",
+      role: e.role,
       message: `${e.entry}: Node.js trusts this server's certificate (issuer ${tls.issuerCN ?? "?"}) but go would not: go reads only ${rootsSource()} — the classic TLS-interception case.`,
       fix: CAUSE_INFO["tls-untrusted"].fixes,
       evidence: [tls.goVerifyError ?? ""],
@@ -278,6 +280,7 @@ function findingsFor(
     id: `endpoint.${r.cause}`,
     severity: needed ? "error" : "warning",
     cause: r.cause,
+    role: r.failedPhase === "proxy" ? "http-proxy" : e.role,
     message: `${e.role === "sumdb" ? "checksum database" : "GOPROXY entry"} ${e.entry}: ${phaseText(r)}. ${consequence(e, t, needed, access)}`,
     fix: CAUSE_INFO[r.cause].fixes,
     evidence: [
@@ -313,6 +316,7 @@ export async function checkEndpoints(
           id: "endpoint.http-proxy-misconfig",
           severity: "error",
           cause: "http-proxy-misconfig",
+          role: "http-proxy",
           message: `${redactURL(t.entry)}: go refuses to send this request: ${choice.error}.`,
           fix: CAUSE_INFO["http-proxy-misconfig"].fixes,
         });

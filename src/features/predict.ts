@@ -25,6 +25,7 @@ import { type GoVersion, VERIFIED_GO } from "../core/config/goversion.js";
 import { hashGoMod } from "../core/dirhash.js";
 import { errorText } from "../core/errors.js";
 import { type DownloadPlan, type FileAnswer, planDownload } from "../core/fetchplan.js";
+import { causeOfGoError } from "../core/goerror/diagnose.js";
 import type { GoSumLine } from "../core/gosum.js";
 import { type ProxyConfig, proxyConfigFromEnv } from "../core/httpproxy.js";
 import { downloadFilePath, extractedDirPath } from "../core/modcache.js";
@@ -213,15 +214,12 @@ function sumdbCheck(module: string, version: string, opts: PredictOptions): Sumd
       if (!(r instanceof Error)) return { lines: r.lines, db: config.name };
       const e = r as Error & { status?: number | null; hang?: boolean };
       const label = `${module}@${version}${goMod ? "/go.mod" : ""}`;
+      // The one cause mapping (core/goerror) reads go's words: a network failure to the database keeps its
+      // network cause, a 404/410 is private-via-public-sumdb only with evidence (core/causes.ts).
       const cause: Cause = e.hang
         ? "timeout"
-        : e.status === undefined || e.status === null
-          ? e.message.startsWith("Get ")
-            ? "sumdb-unreachable"
-            : "sumdb-error"
-          : e.status === 404 || e.status === 410
-            ? "private-via-public-sumdb"
-            : "sumdb-error";
+        : (causeOfGoError(`verifying ${label}: ${errorText(e)}`) ??
+          (e.status === undefined || e.status === null ? "sumdb-unreachable" : "sumdb-error"));
       return { error: `${label}: ${errorText(e)}`, cause };
     },
   };

@@ -12,6 +12,7 @@ import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
 import { errorText } from "../core/errors.js";
 import type { Finding } from "../core/finding.js";
+import { causeOfGoError } from "../core/goerror/diagnose.js";
 import { type GoSumLine, parseGoSum } from "../core/gosum.js";
 import { proxyConfigFromEnv } from "../core/httpproxy.js";
 import { matchingPattern } from "../core/module/glob.js";
@@ -85,11 +86,12 @@ function skipReason(vars: Vars, module: string): VerifyEntry["skippedBy"] {
 
 function causeOf(e: unknown): Cause {
   if (e instanceof ForkError) return "sumdb-error";
-  const msg = errorText(e);
-  if (/: (404|410) /.test(msg)) return "not-found";
-  if (/^reading .*: \d{3}/.test(msg)) return "sumdb-error";
-  if (/^Get "|ECONN|ENOTFOUND|EAI_AGAIN|no answer within|timeout/i.test(msg)) return "sumdb-unreachable";
-  return "sumdb-error";
+  // The sumdb source's errors carry what the network step saw; otherwise the one cause mapping reads go's words.
+  const seen = e as { hang?: boolean; networkCause?: Cause | null };
+  if (seen.hang === true) return "timeout";
+  if (seen.networkCause) return seen.networkCause;
+  const mapped = causeOfGoError(`verifying: ${errorText(e)}`);
+  return mapped !== null && mapped !== "other" ? mapped : "sumdb-error";
 }
 
 function lineEntries(l: GoSumLine & { file: string }, result: LookupResult | Error): VerifyEntry {
@@ -162,7 +164,10 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
       findings.push({
         id: "gosum.malformed",
         severity: "error",
-        cause: "checksum-mismatch",
+        // A malformed file, not a mismatch: config-invalid by the taxonomy (core/causes.ts), as why names go's
+        // "malformed go.sum" (fatal since Go 1.22).
+        cause: "config-invalid",
+        role: "local",
         message: `${p.message.replace("\n", " ")}: go 1.19–1.21 silently ignore the ${sum.ignoredAfterMalformed.length} line(s) after it (and drop them when rewriting go.sum); Go ≥ 1.22 refuses the file.`,
         fix: [`Fix or delete line ${p.line} of ${file}, then run \`go mod tidy\`.`],
       });
@@ -176,6 +181,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
       id: "gosumdb.invalid",
       severity: "error",
       cause: "config-invalid",
+      role: "local",
       message: setting.error,
       fix: ["go env -u GOSUMDB"],
     });
@@ -370,6 +376,7 @@ function mismatchFinding(e: VerifyEntry): Finding {
       id: "verify.cache-mismatch",
       severity: "error",
       cause: e.cause,
+      role: "local",
       message: `module cache: ${what(e)} ${e.message.replace(/^the /, "— the ")}.`,
       fix: [
         `Remove this version from the cache and fetch it again: go clean -modcache   (or delete ${e.file} and its .ziphash), then go mod download ${mv}`,
@@ -383,6 +390,7 @@ function mismatchFinding(e: VerifyEntry): Finding {
       id: "verify.download-mismatch",
       severity: "error",
       cause: "checksum-mismatch",
+      role: "proxy",
       message: `${e.message} (${what(e)}).`,
       fix: [
         "Remove that entry from GOPROXY (go env -w GOPROXY=…) and tell its operator: go refuses these bytes with SECURITY ERROR.",
@@ -393,6 +401,7 @@ function mismatchFinding(e: VerifyEntry): Finding {
     id: "verify.mismatch",
     severity: "error",
     cause: "checksum-mismatch",
+    role: "sumdb",
     message: `${e.file}:${e.line}: ${what(e)} does not match the checksum database.`,
     fix: [
       `Find which download is wrong before touching go.sum: goproxy-doctor verify --download ${e.module}@${e.version}`,

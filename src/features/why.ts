@@ -322,6 +322,7 @@ function hungCommand(source: string, timeoutMs: number): Diagnosis {
   const info = CAUSE_INFO.timeout;
   return {
     cause: "timeout",
+    role: "proxy",
     confidence: 0.5,
     evidence: [`${source}: no result within ${Math.round(timeoutMs / 1000)} s; stopped`],
     module: null,

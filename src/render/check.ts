@@ -2,7 +2,7 @@
  * Renderers of the check report: terminal text, goproxy-doctor.check/v1 JSON, and Markdown for issues.
  */
 import { CAUSE_INFO } from "../core/causes.js";
-import type { Finding } from "../core/finding.js";
+import { type Finding, withRole } from "../core/finding.js";
 import { redactURL } from "../core/redact.js";
 import type { CheckReport, ModulePrediction } from "../features/check.js";
 import type { Endpoint } from "../features/endpoints.js";
@@ -29,6 +29,7 @@ export function checkDocument(r: CheckReport): Record<string, unknown> {
       id: f.id,
       severity: f.severity,
       cause: f.cause,
+      ...withRole(f.role),
       message: f.message,
       fix: f.fix,
       evidence: f.evidence ?? [],

@@ -13,7 +13,7 @@ function iso(ms: number | null): string | null {
 
 /**
  * The generic webhook body, `goproxy-doctor.monitor-alert/v1`:
- * `{schema, status: "firing"|"resolved", target, kind, cause, title, explanation, fix: [str],
+ * `{schema, status: "firing"|"resolved", target, kind, cause, role, title, explanation, fix: [str],
  *   consecutiveFailures, detail, since, at, instance}` (times ISO 8601, UTC).
  */
 export function alertDocument(n: AlertNotice): Record<string, unknown> {
@@ -24,6 +24,8 @@ export function alertDocument(n: AlertNotice): Record<string, unknown> {
     target: n.target,
     kind: n.targetKind,
     cause: n.cause,
+    // Where it failed, as every command names it (core/causes.ts ROLES): an addition to the document.
+    role: n.targetKind === "sumdb" ? "sumdb" : "proxy",
     title: info?.title ?? null,
     explanation: info?.explanation ?? null,
     fix: info?.fixes ?? [],

@@ -30,6 +30,7 @@ export function whyDocument(r: WhyReport): Record<string, unknown> {
     probed: r.probed,
     diagnoses: r.diagnoses.map((d) => ({
       cause: d.cause,
+      role: d.role,
       title: d.title,
       confidence: d.confidence,
       evidence: d.evidence,
@@ -69,7 +70,7 @@ export function whyText(r: WhyReport): string {
   r.diagnoses.forEach((d, i) => {
     out.push("");
     out.push(
-      `${style.err(`${i + 1}. ${d.title}`)} ${style.dim(`[${d.cause}, confidence ${d.confidence.toFixed(2)}, ${verdict(d)}]`)}`,
+      `${style.err(`${i + 1}. ${d.title}`)} ${style.dim(`[${d.cause} at ${d.role}, confidence ${d.confidence.toFixed(2)}, ${verdict(d)}]`)}`,
     );
     const mods = modulesLine(d);
     if (mods !== null) out.push(`   ${style.key("module")}    ${mods}`);

@@ -127,8 +127,11 @@ test("a /supported answering 503 before `,`: go treats the database as unavailab
   });
   const proxy = r.findings.find((f) => f.cause === "proxy-error")!;
   assert.equal(proxy.severity, "error");
+  assert.equal(proxy.role, "proxy");
   assert.match(proxy.message, /checksum database being unavailable/);
   const db = r.findings.find((f) => f.cause === "dns-failure")!;
+  // The failure mode is the cause; where it happened is the role (issue 18).
+  assert.equal(db.role, "sumdb");
   assert.match(db.message, /does not come this far/);
 });
 

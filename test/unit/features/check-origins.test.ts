@@ -98,6 +98,11 @@ test("origins of direct modules: a missing host, git asking for credentials, a d
       'git.corp.test/team/lib@v1.0.0: unrecognized import path "git.corp.test/team/lib": parse https://git.corp.test/team/lib?go-get=1: no go-import meta tags (meta tag x did not match import path git.corp.test/team/lib)',
     );
     const auth = r.findings.find((f) => f.id === "endpoint.vcs.vcs-auth")!;
+    assert.equal(auth.role, "vcs");
+    assert.equal(
+      r.findings.find((f) => f.id === "predict.download-fails" && /git\.corp\.test/.test(f.message))?.role,
+      "vcs",
+    );
     assert.equal(auth.severity, "warning");
     assert.match(auth.message, /terminal prompts disabled/);
     const dns = r.findings.find((f) => f.id === "endpoint.vcs.dns-failure")!;

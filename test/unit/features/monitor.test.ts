@@ -119,6 +119,7 @@ alerting:
     assert.equal(alert.status, "firing");
     assert.equal(alert.target, mirror.url);
     assert.equal(alert.cause, "connect-failure");
+    assert.equal(alert.role, "proxy");
     assert.equal(alert.consecutiveFailures, 3, "the alert comes after exactly 3 failed probes");
     assert.equal(alert.title, "TCP connection failed");
     // Keep it down well past the threshold: no second alert.
