@@ -4,11 +4,15 @@
 // undici (half a megabyte, most of every command's bundle) is bundled once into dist/cli/undici.js and loaded
 // only by code that makes an HTTP request through it, so commands that never do (env, explain, trace without an
 // HTTP proxy) do not parse it at start-up.
-// Uses esbuild; the library (dist/src) stays unbundled.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+// The library (src/index.ts) is bundled the same way into dist/lib/index.js (undici from dist/cli/undici.js), with
+// its hash worker beside it; its types are the declarations tsc wrote into dist/src, copied to
+// dist/types — only the files index.d.ts reaches, so no type of a bundled library (yauzl) is named there.
+// The package then needs no runtime dependency (package.json "files": bin, dist/cli, dist/lib, dist/types).
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, normalize } from "node:path";
 import { build } from "esbuild";
 
-rmSync("dist/cli", { recursive: true, force: true });
+for (const d of ["dist/cli", "dist/lib", "dist/types"]) rmSync(d, { recursive: true, force: true });
 
 const common = {
   bundle: true,
@@ -37,11 +41,12 @@ const commandsAreSiblings = {
   },
 };
 
-// Every `import ... from "undici"` becomes an import of the sibling dist/cli/undici.js.
+// Every `import ... from "undici"` becomes an import of the sibling dist/cli/undici.js; so does yaml's, into
+// dist/cli/yaml.js (fix and monitor each carried a copy: 35 kB of the packed package).
 const undiciIsShared = {
   name: "undici-is-shared",
   setup(b) {
-    b.onResolve({ filter: /^undici$/ }, () => ({ path: "./undici.js", external: true }));
+    b.onResolve({ filter: /^(undici|yaml)$/ }, (args) => ({ path: `./${args.path}.js`, external: true }));
   },
 };
 
@@ -62,7 +67,15 @@ writeFileSync(
     "",
   ].join("\n"),
 );
-await build({ ...common, entryPoints: { undici: "dist/cli-entry/undici.js" } });
+// yaml is CommonJS: the shared file names the exports the code imports, so that they are ES exports.
+writeFileSync(
+  "dist/cli-entry/yaml.js",
+  'export { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";\n',
+);
+await build({
+  ...common,
+  entryPoints: { undici: "dist/cli-entry/undici.js", yaml: "dist/cli-entry/yaml.js" },
+});
 
 await build({
   ...common,
@@ -80,3 +93,35 @@ await build({
   },
   plugins: [undiciIsShared],
 });
+
+// The library: one ES module; undici's dispatchers are the command bundles' shared file (a third of the package
+// when packed: a second copy would put the tarball over 1 MB).
+const undiciIsTheCommands = {
+  name: "undici-is-the-commands",
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: "../cli/undici.js", external: true }));
+  },
+};
+await build({
+  ...common,
+  outdir: "dist/lib",
+  sourcemap: false,
+  entryPoints: { index: "dist/src/index.js", "hash-worker": "dist/src/adapters/zip/hash-worker.js" },
+  plugins: [undiciIsTheCommands],
+});
+
+// The library's types: index.d.ts and every declaration file it reaches through relative imports.
+const queue = ["index.d.ts"];
+const reached = new Set();
+while (queue.length > 0) {
+  const file = queue.pop();
+  if (reached.has(file)) continue;
+  reached.add(file);
+  const text = readFileSync(join("dist/src", file), "utf8");
+  for (const m of text.matchAll(/(?:from |import\()"(\.{1,2}\/[^"]+)\.js"/g))
+    queue.push(normalize(join(dirname(file), `${m[1]}.d.ts`)));
+}
+for (const file of reached) {
+  mkdirSync(dirname(join("dist/types", file)), { recursive: true });
+  copyFileSync(join("dist/src", file), join("dist/types", file));
+}

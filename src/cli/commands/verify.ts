@@ -4,7 +4,7 @@ import { parseGOSUMDB } from "../../core/config/gosumdb.js";
 import { checkNote } from "../../features/note.js";
 import { verify } from "../../features/verify.js";
 import { stringify } from "../../render/json.js";
-import { noteText, verifyDocument, verifyFailed, verifyText } from "../../render/verify.js";
+import { noteDocument, noteText, verifyDocument, verifyFailed, verifyText } from "../../render/verify.js";
 
 /** Options of the verify command. */
 export interface VerifyCommandOptions {
@@ -53,6 +53,6 @@ function runNote(file: string, opts: VerifyCommandOptions): number {
     return 1;
   }
   const r = checkNote(data, opts.key ?? defaultKey());
-  process.stdout.write(opts.json ? stringify({ schema: "goproxy-doctor.note/v1", ...r }) : noteText(r));
+  process.stdout.write(opts.json ? stringify(noteDocument(r)) : noteText(r));
   return r.ok ? 0 : 1;
 }
