@@ -103,7 +103,7 @@ test("usage errors exit 2 without a stack trace", () => {
   ]) {
     const bad = run(args);
     assert.equal(bad.code, 2, args.join(" "));
-    assert.match(bad.err, /positive number of milliseconds/);
+    assert.match(bad.err, /want a duration such as 500ms, 10s or 1m30s/);
   }
 });
 
@@ -217,6 +217,41 @@ test("with no command, goproxy-doctor runs check (here offline, so nothing leave
   const r = run(["--offline", "--json"], { GOPROXY: "off" });
   const doc = parseDocument(r.out) as { schema: string };
   assert.equal(doc.schema, "goproxy-doctor.check/v1");
+});
+
+test("durations in Go's syntax (a bare number is ms); --json with --markdown and an unknown --for are usage errors", () => {
+  const ok = run(["check", "--offline", "--timeout", "5s", "--deadline", "1m", "--json"], { GOPROXY: "off" });
+  assert.equal(parseDocument(ok.out).schema, "goproxy-doctor.check/v1", ok.err);
+  assert.equal(
+    run(["check", "--offline", "--timeout", "1500", "--deadline", "1m30s"], { GOPROXY: "off" }).code,
+    0,
+  );
+  for (const bad of ["0s", "0", "-1s", "1d", "5 s", "1000h"]) {
+    const r = run(["check", "--offline", "--timeout", bad]);
+    assert.equal(r.code, 2, bad);
+    assert.match(r.err, /argument '.*' is invalid/, bad);
+  }
+  const both = run(["check", "--offline", "--json", "--markdown"]);
+  assert.equal(both.code, 2);
+  assert.match(both.err, /option '--json' cannot be used with option '--markdown'/);
+  assert.equal(run(["why", "--json", "--markdown", "-"]).code, 2);
+  const target = run(["fix", "--for", "bash"]);
+  assert.equal(target.code, 2);
+  assert.match(target.err, /Allowed choices are shell, powershell, cmd/);
+});
+
+test("--help tells examples, exit codes and the environment variables read", () => {
+  const r = run(["--help"]);
+  assert.equal(r.code, 0);
+  for (const part of [
+    /Examples:/,
+    /--timeout 5s --deadline 1m/,
+    /Exit codes:\n {2}0 {2}nothing wrong/,
+    /GOPROXY/,
+    /HTTPS_PROXY/,
+    /NO_COLOR/,
+  ])
+    assert.match(r.out, part);
 });
 
 const UNDICI_CLASS = /"ProxyAgent"\)/;
