@@ -36,6 +36,16 @@ function duration(flags: string, description: string, defaultMs?: number): Optio
   return defaultMs === undefined ? o : o.default(defaultMs, formatDuration(defaultMs));
 }
 
+/** `--format text|github` (github: workflow-command annotations), which excludes --json and --markdown. */
+function formatOption(): Option {
+  return new Option("--format <format>", "text, or github: GitHub Actions annotations")
+    .choices(["text", "github"])
+    .conflicts(["json", "markdown"]);
+}
+
+/** `--sarif FILE`: a SARIF 2.1.0 log besides the output (GitHub code scanning's upload-sarif reads it). */
+const SARIF_HELP = "also write a SARIF 2.1.0 log to this file (for GitHub code scanning)";
+
 /** `--json`, which `--markdown` excludes (declared to commander, so giving both is a usage error). */
 function jsonOption(schema: string): Option {
   return new Option("--json", `print a ${schema} document`).conflicts("markdown");
@@ -118,6 +128,8 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
         "go.sum / go.work.sum files and MODULE@VERSION arguments (default ./go.sum)",
       )
       .option("--json", "print a goproxy-doctor.verify/v1 document")
+      .addOption(formatOption())
+      .option("--sarif <file>", SARIF_HELP)
       .option("--note <file>", "check a signed tree head or lookup response (- for standard input)")
       .option("--key <vkey>", "with --note: the verifier key (default: GOSUMDB's, else sum.golang.org's)")
       .addOption(duration("--timeout <duration>", "per-request timeout", 10_000))
@@ -151,6 +163,8 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
         collect,
       )
       .addOption(jsonOption("goproxy-doctor.check/v1"))
+      .addOption(formatOption())
+      .option("--sarif <file>", SARIF_HELP)
       .option("--markdown", "print redacted Markdown, for pasting into an issue"),
   ).action((modules: string[], opts: Record<string, string | number | boolean | string[] | undefined>) => {
     setRunner(async () => (await import("./commands/check.js")).runCheck(modules, opts));

@@ -3,11 +3,13 @@ import { checkPath } from "../../core/module/path.js";
 import { classifyQuery } from "../../core/protocol.js";
 import { type CheckReport, check } from "../../features/check.js";
 import { splitModuleArg } from "../../features/explain.js";
+import { checkAnnotations } from "../../render/annotations.js";
 import { checkDocument, checkFailed, checkMarkdown, checkText } from "../../render/check.js";
 import { stringify } from "../../render/json.js";
+import { type CiOutputOptions, ciOutputs } from "../ci-output.js";
 
 /** Options of the check command. */
-export interface CheckCommandOptions {
+export interface CheckCommandOptions extends CiOutputOptions {
   json?: boolean;
   markdown?: boolean;
   gomod?: string | boolean;
@@ -65,11 +67,23 @@ export async function runCheck(modules: string[], opts: CheckCommandOptions): Pr
   } finally {
     live?.stop();
   }
-  const out = opts.json
-    ? stringify(checkDocument(report))
-    : opts.markdown
-      ? checkMarkdown(report)
-      : checkText(report);
+  const failed = checkFailed(report);
+  let github: string | null;
+  try {
+    const summary = `goproxy-doctor check: ${failed ? "problems found" : "nothing wrong"}`;
+    github = ciOutputs(checkAnnotations(report), "check", summary, opts);
+  } catch (e) {
+    process.stderr.write(`goproxy-doctor: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const out =
+    github !== null
+      ? github
+      : opts.json
+        ? stringify(checkDocument(report))
+        : opts.markdown
+          ? checkMarkdown(report)
+          : checkText(report);
   process.stdout.write(out);
-  return checkFailed(report) ? 1 : 0;
+  return failed ? 1 : 0;
 }

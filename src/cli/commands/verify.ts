@@ -3,11 +3,13 @@ import { readFileSync } from "node:fs";
 import { parseGOSUMDB } from "../../core/config/gosumdb.js";
 import { checkNote } from "../../features/note.js";
 import { verify } from "../../features/verify.js";
+import { verifyAnnotations } from "../../render/annotations.js";
 import { stringify } from "../../render/json.js";
 import { noteDocument, noteText, verifyDocument, verifyFailed, verifyText } from "../../render/verify.js";
+import { type CiOutputOptions, ciOutputs } from "../ci-output.js";
 
 /** Options of the verify command. */
-export interface VerifyCommandOptions {
+export interface VerifyCommandOptions extends CiOutputOptions {
   json?: boolean;
   note?: string;
   key?: string;
@@ -35,8 +37,17 @@ export async function runVerify(args: string[], opts: VerifyCommandOptions): Pro
     ...(opts.go !== undefined && { goPath: opts.go }),
     ...(opts.goVersion !== undefined && { goVersion: opts.goVersion }),
   });
-  process.stdout.write(opts.json ? stringify(verifyDocument(report)) : verifyText(report));
-  return verifyFailed(report) ? 1 : 0;
+  const failed = verifyFailed(report);
+  let github: string | null;
+  try {
+    const summary = `goproxy-doctor verify: ${failed ? "problems found" : "everything verified"}`;
+    github = ciOutputs(verifyAnnotations(report), "verify", summary, opts);
+  } catch (e) {
+    process.stderr.write(`goproxy-doctor: ${(e as Error).message}\n`);
+    return 2;
+  }
+  process.stdout.write(github ?? (opts.json ? stringify(verifyDocument(report)) : verifyText(report)));
+  return failed ? 1 : 0;
 }
 
 function defaultKey(): string | undefined {
