@@ -28,7 +28,16 @@ const common = {
   keepNames: true,
   sourcemap: "linked",
   logLevel: "warning",
+  metafile: true,
 };
+
+// Every file of a library that went into a bundle, for the licence notices written at the end.
+const bundledInputs = new Set();
+async function bundle(options) {
+  const result = await build(options);
+  for (const input of Object.keys(result.metafile.inputs)) bundledInputs.add(input);
+  return result;
+}
 
 // The launcher's `import("./commands/<name>.js")` becomes an import of the sibling bundle.
 const commandsAreSiblings = {
@@ -72,19 +81,19 @@ writeFileSync(
   "dist/cli-entry/yaml.js",
   'export { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";\n',
 );
-await build({
+await bundle({
   ...common,
   entryPoints: { undici: "dist/cli-entry/undici.js", yaml: "dist/cli-entry/yaml.js" },
 });
 
-await build({
+await bundle({
   ...common,
   entryPoints: { cli: "dist/src/cli/main.js" },
   plugins: [commandsAreSiblings, undiciIsShared],
 });
 
 const commands = readdirSync("dist/src/cli/commands").filter((f) => f.endsWith(".js"));
-await build({
+await bundle({
   ...common,
   entryPoints: {
     ...Object.fromEntries(commands.map((f) => [`cmd-${f.slice(0, -3)}`, `dist/src/cli/commands/${f}`])),
@@ -102,7 +111,7 @@ const undiciIsTheCommands = {
     b.onResolve({ filter: /^undici$/ }, () => ({ path: "../cli/undici.js", external: true }));
   },
 };
-await build({
+await bundle({
   ...common,
   outdir: "dist/lib",
   sourcemap: false,
@@ -125,3 +134,25 @@ for (const file of reached) {
   mkdirSync(dirname(join("dist/types", file)), { recursive: true });
   copyFileSync(join("dist/src", file), join("dist/types", file));
 }
+
+// The licences of the libraries inside the bundles (MIT, ISC, BSD and Apache-2.0 all ask for their notice to
+// travel with copies): one file, dist/THIRD-PARTY-LICENSES.txt, shipped in the package.
+const packages = new Map();
+for (const input of bundledInputs) {
+  const m = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//);
+  if (m !== null) packages.set(m[1], true);
+}
+const notices = [];
+for (const dir of [...packages.keys()].sort()) {
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+  const text =
+    file === undefined
+      ? `(no licence file; package.json says ${pkg.license})`
+      : readFileSync(join(dir, file), "utf8");
+  notices.push(`${pkg.name} ${pkg.version} — ${pkg.license}\n\n${text.trim()}\n`);
+}
+writeFileSync(
+  "dist/THIRD-PARTY-LICENSES.txt",
+  `goproxy-doctor's bundles (dist/cli, dist/lib) contain these libraries.\n\n${notices.join(`\n${"=".repeat(78)}\n\n`)}`,
+);

@@ -1,5 +1,5 @@
 /**
- * Versioned JSON documents (shared/product.md "JSON contracts"; extend, never break).
+ * Versioned JSON documents (docs/contracts.md "JSON contracts"; extend, never break).
  * Everything here is already redacted by the features.
  */
 

@@ -55,11 +55,17 @@ test("the tarball: at most 1 MB packed, only what runs, no source maps, no runti
     assert.doesNotMatch(p, /\.map$/, p);
     assert.match(
       p,
-      /^(bin\/goproxy-doctor\.js|dist\/cli\/[a-z-]+\.js|dist\/lib\/[a-z-]+\.js|dist\/types\/.+\.d\.ts|schemas\/[a-z-]+\.v1\.json|package\.json|README\.md|LICENSE|CHANGELOG\.md|SECURITY\.md)$/,
+      /^(bin\/goproxy-doctor\.js|dist\/cli\/[a-z-]+\.js|dist\/lib\/[a-z-]+\.js|dist\/types\/.+\.d\.ts|schemas\/[a-z-]+\.v1\.json|dist\/THIRD-PARTY-LICENSES\.txt|package\.json|README\.md|LICENSE|CHANGELOG\.md|SECURITY\.md)$/,
       p,
     );
   }
-  for (const must of ["LICENSE", "dist/lib/index.js", "dist/types/index.d.ts", "schemas/check.v1.json"])
+  for (const must of [
+    "LICENSE",
+    "dist/THIRD-PARTY-LICENSES.txt",
+    "dist/lib/index.js",
+    "dist/types/index.d.ts",
+    "schemas/check.v1.json",
+  ])
     assert.ok(paths.includes(must), must);
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as Record<string, unknown>;
   assert.equal(pkg.dependencies, undefined);

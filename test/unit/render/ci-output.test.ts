@@ -14,7 +14,7 @@ import { sarifLog } from "../../../src/render/sarif.js";
 import { REPO_ROOT } from "../../support/gobuild.js";
 
 /** The runner's decoding (the reverse of actions/toolkit's escaping). */
-const unescape = (s: string) =>
+const decode = (s: string) =>
   s
     .replace(/%0D/g, "\r")
     .replace(/%0A/g, "\n")
@@ -27,8 +27,8 @@ test("escapes: every string round-trips; data holds no CR/LF, properties no CR/L
     fc.property(fc.string({ unit: "binary" }), (s) => {
       const d = escapeData(s);
       const p = escapeProperty(s);
-      assert.equal(unescape(d), s);
-      assert.equal(unescape(p), s);
+      assert.equal(decode(d), s);
+      assert.equal(decode(p), s);
       assert.doesNotMatch(d, /[\r\n]/);
       assert.doesNotMatch(p, /[\r\n:,]/);
     }),
