@@ -1,10 +1,11 @@
 // Bundles the CLI into one launcher file (dist/cli/cli.js: argument parsing) plus one self-contained file
-// per command (dist/cli/cmd-<name>.js), loaded lazily. Start-up then reads and compiles two files: code
+// per command (dist/cli/cmd-<name>.js), loaded lazily. Start-up then reads and compiles two files (and the shared
+// files below a command needs): code
 // splitting into shared chunks made every command load a dozen, which cost more than the duplication saves.
 // undici (half a megabyte, most of every command's bundle) is bundled once into dist/cli/undici.js and loaded
 // only by code that makes an HTTP request through it, so commands that never do (env, explain, trace without an
 // HTTP proxy) do not parse it at start-up.
-// The library (src/index.ts) is bundled the same way into dist/lib/index.js (undici from dist/cli/undici.js), with
+// The library (src/index.ts) is bundled the same way into dist/lib/index.js (importing dist/cli's shared files), with
 // its hash worker beside it; its types are the declarations tsc wrote into dist/src, copied to
 // dist/types — only the files index.d.ts reaches, so no type of a bundled library (yauzl) is named there.
 // The package then needs no runtime dependency (package.json "files": bin, dist/cli, dist/lib, dist/types).
@@ -50,14 +51,27 @@ const commandsAreSiblings = {
   },
 };
 
-// Every `import ... from "undici"` becomes an import of the sibling dist/cli/undici.js; so does yaml's, into
-// dist/cli/yaml.js (fix and monitor each carried a copy: 35 kB of the packed package).
-const undiciIsShared = {
-  name: "undici-is-shared",
-  setup(b) {
-    b.onResolve({ filter: /^(undici|yaml)$/ }, (args) => ({ path: `./${args.path}.js`, external: true }));
-  },
-};
+// Shared files: a module several command bundles need, bundled once into dist/cli/<name>.js and imported from
+// there instead of copied into each — undici, yaml (fix, monitor), yauzl (every command that reads zips) and
+// go's Unicode tables (two releases' tables, in every command that quotes like go). Each copy cost the packed
+// package 10–35 kB; together they kept it over 1 MB. `dir` is where the importing bundle sits relative to
+// dist/cli ("." for the commands, "../cli" for the library).
+function sharedFiles(dir) {
+  return {
+    name: "shared-files",
+    setup(b) {
+      b.onResolve({ filter: /^(undici|yaml|yauzl)$/ }, (args) => ({
+        path: `${dir}/${args.path}.js`,
+        external: true,
+      }));
+      b.onResolve({ filter: /\/gounicode-tables\.js$/ }, () => ({
+        path: `${dir}/gounicode-tables.js`,
+        external: true,
+      }));
+    },
+  };
+}
+const sharedSiblings = sharedFiles(".");
 
 // The shared file holds only the dispatchers the code uses (Agent, ProxyAgent) with the request API that
 // undici's index gives every dispatcher: its index also loads fetch, WebSocket, caches and mocks, which doubled
@@ -81,15 +95,22 @@ writeFileSync(
   "dist/cli-entry/yaml.js",
   'export { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";\n',
 );
+// yauzl is CommonJS too, imported for its default export.
+writeFileSync("dist/cli-entry/yauzl.js", 'import yauzl from "yauzl";\nexport default yauzl;\n');
 await bundle({
   ...common,
-  entryPoints: { undici: "dist/cli-entry/undici.js", yaml: "dist/cli-entry/yaml.js" },
+  entryPoints: {
+    undici: "dist/cli-entry/undici.js",
+    yaml: "dist/cli-entry/yaml.js",
+    yauzl: "dist/cli-entry/yauzl.js",
+    "gounicode-tables": "dist/src/core/gounicode-tables.js",
+  },
 });
 
 await bundle({
   ...common,
   entryPoints: { cli: "dist/src/cli/main.js" },
-  plugins: [commandsAreSiblings, undiciIsShared],
+  plugins: [commandsAreSiblings, sharedSiblings],
 });
 
 const commands = readdirSync("dist/src/cli/commands").filter((f) => f.endsWith(".js"));
@@ -100,23 +121,17 @@ await bundle({
     // Forked by adapters/zip/workers.ts as ./hash-worker.js next to the code that hashes.
     "hash-worker": "dist/src/adapters/zip/hash-worker.js",
   },
-  plugins: [undiciIsShared],
+  plugins: [sharedSiblings],
 });
 
-// The library: one ES module; undici's dispatchers are the command bundles' shared file (a third of the package
-// when packed: a second copy would put the tarball over 1 MB).
-const undiciIsTheCommands = {
-  name: "undici-is-the-commands",
-  setup(b) {
-    b.onResolve({ filter: /^undici$/ }, () => ({ path: "../cli/undici.js", external: true }));
-  },
-};
+// The library: one ES module; it imports the command bundles' shared files (a second copy of undici alone would
+// put the tarball over 1 MB).
 await bundle({
   ...common,
   outdir: "dist/lib",
   sourcemap: false,
   entryPoints: { index: "dist/src/index.js", "hash-worker": "dist/src/adapters/zip/hash-worker.js" },
-  plugins: [undiciIsTheCommands],
+  plugins: [sharedFiles("../cli")],
 });
 
 // The library's types: index.d.ts and every declaration file it reaches through relative imports.
