@@ -27,15 +27,16 @@ function artifactPath(file: string): string {
 }
 
 /**
- * Writes the SARIF log when asked, and returns the GitHub annotations text when asked (else null).
- * @throws Error with the file name when the SARIF log cannot be written (nothing is left behind).
+ * Writes the SARIF log when asked and gives the text for stdout: GitHub's workflow commands with a summary line
+ * when `--format github`, else null (the command prints its own output). When the SARIF log cannot be written
+ * (nothing is left behind) it says why on stderr and gives exit code 2 instead.
  */
-export function ciOutputs(
+export function ciOutput(
   annotations: readonly Annotation[],
   command: string,
-  summary: string,
+  failed: boolean,
   opts: CiOutputOptions,
-): string | null {
+): { readonly stdout: string | null } | { readonly exit: 2 } {
   const located = annotations.map((a) => (a.file === null ? a : { ...a, file: artifactPath(a.file) }));
   if (opts.sarif !== undefined) {
     const tmp = `${opts.sarif}.${process.pid}.tmp`;
@@ -44,8 +45,10 @@ export function ciOutputs(
       renameSync(tmp, opts.sarif);
     } catch (e) {
       rmSync(tmp, { force: true });
-      throw new Error(`cannot write ${opts.sarif}: ${(e as Error).message}`);
+      process.stderr.write(`goproxy-doctor: cannot write ${opts.sarif}: ${(e as Error).message}\n`);
+      return { exit: 2 };
     }
   }
-  return opts.format === "github" ? githubAnnotations(located, summary) : null;
+  const summary = `goproxy-doctor ${command}: ${failed ? "problems found" : "nothing wrong"}`;
+  return { stdout: opts.format === "github" ? githubAnnotations(located, summary) : null };
 }

@@ -6,7 +6,7 @@ import { splitModuleArg } from "../../features/explain.js";
 import { checkAnnotations } from "../../render/annotations.js";
 import { checkDocument, checkFailed, checkMarkdown, checkText } from "../../render/check.js";
 import { stringify } from "../../render/json.js";
-import { type CiOutputOptions, ciOutputs } from "../ci-output.js";
+import { type CiOutputOptions, ciOutput } from "../ci-output.js";
 
 /** Options of the check command. */
 export interface CheckCommandOptions extends CiOutputOptions {
@@ -68,17 +68,11 @@ export async function runCheck(modules: string[], opts: CheckCommandOptions): Pr
     live?.stop();
   }
   const failed = checkFailed(report);
-  let github: string | null;
-  try {
-    const summary = `goproxy-doctor check: ${failed ? "problems found" : "nothing wrong"}`;
-    github = ciOutputs(checkAnnotations(report), "check", summary, opts);
-  } catch (e) {
-    process.stderr.write(`goproxy-doctor: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const ci = ciOutput(checkAnnotations(report), "check", failed, opts);
+  if ("exit" in ci) return ci.exit;
   const out =
-    github !== null
-      ? github
+    ci.stdout !== null
+      ? ci.stdout
       : opts.json
         ? stringify(checkDocument(report))
         : opts.markdown

@@ -6,7 +6,7 @@ import { verify } from "../../features/verify.js";
 import { verifyAnnotations } from "../../render/annotations.js";
 import { stringify } from "../../render/json.js";
 import { noteDocument, noteText, verifyDocument, verifyFailed, verifyText } from "../../render/verify.js";
-import { type CiOutputOptions, ciOutputs } from "../ci-output.js";
+import { type CiOutputOptions, ciOutput } from "../ci-output.js";
 
 /** Options of the verify command. */
 export interface VerifyCommandOptions extends CiOutputOptions {
@@ -38,15 +38,9 @@ export async function runVerify(args: string[], opts: VerifyCommandOptions): Pro
     ...(opts.goVersion !== undefined && { goVersion: opts.goVersion }),
   });
   const failed = verifyFailed(report);
-  let github: string | null;
-  try {
-    const summary = `goproxy-doctor verify: ${failed ? "problems found" : "everything verified"}`;
-    github = ciOutputs(verifyAnnotations(report), "verify", summary, opts);
-  } catch (e) {
-    process.stderr.write(`goproxy-doctor: ${(e as Error).message}\n`);
-    return 2;
-  }
-  process.stdout.write(github ?? (opts.json ? stringify(verifyDocument(report)) : verifyText(report)));
+  const ci = ciOutput(verifyAnnotations(report), "verify", failed, opts);
+  if ("exit" in ci) return ci.exit;
+  process.stdout.write(ci.stdout ?? (opts.json ? stringify(verifyDocument(report)) : verifyText(report)));
   return failed ? 1 : 0;
 }
 

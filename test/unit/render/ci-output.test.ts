@@ -130,3 +130,29 @@ test("verify --format github --sarif: each go.sum line that cannot be verified, 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("check --sarif into a missing directory: exit 2 with the reason on stderr, nothing written", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gpd-ci-"));
+  try {
+    const target = join(dir, "missing", "check.sarif");
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(REPO_ROOT, "bin", "goproxy-doctor.js"),
+        "check",
+        "--offline",
+        "--format",
+        "github",
+        "--sarif",
+        target,
+      ],
+      { encoding: "utf8", timeout: 30_000, env: { PATH: "/nonexistent", HOME: join(dir, "home") } },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^goproxy-doctor: cannot write .*missing\/check\.sarif: ENOENT/);
+    assert.equal(r.stdout, "");
+    assert.deepEqual(readdirSync(dir), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
