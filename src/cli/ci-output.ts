@@ -2,7 +2,7 @@
  * The CI outputs of check and verify: `--format github` (workflow-command annotations on stdout) and
  * `--sarif FILE` (a SARIF 2.1.0 log, written whole or not at all: a temporary file beside it, then renamed).
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Annotation } from "../render/annotations.js";
@@ -17,6 +17,11 @@ export interface CiOutputOptions {
   format?: string;
   /** Where to write the SARIF log. */
   sarif?: string;
+}
+
+/** The file a SARIF result about the configuration is shown at: the first of candidates that exists, or null. */
+export function sarifAnchor(candidates: readonly string[]): string | null {
+  return candidates.find((f) => existsSync(f)) ?? null;
 }
 
 /** A file as SARIF and GitHub want it: relative to the working directory when inside it, else a file URL. */
@@ -36,12 +41,17 @@ export function ciOutput(
   command: string,
   failed: boolean,
   opts: CiOutputOptions,
+  anchor: string | null = null,
 ): { readonly stdout: string | null } | { readonly exit: 2 } {
   const located = annotations.map((a) => (a.file === null ? a : { ...a, file: artifactPath(a.file) }));
   if (opts.sarif !== undefined) {
     const tmp = `${opts.sarif}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, stringify(sarifLog(located, command, VERSION)), { flag: "wx" });
+      writeFileSync(
+        tmp,
+        stringify(sarifLog(located, command, VERSION, anchor === null ? null : artifactPath(anchor))),
+        { flag: "wx" },
+      );
       renameSync(tmp, opts.sarif);
     } catch (e) {
       rmSync(tmp, { force: true });

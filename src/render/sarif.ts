@@ -1,8 +1,10 @@
 /**
  * `--sarif FILE`: annotations as a SARIF 2.1.0 log (OASIS Static Analysis Results Interchange Format), the
  * format GitHub code scanning uploads (github/codeql-action/upload-sarif). One rule per ruleId, its help from
- * the cause taxonomy; a result has a physical location only when it is about a file (a go.sum line), as
- * configuration problems are about the environment, not a line of the repository. Pure.
+ * the cause taxonomy. A result about a file (a go.sum line) is located there; a configuration problem, which is
+ * about the environment rather than a line of the repository, is located at the start of `anchor` (the go.mod
+ * or go.sum the run was about) when one is given, because GitHub code scanning rejects results without a
+ * location ("expected at least one location"). Pure.
  */
 import type { Log } from "sarif";
 import { CAUSE_INFO } from "../core/causes.js";
@@ -13,7 +15,12 @@ const LEVEL = { error: "error", warning: "warning", notice: "note" } as const;
 // The shape is checked against the SARIF 2.1.0 object model by its TypeScript types (@types/sarif, type-only).
 
 /** A SARIF 2.1.0 log with one run of goproxy-doctor `command`. */
-export function sarifLog(annotations: readonly Annotation[], command: string, version: string): Log {
+export function sarifLog(
+  annotations: readonly Annotation[],
+  command: string,
+  version: string,
+  anchor: string | null = null,
+): Log {
   const rules = new Map<string, Annotation>();
   for (const a of annotations) if (!rules.has(a.ruleId)) rules.set(a.ruleId, a);
   const ruleIds = [...rules.keys()];
@@ -42,22 +49,26 @@ export function sarifLog(annotations: readonly Annotation[], command: string, ve
           },
         },
         automationDetails: { id: `goproxy-doctor/${command}/` },
-        results: annotations.map((a) => ({
-          ruleId: a.ruleId,
-          ruleIndex: ruleIds.indexOf(a.ruleId),
-          level: LEVEL[a.level],
-          message: { text: a.message },
-          ...(a.file !== null && {
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: a.file.split("\\").join("/") },
-                  ...(a.line !== null && { region: { startLine: a.line } }),
+        results: annotations.map((a) => {
+          const file = a.file ?? anchor;
+          const line = a.file === null ? 1 : a.line;
+          return {
+            ruleId: a.ruleId,
+            ruleIndex: ruleIds.indexOf(a.ruleId),
+            level: LEVEL[a.level],
+            message: { text: a.message },
+            ...(file !== null && {
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: file.split("\\").join("/") },
+                    ...(line !== null && { region: { startLine: line } }),
+                  },
                 },
-              },
-            ],
-          }),
-        })),
+              ],
+            }),
+          };
+        }),
       },
     ],
   };

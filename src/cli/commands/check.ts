@@ -6,7 +6,7 @@ import { splitModuleArg } from "../../features/explain.js";
 import { checkAnnotations } from "../../render/annotations.js";
 import { checkDocument, checkFailed, checkMarkdown, checkText } from "../../render/check.js";
 import { stringify } from "../../render/json.js";
-import { type CiOutputOptions, ciOutput } from "../ci-output.js";
+import { type CiOutputOptions, ciOutput, sarifAnchor } from "../ci-output.js";
 
 /** Options of the check command. */
 export interface CheckCommandOptions extends CiOutputOptions {
@@ -68,7 +68,8 @@ export async function runCheck(modules: string[], opts: CheckCommandOptions): Pr
     live?.stop();
   }
   const failed = checkFailed(report);
-  const ci = ciOutput(checkAnnotations(report), "check", failed, opts);
+  const gomod = typeof opts.gomod === "string" ? opts.gomod : "go.mod";
+  const ci = ciOutput(checkAnnotations(report), "check", failed, opts, sarifAnchor([gomod, "go.sum"]));
   if ("exit" in ci) return ci.exit;
   const out =
     ci.stdout !== null

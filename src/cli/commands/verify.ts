@@ -6,7 +6,7 @@ import { verify } from "../../features/verify.js";
 import { verifyAnnotations } from "../../render/annotations.js";
 import { stringify } from "../../render/json.js";
 import { noteDocument, noteText, verifyDocument, verifyFailed, verifyText } from "../../render/verify.js";
-import { type CiOutputOptions, ciOutput } from "../ci-output.js";
+import { type CiOutputOptions, ciOutput, sarifAnchor } from "../ci-output.js";
 
 /** Options of the verify command. */
 export interface VerifyCommandOptions extends CiOutputOptions {
@@ -38,7 +38,13 @@ export async function runVerify(args: string[], opts: VerifyCommandOptions): Pro
     ...(opts.goVersion !== undefined && { goVersion: opts.goVersion }),
   });
   const failed = verifyFailed(report);
-  const ci = ciOutput(verifyAnnotations(report), "verify", failed, opts);
+  const ci = ciOutput(
+    verifyAnnotations(report),
+    "verify",
+    failed,
+    opts,
+    sarifAnchor([...files, "go.sum", "go.mod"]),
+  );
   if ("exit" in ci) return ci.exit;
   process.stdout.write(ci.stdout ?? (opts.json ? stringify(verifyDocument(report)) : verifyText(report)));
   return failed ? 1 : 0;

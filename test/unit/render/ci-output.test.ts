@@ -69,6 +69,11 @@ test("sarifLog: version 2.1.0, one rule per id with the cause's help, a location
     { physicalLocation: { artifactLocation: { uri: "go.sum" }, region: { startLine: 3 } } },
   ]);
   assert.equal(run.results?.[1]?.locations, undefined);
+  // With an anchor, a result about no file is shown at its first line.
+  const anchored = sarifLog([{ ...A, file: null, line: null }], "check", "0.1.0", "go.mod");
+  assert.deepEqual(anchored.runs[0]!.results?.[0]?.locations, [
+    { physicalLocation: { artifactLocation: { uri: "go.mod" }, region: { startLine: 1 } } },
+  ]);
   assert.equal(run.results?.[0]?.message.text, "line one\nline two: %d");
 });
 
@@ -108,11 +113,15 @@ test("verify --format github --sarif: each go.sum line that cannot be verified, 
       }[];
     };
     assert.equal(log.version, "2.1.0");
+    // Each go.sum line at its line; the finding about the whole run at the start of go.sum (GitHub code
+    // scanning rejects a result without a location).
     assert.deepEqual(
-      log.runs[0]!.results.filter((x) => x.locations).map(
-        (x) => x.locations![0]!.physicalLocation.region.startLine,
-      ),
-      [1, 2],
+      log.runs[0]!.results.map((x) => [x.ruleId, x.locations?.[0]?.physicalLocation.region.startLine]),
+      [
+        ["verify.error", 1],
+        ["verify.error", 2],
+        ["verify.lookup-failed", 1],
+      ],
     );
     // Written through a temporary file that is renamed: none is left.
     assert.deepEqual(
