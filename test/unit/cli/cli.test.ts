@@ -254,6 +254,31 @@ test("--help tells examples, exit codes and the environment variables read", () 
     assert.match(r.out, part);
 });
 
+test("verify --json and verify --note --json print documents their schemas accept", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gpd-verify-cli-"));
+  try {
+    const sum = join(dir, "go.sum");
+    writeFileSync(sum, "golang.org/x/mod v0.7.0/go.mod h1:iBbtSCu2XBx23ZKBPSOrRkjjQPZFPuis4dIYUhu/chs=\n");
+    const r = run(["verify", "--json", "--read-only", sum], { GOSUMDB: "sum.golang.org http://127.0.0.1:1" });
+    assert.equal(r.code, 1, r.err);
+    const doc = parseDocument(r.out) as { entries: { status: string; line: number }[] };
+    assert.deepEqual(
+      doc.entries.map((e) => [e.status, e.line]),
+      [["error", 1]],
+    );
+    const note = run([
+      "verify",
+      "--note",
+      join(REPO_ROOT, "test", "fixtures", "sumdb", "real", "sth-15368405.note"),
+      "--json",
+    ]);
+    assert.equal(note.code, 0, note.err);
+    assert.equal((parseDocument(note.out) as { treeSize: number }).treeSize, 15368405);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 const UNDICI_CLASS = /"ProxyAgent"\)/;
 
 test("the bundles: every command's file links, and undici is shared and loaded only when a request needs it", async () => {

@@ -10,6 +10,7 @@ import { after, before, test } from "node:test";
 import { runMirrors } from "../../../src/cli/commands/mirrors.js";
 import { compareMirrors, type MirrorsReport } from "../../../src/features/mirrors.js";
 import { mirrorsDocument, mirrorsText } from "../../../src/render/mirrors.js";
+import { assertDocument } from "../../support/documents.js";
 import {
   type FakeMirror,
   type Fault,
@@ -140,6 +141,7 @@ test("freshness, checksum-database proxying, the missing-module fault, the hangi
 test("the JSON document and the text carry the contract and the reasons", () => {
   const doc = mirrorsDocument(report);
   assert.equal(doc.schema, "goproxy-doctor.mirrors/v1");
+  assertDocument(JSON.parse(JSON.stringify(doc)));
   assert.equal(doc.ok, true);
   assert.ok(doc.mirrors.every((m) => typeof m.url === "string" && typeof m.ok === "boolean" && m.rank >= 1));
   assert.equal(doc.recommendation.goproxy, report.recommendation.goproxy);
