@@ -130,3 +130,20 @@ test("publint and @arethetypeswrong/cli find nothing wrong with the tarball", ()
   assert.equal(attw.code, 0, attw.out + attw.err);
   assert.match(attw.out, /"goproxy-doctor"\s+node16 \(from ESM\): 🟢 \(ESM\)\s+bundler: 🟢/);
 });
+
+test("in CI, the committed schemas are the ones the build writes from the code (run npm run build, commit schemas/)", {
+  skip: process.env.CI
+    ? false
+    : "only in CI (CI=true): locally the build rewrites schemas/ before you commit",
+}, () => {
+  const r = spawnSync("git", ["status", "--porcelain", "--", "schemas"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  });
+  if (r.status !== 0) return; // not a git checkout: nothing to compare with
+  assert.equal(
+    r.stdout,
+    "",
+    "schemas/ differs from what the code writes: run npm run build and commit schemas/",
+  );
+});
