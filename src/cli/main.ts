@@ -130,6 +130,14 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       .option("--json", "print a goproxy-doctor.verify/v1 document")
       .addOption(formatOption())
       .option("--sarif <file>", SARIF_HELP)
+      .addHelpText(
+        "after",
+        `
+Examples:
+  goproxy-doctor verify                                  ./go.sum against the checksum database
+  goproxy-doctor verify --cache --download go.sum        also the module cache and every GOPROXY entry
+  goproxy-doctor verify --note sth.note --json           a signed tree head`,
+      )
       .option("--note <file>", "check a signed tree head or lookup response (- for standard input)")
       .option("--key <vkey>", "with --note: the verifier key (default: GOSUMDB's, else sum.golang.org's)")
       .addOption(duration("--timeout <duration>", "per-request timeout", 10_000))
@@ -165,6 +173,14 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       .addOption(jsonOption("goproxy-doctor.check/v1"))
       .addOption(formatOption())
       .option("--sarif <file>", SARIF_HELP)
+      .addHelpText(
+        "after",
+        `
+Examples:
+  goproxy-doctor check --offline                        configuration only, no network
+  goproxy-doctor check golang.org/x/mod@v0.7.0 --timeout 5s --deadline 1m
+  goproxy-doctor check --gomod go.mod --format github --sarif check.sarif   in GitHub Actions`,
+      )
       .option("--markdown", "print redacted Markdown, for pasting into an issue"),
   ).action((modules: string[], opts: Record<string, string | number | boolean | string[] | undefined>) => {
     setRunner(async () => (await import("./commands/check.js")).runCheck(modules, opts));
