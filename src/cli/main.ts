@@ -3,24 +3,84 @@
  * feature and renderer are imported lazily so that start-up only loads what the command needs.
  * Exit codes: 0 nothing wrong, 1 problems found, 2 usage or internal error.
  */
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { TARGETS } from "../core/fixes/target.js";
+import { formatDuration, parseDuration } from "../core/monitor/duration.js";
+import type { CompletionOption, CompletionSpec, Shell } from "../render/completion.js";
 import type { MirrorsCommandOptions } from "./commands/mirrors.js";
 import { VERSION } from "./version.js";
 
 type Runner = () => Promise<number>;
 
-/** A duration option in milliseconds: a positive integer, else a usage error (exit 2). */
-function milliseconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InvalidArgumentError("want a positive number of milliseconds");
-  return n;
+/** Node's timers hold at most 2^31-1 ms; a longer wait would fire at once. */
+const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/**
+ * A duration option, in milliseconds: Go's duration syntax (`500ms`, `10s`, `1m30s`: core/monitor/duration.ts)
+ * or a bare positive integer, taken as milliseconds. Zero, negative, malformed or longer than Node's timers
+ * allow is a usage error (exit 2).
+ */
+export function durationOption(value: string): number {
+  const ms = /^[0-9]+$/.test(value) ? Number(value) : parseDuration(value);
+  if (ms === null || ms <= 0)
+    throw new InvalidArgumentError(
+      "want a duration such as 500ms, 10s or 1m30s (a bare number is milliseconds)",
+    );
+  if (ms > MAX_DURATION_MS) throw new InvalidArgumentError(`at most ${formatDuration(MAX_DURATION_MS)}`);
+  return ms;
+}
+
+/** A duration option (durationOption), its default shown as a duration. */
+function duration(flags: string, description: string, defaultMs?: number): Option {
+  const o = new Option(flags, description).argParser(durationOption);
+  return defaultMs === undefined ? o : o.default(defaultMs, formatDuration(defaultMs));
+}
+
+/** `--format text|github` (github: workflow-command annotations), which excludes --json and --markdown. */
+function formatOption(): Option {
+  return new Option("--format <format>", "text, or github: GitHub Actions annotations")
+    .choices(["text", "github"])
+    .conflicts(["json", "markdown"]);
+}
+
+/** `--sarif FILE`: a SARIF 2.1.0 log besides the output (GitHub code scanning's upload-sarif reads it). */
+const SARIF_HELP = "also write a SARIF 2.1.0 log to this file (for GitHub code scanning)";
+
+/** `--json`, which `--markdown` excludes (declared to commander, so giving both is a usage error). */
+function jsonOption(schema: string): Option {
+  return new Option("--json", `print a ${schema} document`).conflicts("markdown");
 }
 
 /** A repeatable option's values, in order. */
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** The root --help's epilogue: examples, exit codes and the environment variables read. */
+const ROOT_HELP = `
+Examples:
+  goproxy-doctor                                  check this machine (the default command)
+  goproxy-doctor check golang.org/x/mod@v0.7.0 --timeout 5s --deadline 1m
+  goproxy-doctor explain example.com/private/mod@latest
+  go mod download 2>&1 | goproxy-doctor why -
+  goproxy-doctor verify --format github --sarif verify.sarif
+  goproxy-doctor fix --for github-actions
+  goproxy-doctor completion bash > ~/.local/share/bash-completion/completions/goproxy-doctor
+
+Durations: Go's syntax (500ms, 10s, 1m30s); a bare number is milliseconds.
+
+Exit codes:
+  0  nothing wrong
+  1  problems found, or a download predicted to fail
+  2  usage error, or an internal error
+
+Environment (read as the go command reads it; nothing is changed):
+  GO111MODULE GOFLAGS GOPROXY GOPRIVATE GONOPROXY GONOSUMDB GOSUMDB GOINSECURE GOVCS GOPATH GOMODCACHE
+  GOENV GOTOOLCHAIN GOAUTH GOWORK GOROOT, the GOENV file (go env -w) and $GOROOT/go.env;
+  HTTPS_PROXY HTTP_PROXY NO_PROXY (and lower-case), SSL_CERT_FILE SSL_CERT_DIR, NETRC, GIT_TERMINAL_PROMPT;
+  HOME XDG_CONFIG_HOME (AppData, USERPROFILE on Windows), PATH (to find go and git);
+  NO_COLOR (no colour), CI GITHUB_ACTIONS GITLAB_CI (where check runs).
+`;
 
 function globalGoOptions(cmd: Command): Command {
   return cmd
@@ -34,7 +94,8 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
     .version(VERSION, "-V, --version")
     .showHelpAfterError()
     .enablePositionalOptions()
-    .exitOverride();
+    .exitOverride()
+    .addHelpText("after", ROOT_HELP);
 
   globalGoOptions(
     program
@@ -67,9 +128,19 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
         "go.sum / go.work.sum files and MODULE@VERSION arguments (default ./go.sum)",
       )
       .option("--json", "print a goproxy-doctor.verify/v1 document")
+      .addOption(formatOption())
+      .option("--sarif <file>", SARIF_HELP)
+      .addHelpText(
+        "after",
+        `
+Examples:
+  goproxy-doctor verify                                  ./go.sum against the checksum database
+  goproxy-doctor verify --cache --download go.sum        also the module cache and every GOPROXY entry
+  goproxy-doctor verify --note sth.note --json           a signed tree head`,
+      )
       .option("--note <file>", "check a signed tree head or lookup response (- for standard input)")
       .option("--key <vkey>", "with --note: the verifier key (default: GOSUMDB's, else sum.golang.org's)")
-      .option("--timeout <ms>", "per-request timeout in milliseconds", milliseconds, 10_000)
+      .addOption(duration("--timeout <duration>", "per-request timeout", 10_000))
       .option("--cache", "also check the module cache: zips, .ziphash, go.mod files, extracted directories")
       .option(
         "--download",
@@ -92,14 +163,24 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
         "lint GOPRIVATE & co. against this go.mod's requirements and predict a sample of them (default ./go.mod)",
       )
       .option("--offline", "do not touch the network: configuration only")
-      .option("--timeout <ms>", "deadline of each probe phase, in milliseconds", milliseconds, 5_000)
-      .option("--deadline <ms>", "deadline of all probes together, in milliseconds", milliseconds, 15_000)
+      .addOption(duration("--timeout <duration>", "deadline of each probe phase", 5_000))
+      .addOption(duration("--deadline <duration>", "deadline of all probes together", 15_000))
       .option(
         "--probe-module <module@version>",
         "a module to check the GOPROXY protocol with when no MODULE@VERSION is given (repeatable)",
         collect,
       )
-      .option("--json", "print a goproxy-doctor.check/v1 document")
+      .addOption(jsonOption("goproxy-doctor.check/v1"))
+      .addOption(formatOption())
+      .option("--sarif <file>", SARIF_HELP)
+      .addHelpText(
+        "after",
+        `
+Examples:
+  goproxy-doctor check --offline                        configuration only, no network
+  goproxy-doctor check golang.org/x/mod@v0.7.0 --timeout 5s --deadline 1m
+  goproxy-doctor check --gomod go.mod --format github --sarif check.sarif   in GitHub Actions`,
+      )
       .option("--markdown", "print redacted Markdown, for pasting into an issue"),
   ).action((modules: string[], opts: Record<string, string | number | boolean | string[] | undefined>) => {
     setRunner(async () => (await import("./commands/check.js")).runCheck(modules, opts));
@@ -111,10 +192,7 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       .description(
         "corrected module-download settings for a shell, PowerShell, cmd, Dockerfile, CI, VS Code, dev container or WSL2",
       )
-      .option(
-        "--for <target>",
-        "shell, powershell, cmd, dockerfile, github-actions, gitlab-ci, vscode, devcontainer, wsl",
-      )
+      .addOption(new Option("--for <target>", "where the settings go").choices(TARGETS))
       .option("--goproxy <list>", "GOPROXY to set (explicit options replace the check)")
       .option("--private <patterns>", "GOPRIVATE patterns, comma-separated")
       .option("--noproxy <patterns>", "GONOPROXY patterns")
@@ -129,15 +207,16 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       .option("--allow-insecure", "permit settings that weaken security, each printed with a warning")
       .option("--online", "run check with its network probes (default: offline, configuration only)")
       .option("--gomod <file>", "lint against this go.mod's requirements (default ./go.mod when present)")
-      .option("--style <style>", "shell/wsl: goenv (go env -w, default) or export")
+      .addOption(
+        new Option("--style <style>", "shell/wsl: goenv (go env -w, default) or export").choices([
+          "goenv",
+          "export",
+        ]),
+      )
       .option("--write [file]", "write into the target's file after showing the diff")
       .option("--yes", "with --write: write without asking")
-      .option("--timeout <ms>", "with --online: deadline of each probe phase, in milliseconds", milliseconds)
-      .option(
-        "--deadline <ms>",
-        "with --online: deadline of all probes together, in milliseconds",
-        milliseconds,
-      )
+      .addOption(duration("--timeout <duration>", "with --online: deadline of each probe phase"))
+      .addOption(duration("--deadline <duration>", "with --online: deadline of all probes together"))
       .option("--json", "print a goproxy-doctor.fix/v1 document"),
   ).action((opts: Record<string, string | number | boolean | undefined>) => {
     setRunner(async () => (await import("./commands/fix.js")).runFix(opts));
@@ -149,13 +228,8 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       .description("compare GOPROXY mirrors side by side and recommend a GOPROXY value")
       .argument("[url...]", "mirror base URLs (default: your GOPROXY entries plus well-known public mirrors)")
       .option("--module <module@version>", "a probe / sentinel module (repeatable)", collect)
-      .option(
-        "--timeout <ms>",
-        "deadline of each request and probe phase, in milliseconds",
-        milliseconds,
-        10_000,
-      )
-      .option("--deadline <ms>", "deadline of the whole comparison, in milliseconds", milliseconds, 60_000)
+      .addOption(duration("--timeout <duration>", "deadline of each request and probe phase", 10_000))
+      .addOption(duration("--deadline <duration>", "deadline of the whole comparison", 60_000))
       .option("--json", "print a goproxy-doctor.mirrors/v1 document"),
   ).action((urls: string[], opts: MirrorsCommandOptions) => {
     setRunner(async () => (await import("./commands/mirrors.js")).runMirrors(urls, opts));
@@ -167,12 +241,12 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       "names the cause of a failing go command's module-download errors (log file, stdin, or -- go …)",
     )
     .argument("[input...]", "FILE with go's output, - for standard input, or -- go ‹args…>")
-    .option("--json", "print a goproxy-doctor.why/v1 document")
+    .addOption(jsonOption("goproxy-doctor.why/v1"))
     .option("--markdown", "print redacted Markdown, for pasting into an issue")
     .option("--no-probe", "do not confirm diagnoses with live probes")
-    .option("--timeout <ms>", "deadline of each probe phase, in milliseconds", milliseconds, 5_000)
-    .option("--deadline <ms>", "deadline of all probes together, in milliseconds", milliseconds, 15_000)
-    .option("--command-timeout <ms>", "stop `-- go …` after this many milliseconds", milliseconds, 600_000)
+    .addOption(duration("--timeout <duration>", "deadline of each probe phase", 5_000))
+    .addOption(duration("--deadline <duration>", "deadline of all probes together", 15_000))
+    .addOption(duration("--command-timeout <duration>", "stop `-- go …` after this long", 600_000))
     .action(
       (
         input: string[],
@@ -237,7 +311,43 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
       setRunner(async () => (await import("./commands/hash.js")).runHash(paths, opts));
     });
 
+  program
+    .command("completion")
+    .description("print a completion script for bash, zsh, fish or PowerShell")
+    .addArgument(
+      new Argument("<shell>", "bash, zsh, fish or powershell").choices(["bash", "zsh", "fish", "powershell"]),
+    )
+    .action((shell: Shell) => {
+      setRunner(async () =>
+        (await import("./commands/completion.js")).runCompletion(shell, completionSpec(program)),
+      );
+    });
+
   return program;
+}
+
+/** What completion needs to know of the program: commands, options, their value choices, from commander. */
+function completionSpec(program: Command): CompletionSpec {
+  const option = (o: Option): CompletionOption => ({
+    names: [o.short, o.long].filter((n): n is string => typeof n === "string"),
+    description: o.description,
+    takesValue: o.required || o.optional,
+    file: /<(file|path)>|\[file\]/.test(o.flags),
+    choices: o.argChoices ?? [],
+  });
+  return {
+    program: program.name(),
+    options: [
+      ...program.options.map(option),
+      { names: ["-h", "--help"], description: "display help", takesValue: false, file: false, choices: [] },
+    ],
+    commands: program.commands.map((c) => ({
+      name: c.name(),
+      description: c.description(),
+      options: c.options.map(option),
+      argChoices: c.registeredArguments[0]?.argChoices ?? [],
+    })),
+  };
 }
 
 /**

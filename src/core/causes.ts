@@ -4,10 +4,10 @@
  * One place holds each cause's one-paragraph explanation and its generic fixes; features attach
  * concrete evidence and concrete fix commands to a {@link Finding} but never re-describe a cause.
  * The list and the meaning of each id are fixed by the product's JSON contracts
- * (shared/product.md, "Cause taxonomy"): extend, never rename.
+ * (docs/contracts.md, "Cause taxonomy"): extend, never rename.
  */
 
-/** Every cause id, in the order product.md lists them. */
+/** Every cause id, in the order docs/contracts.md lists them. */
 export const CAUSES = [
   "dns-failure",
   "connect-failure",

@@ -1,6 +1,6 @@
 /**
  * The Finding model: one observation that every command reports the same way
- * (`check`, `verify`, `why`, `monitor`; JSON contract in shared/product.md).
+ * (`check`, `verify`, `why`, `monitor`; JSON contract in docs/contracts.md).
  */
 import type { Cause, Role } from "./causes.js";
 import { redactURL } from "./redact.js";

@@ -1,7 +1,7 @@
 /**
  * The GOPROXY protocol: which files go requests from a proxy for a module query, in order, and their URLs.
  * Mirrors cmd/go/internal/modfetch/proxy.go (proxyRepo.Versions/Stat/Latest/GoMod/Zip URL layout) and the
- * request sequences verified against go1.19 (shared/go-semantics.md §C.4, §C.5).
+ * request sequences verified against go1.19 (docs/go-semantics.md §C.4, §C.5).
  */
 import { proxyRequestTarget, proxyRequestURL } from "./config/goproxy.js";
 import { formatURL } from "./gourl.js";

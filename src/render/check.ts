@@ -18,9 +18,10 @@ export function checkFailed(r: CheckReport): boolean {
 }
 
 /** `goproxy-doctor.check/v1`. */
-export function checkDocument(r: CheckReport): Record<string, unknown> {
+export function checkDocument(r: CheckReport) {
   return {
-    schema: "goproxy-doctor.check/v1",
+    $schema: "goproxy-doctor/schemas/check.v1.json" as const,
+    schema: "goproxy-doctor.check/v1" as const,
     ok: !checkFailed(r),
     go: r.env.go,
     answeredFor: r.env.answeredFor,
@@ -60,25 +61,28 @@ export function checkDocument(r: CheckReport): Record<string, unknown> {
   };
 }
 
-function endpointDocument(e: Endpoint): Record<string, unknown> {
+function endpointDocument(e: Endpoint) {
   const r = e.result;
   const ok = (p: { error: string | null } | null) => p !== null && p.error === null;
-  const phases: Record<string, unknown> = {};
-  if (r.dns) phases.dns = { ok: ok(r.dns), ms: r.dns.ms, addresses: r.dns.addresses.map((a) => a.address) };
-  if (r.tcp) phases.connect = { ok: ok(r.tcp), ms: r.tcp.ms, address: r.tcp.address };
-  if (r.proxy) phases.proxyConnect = { ok: ok(r.proxy), ms: r.proxy.ms, status: r.proxy.status };
-  if (r.tls)
-    phases.tls = {
-      ok: ok(r.tls) && r.tls.goTrusted === true,
-      ms: r.tls.ms,
-      protocol: r.tls.protocol,
-      alpn: r.tls.alpnProtocol,
-      issuer: r.tls.issuerCN,
-      notAfter: r.tls.validTo,
-      trustedByGo: r.tls.goTrusted,
-      trustedByNode: r.tls.nodeTrusted,
-    };
-  if (r.http) phases.http = { ok: ok(r.http), ms: r.http.ms, status: r.http.status };
+  // Each phase that ran, under its name (a typed object, so the schema names every phase).
+  const phases = {
+    ...(r.dns && { dns: { ok: ok(r.dns), ms: r.dns.ms, addresses: r.dns.addresses.map((a) => a.address) } }),
+    ...(r.tcp && { connect: { ok: ok(r.tcp), ms: r.tcp.ms, address: r.tcp.address } }),
+    ...(r.proxy && { proxyConnect: { ok: ok(r.proxy), ms: r.proxy.ms, status: r.proxy.status } }),
+    ...(r.tls && {
+      tls: {
+        ok: ok(r.tls) && r.tls.goTrusted === true,
+        ms: r.tls.ms,
+        protocol: r.tls.protocol,
+        alpn: r.tls.alpnProtocol,
+        issuer: r.tls.issuerCN,
+        notAfter: r.tls.validTo,
+        trustedByGo: r.tls.goTrusted,
+        trustedByNode: r.tls.nodeTrusted,
+      },
+    }),
+    ...(r.http && { http: { ok: ok(r.http), ms: r.http.ms, status: r.http.status } }),
+  };
   return {
     url: r.url,
     entry: e.entry,

@@ -23,15 +23,12 @@ export interface WriteOutcome {
  *    file: {path, created, changed, diff, status, error?}|null }`.
  * `value` shows secrets as `<NAME>`; `ok` is false when a problem remains that no setting settles.
  */
-export function fixDocument(
-  plan: FixPlan,
-  ok: boolean,
-  outcome: WriteOutcome | null,
-): Record<string, unknown> {
+export function fixDocument(plan: FixPlan, ok: boolean, outcome: WriteOutcome | null) {
   const o = plan.output;
   const i = plan.intent;
   return {
-    schema: "goproxy-doctor.fix/v1",
+    $schema: "goproxy-doctor/schemas/fix.v1.json" as const,
+    schema: "goproxy-doctor.fix/v1" as const,
     target: plan.target,
     source: plan.source,
     ok,

@@ -12,8 +12,13 @@ export function hashFailed(results: readonly HashResult[]): boolean {
 }
 
 /** `goproxy-doctor.hash/v1`. */
-export function hashDocument(results: readonly HashResult[]): Record<string, unknown> {
-  return { schema: "goproxy-doctor.hash/v1", ok: !hashFailed(results), results };
+export function hashDocument(results: readonly HashResult[]) {
+  return {
+    $schema: "goproxy-doctor/schemas/hash.v1.json" as const,
+    schema: "goproxy-doctor.hash/v1" as const,
+    ok: !hashFailed(results),
+    results,
+  };
 }
 
 /** Terminal text: one line per path on stdout-friendly form, problems indented below it. */

@@ -1,5 +1,5 @@
 /**
- * Versioned JSON documents (shared/product.md "JSON contracts"; extend, never break).
+ * Versioned JSON documents (docs/contracts.md "JSON contracts"; extend, never break).
  * Everything here is already redacted by the features.
  */
 
@@ -7,9 +7,10 @@ import type { EnvReport } from "../features/env.js";
 import type { ExplainReport } from "../features/explain.js";
 
 /** `goproxy-doctor.env/v1`. */
-export function envDocument(r: EnvReport): Record<string, unknown> {
+export function envDocument(r: EnvReport) {
   return {
-    schema: "goproxy-doctor.env/v1",
+    $schema: "goproxy-doctor/schemas/env.v1.json" as const,
+    schema: "goproxy-doctor.env/v1" as const,
     go: r.go,
     answeredFor: r.answeredFor,
     vars: r.vars,
@@ -25,10 +26,11 @@ export function envDocument(r: EnvReport): Record<string, unknown> {
 }
 
 /** `goproxy-doctor.explain/v1`. */
-export function explainDocument(r: ExplainReport): Record<string, unknown> {
+export function explainDocument(r: ExplainReport) {
   const { route } = r;
   return {
-    schema: "goproxy-doctor.explain/v1",
+    $schema: "goproxy-doctor/schemas/explain.v1.json" as const,
+    schema: "goproxy-doctor.explain/v1" as const,
     module: route.module,
     version: route.version,
     goVersion: r.env.answeredFor.version,

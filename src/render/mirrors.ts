@@ -16,7 +16,7 @@ export function goproxyCommand(goproxy: string): string {
   return `go env -w GOPROXY='${goproxy}'`;
 }
 
-function mirrorDocument(m: MirrorReport): Record<string, unknown> {
+function mirrorDocument(m: MirrorReport) {
   return {
     url: m.url,
     ok: m.works,
@@ -45,9 +45,10 @@ function mirrorDocument(m: MirrorReport): Record<string, unknown> {
 }
 
 /** `goproxy-doctor.mirrors/v1`. */
-export function mirrorsDocument(r: MirrorsReport): Record<string, unknown> {
+export function mirrorsDocument(r: MirrorsReport) {
   return {
-    schema: "goproxy-doctor.mirrors/v1",
+    $schema: "goproxy-doctor/schemas/mirrors.v1.json" as const,
+    schema: "goproxy-doctor.mirrors/v1" as const,
     ok: mirrorsOk(r),
     current: r.current,
     modules: r.modules.map((m) => `${m.path}@${m.version}`),

@@ -16,10 +16,11 @@ function iso(ms: number | null): string | null {
  * `{schema, status: "firing"|"resolved", target, kind, cause, role, title, explanation, fix: [str],
  *   consecutiveFailures, detail, since, at, instance}` (times ISO 8601, UTC).
  */
-export function alertDocument(n: AlertNotice): Record<string, unknown> {
+export function alertDocument(n: AlertNotice) {
   const info = n.cause === null ? null : CAUSE_INFO[n.cause];
   return {
-    schema: "goproxy-doctor.monitor-alert/v1",
+    $schema: "goproxy-doctor/schemas/monitor-alert.v1.json" as const,
+    schema: "goproxy-doctor.monitor-alert/v1" as const,
     status: n.status,
     target: n.target,
     kind: n.targetKind,

@@ -15,9 +15,10 @@ export function verifyFailed(r: VerifyReport): boolean {
 }
 
 /** `goproxy-doctor.verify/v1`. */
-export function verifyDocument(r: VerifyReport): Record<string, unknown> {
+export function verifyDocument(r: VerifyReport) {
   return {
-    schema: "goproxy-doctor.verify/v1",
+    $schema: "goproxy-doctor/schemas/verify.v1.json" as const,
+    schema: "goproxy-doctor.verify/v1" as const,
     ok: !verifyFailed(r),
     sumdb: r.sumdb,
     entries: r.entries,
@@ -33,6 +34,15 @@ const MARK: Record<string, string> = {
   skipped: "-",
   "not-in-database": "·",
 };
+
+/** `goproxy-doctor.note/v1`: the note report as it is. */
+export function noteDocument(r: NoteReport) {
+  return {
+    $schema: "goproxy-doctor/schemas/note.v1.json" as const,
+    schema: "goproxy-doctor.note/v1" as const,
+    ...r,
+  };
+}
 
 /** Terminal text. */
 export function verifyText(r: VerifyReport): string {

@@ -21,9 +21,10 @@ function verdict(d: WhyDiagnosis): string {
  * explanation, fix, confirmed}]}` plus what helps (title, modules, endpoint, status, occurrences, probe,
  * source, exitStatus).
  */
-export function whyDocument(r: WhyReport): Record<string, unknown> {
+export function whyDocument(r: WhyReport) {
   return {
-    schema: "goproxy-doctor.why/v1",
+    $schema: "goproxy-doctor/schemas/why.v1.json" as const,
+    schema: "goproxy-doctor.why/v1" as const,
     ok: r.diagnoses.length === 0,
     source: r.source,
     exitStatus: r.exitStatus,

@@ -1,5 +1,5 @@
 // The effective environment against the real `go env -json`, for a matrix of process environment ×
-// GOENV file × GOFLAGS setups (shared/go-semantics.md §A).
+// GOENV file × GOFLAGS setups (docs/go-semantics.md §A).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 // The GOPROXY-protocol request sequence of `go mod download` for `,` and `|` lists whose entries answer
 // 404 / 410 / 401 / 403 / 5xx / refuse connections / hang, against what the loopback servers actually
 // received from the real go, and the error text go printed against the one we predict
-// (shared/go-semantics.md §C.2–C.7).
+// (docs/go-semantics.md §C.2–C.7).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type ProxyEntry, parseProxyList } from "../../src/core/config/goproxy.js";

@@ -3,11 +3,13 @@ import { checkPath } from "../../core/module/path.js";
 import { classifyQuery } from "../../core/protocol.js";
 import { type CheckReport, check } from "../../features/check.js";
 import { splitModuleArg } from "../../features/explain.js";
+import { checkAnnotations } from "../../render/annotations.js";
 import { checkDocument, checkFailed, checkMarkdown, checkText } from "../../render/check.js";
 import { stringify } from "../../render/json.js";
+import { type CiOutputOptions, ciOutput, sarifAnchor } from "../ci-output.js";
 
 /** Options of the check command. */
-export interface CheckCommandOptions {
+export interface CheckCommandOptions extends CiOutputOptions {
   json?: boolean;
   markdown?: boolean;
   gomod?: string | boolean;
@@ -65,11 +67,18 @@ export async function runCheck(modules: string[], opts: CheckCommandOptions): Pr
   } finally {
     live?.stop();
   }
-  const out = opts.json
-    ? stringify(checkDocument(report))
-    : opts.markdown
-      ? checkMarkdown(report)
-      : checkText(report);
+  const failed = checkFailed(report);
+  const gomod = typeof opts.gomod === "string" ? opts.gomod : "go.mod";
+  const ci = ciOutput(checkAnnotations(report), "check", failed, opts, sarifAnchor([gomod, "go.sum"]));
+  if ("exit" in ci) return ci.exit;
+  const out =
+    ci.stdout !== null
+      ? ci.stdout
+      : opts.json
+        ? stringify(checkDocument(report))
+        : opts.markdown
+          ? checkMarkdown(report)
+          : checkText(report);
   process.stdout.write(out);
-  return checkFailed(report) ? 1 : 0;
+  return failed ? 1 : 0;
 }

@@ -3,11 +3,13 @@ import { readFileSync } from "node:fs";
 import { parseGOSUMDB } from "../../core/config/gosumdb.js";
 import { checkNote } from "../../features/note.js";
 import { verify } from "../../features/verify.js";
+import { verifyAnnotations } from "../../render/annotations.js";
 import { stringify } from "../../render/json.js";
-import { noteText, verifyDocument, verifyFailed, verifyText } from "../../render/verify.js";
+import { noteDocument, noteText, verifyDocument, verifyFailed, verifyText } from "../../render/verify.js";
+import { type CiOutputOptions, ciOutput, sarifAnchor } from "../ci-output.js";
 
 /** Options of the verify command. */
-export interface VerifyCommandOptions {
+export interface VerifyCommandOptions extends CiOutputOptions {
   json?: boolean;
   note?: string;
   key?: string;
@@ -35,8 +37,17 @@ export async function runVerify(args: string[], opts: VerifyCommandOptions): Pro
     ...(opts.go !== undefined && { goPath: opts.go }),
     ...(opts.goVersion !== undefined && { goVersion: opts.goVersion }),
   });
-  process.stdout.write(opts.json ? stringify(verifyDocument(report)) : verifyText(report));
-  return verifyFailed(report) ? 1 : 0;
+  const failed = verifyFailed(report);
+  const ci = ciOutput(
+    verifyAnnotations(report),
+    "verify",
+    failed,
+    opts,
+    sarifAnchor([...files, "go.sum", "go.mod"]),
+  );
+  if ("exit" in ci) return ci.exit;
+  process.stdout.write(ci.stdout ?? (opts.json ? stringify(verifyDocument(report)) : verifyText(report)));
+  return failed ? 1 : 0;
 }
 
 function defaultKey(): string | undefined {
@@ -53,6 +64,6 @@ function runNote(file: string, opts: VerifyCommandOptions): number {
     return 1;
   }
   const r = checkNote(data, opts.key ?? defaultKey());
-  process.stdout.write(opts.json ? stringify({ schema: "goproxy-doctor.note/v1", ...r }) : noteText(r));
+  process.stdout.write(opts.json ? stringify(noteDocument(r)) : noteText(r));
   return r.ok ? 0 : 1;
 }

@@ -2,7 +2,7 @@
  * The effective Go module configuration, with the source of every value.
  * Mirrors cmd/go/internal/cfg/cfg.go (Getenv, envOr, the GOPROXY/GOSUMDB/GOPRIVATE/GONOPROXY/GONOSUMDB/
  * GOINSECURE/GOVCS/GOMODCACHE declarations, defaultContext's GOPATH) and envcmd/env.go:MkEnv, Go 1.19,
- * plus the Go ≥ 1.21 $GOROOT/go.env layer and Go ≥ 1.24 GOAUTH (shared/go-semantics.md §A, §I).
+ * plus the Go ≥ 1.21 $GOROOT/go.env layer and Go ≥ 1.24 GOAUTH (docs/go-semantics.md §A, §I).
  */
 import { cleanPath } from "../gourl.js";
 import {

@@ -1,6 +1,6 @@
 /**
  * Go toolchain versions, and the behaviour differences between them that this tool models
- * (shared/go-semantics.md §I).
+ * (docs/go-semantics.md §I).
  */
 
 /** A Go release, e.g. go1.19.8 → {major: 1, minor: 19, patch: 8}. */

@@ -5,10 +5,11 @@
 import type { TraceResult } from "./model.js";
 
 /** Builds the trace/v1 document. */
-export function traceDocument(t: TraceResult): Record<string, unknown> {
+export function traceDocument(t: TraceResult) {
   const a = t.analysis;
   return {
-    schema: "goproxy-doctor.trace/v1",
+    $schema: "goproxy-doctor/schemas/trace.v1.json" as const,
+    schema: "goproxy-doctor.trace/v1" as const,
     ok: t.go.exitCode === 0,
     go: {
       args: t.go.args,

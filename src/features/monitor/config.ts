@@ -7,6 +7,7 @@
  * so that errors point at lines) and `ajv` (the schema check).
  */
 import { Ajv, type ErrorObject } from "ajv";
+import type { FromSchema } from "json-schema-to-ts";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { checkVerifierKey, SUM_GOLANG_ORG_KEY } from "../../core/config/gosumdb.js";
 import { errorText } from "../../core/errors.js";
@@ -280,37 +281,8 @@ function schemaErrors(errors: readonly ErrorObject[], locate: Locate): ConfigErr
 
 // ---------- values ----------
 
-/** The raw shape after the schema check. */
-interface RawTarget {
-  url: string;
-  type?: "goproxy" | "sumdb";
-  modules?: string[];
-  interval?: string;
-  timeout?: string;
-  sumdb?: string;
-  key?: string;
-}
-interface RawReceiver {
-  name?: string;
-  type?: "webhook" | "slack";
-  url: string;
-  timeout?: string;
-  retries?: number;
-}
-interface RawConfig {
-  listen?: string;
-  instance?: string;
-  interval?: string;
-  timeout?: string;
-  jitter?: number;
-  concurrency?: number;
-  max_zip_bytes?: number;
-  modules_per_probe?: number;
-  modules?: string[];
-  checksum_database?: { url: string; key?: string };
-  targets: RawTarget[];
-  alerting?: { failure_threshold?: number; recovery_threshold?: number; receivers?: RawReceiver[] };
-}
+/** The raw shape after the schema check: derived from the schema itself (json-schema-to-ts), never restated. */
+type RawConfig = FromSchema<typeof MONITOR_CONFIG_SCHEMA>;
 
 /**
  * Parses `path@version` for a sentinel module: the path must be a valid module path and the version a

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
+import { parseDocument } from "../../support/documents.js";
 import { REPO_ROOT } from "../../support/gobuild.js";
 
 const bin = join(REPO_ROOT, "bin", "goproxy-doctor.js");
@@ -66,7 +67,7 @@ test("hash: a go.mod file's /go.mod line, a directory with --module, bad input a
     assert.equal(ok.code, 0, ok.err);
     // The empty go.mod's hash, which go drops from go.sum (modfetch/fetch.go: emptyGoModHash).
     assert.equal(ok.out, "example.com/m v1.0.0/go.mod h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=\n");
-    const doc = JSON.parse(run(["hash", "--json", "--module", "example.com/m@v1.0.0", dir]).out) as {
+    const doc = parseDocument(run(["hash", "--json", "--module", "example.com/m@v1.0.0", dir]).out) as {
       schema: string;
       results: { kind: string; h1: string }[];
     };
@@ -102,7 +103,7 @@ test("usage errors exit 2 without a stack trace", () => {
   ]) {
     const bad = run(args);
     assert.equal(bad.code, 2, args.join(" "));
-    assert.match(bad.err, /positive number of milliseconds/);
+    assert.match(bad.err, /want a duration such as 500ms, 10s or 1m30s/);
   }
 });
 
@@ -112,7 +113,7 @@ test("env --json follows goproxy-doctor.env/v1 and works without a go binary", (
     GOPRIVATE: "corp.example",
   });
   assert.equal(r.code, 0, r.err);
-  const doc = JSON.parse(r.out) as {
+  const doc = parseDocument(r.out) as {
     schema: string;
     go: unknown;
     vars: Record<string, { value: string; source: string; detail: string | null }>;
@@ -128,7 +129,7 @@ test("env --json follows goproxy-doctor.env/v1 and works without a go binary", (
 test("explain: a malformed GOPROXY gives go's error text and exit 1", () => {
   const r = run(["explain", "--json", "example.com/a@v1.0.0"], { GOPROXY: "auto" });
   assert.equal(r.code, 1);
-  const doc = JSON.parse(r.out) as { schema: string; error: string; requests: string[] };
+  const doc = parseDocument(r.out) as { schema: string; error: string; requests: string[] };
   assert.equal(doc.schema, "goproxy-doctor.explain/v1");
   assert.equal(doc.error, "example.com/a@v1.0.0: invalid proxy URL missing scheme: auto");
   assert.deepEqual(doc.requests, []);
@@ -139,7 +140,7 @@ test("explain: GOPRIVATE bypasses the proxy and skips the checksum database, nam
     GOPRIVATE: "*.corp.example,other.example",
   });
   assert.equal(r.code, 0, r.err);
-  const doc = JSON.parse(r.out) as {
+  const doc = parseDocument(r.out) as {
     proxy: { mode: string; bypassedBy: unknown };
     checksum: { mode: string; skippedBy: unknown };
   };
@@ -151,7 +152,7 @@ test("explain: GOPRIVATE bypasses the proxy and skips the checksum database, nam
 
 test("explain: a direct route names the origin go finds and GOVCS's verdict on it", () => {
   const doc = (module: string, env: Record<string, string>) =>
-    JSON.parse(run(["explain", "--json", module], env).out) as {
+    parseDocument(run(["explain", "--json", module], env).out) as {
       origin: Record<string, string | null> | null;
       httpProxies: { url: string }[];
     };
@@ -180,7 +181,7 @@ test("explain: a direct route names the origin go finds and GOVCS's verdict on i
 test("explain: the default route and its requests", () => {
   const r = run(["explain", "--json", "--go-version", "1.19", "golang.org/x/Text@v0.3.7"]);
   assert.equal(r.code, 0, r.err);
-  const doc = JSON.parse(r.out) as { requests: string[]; checksum: { url: string; access: string } };
+  const doc = parseDocument(r.out) as { requests: string[]; checksum: { url: string; access: string } };
   assert.deepEqual(doc.requests, [
     "GET https://proxy.golang.org/golang.org/x/%21text/@v/v0.3.7.info",
     "GET https://proxy.golang.org/golang.org/x/%21text/@v/v0.3.7.mod",
@@ -199,7 +200,7 @@ test("check --offline: lint findings with fixes, exit 1 on an error, credentials
   assert.equal(text.code, 1, text.err);
   assert.match(text.out, /gocenter\.io/);
   assert.match(text.out, /go: parsing \$GOFLAGS: non-flag "GOPRIVATE=x"/);
-  const doc = JSON.parse(run(["check", "--offline", "--json"], env).out) as {
+  const doc = parseDocument(run(["check", "--offline", "--json"], env).out) as {
     schema: string;
     findings: { id: string; severity: string; fix: string[] }[];
   };
@@ -214,8 +215,68 @@ test("check --offline: lint findings with fixes, exit 1 on an error, credentials
 
 test("with no command, goproxy-doctor runs check (here offline, so nothing leaves the machine)", () => {
   const r = run(["--offline", "--json"], { GOPROXY: "off" });
-  const doc = JSON.parse(r.out) as { schema: string };
+  const doc = parseDocument(r.out) as { schema: string };
   assert.equal(doc.schema, "goproxy-doctor.check/v1");
+});
+
+test("durations in Go's syntax (a bare number is ms); --json with --markdown and an unknown --for are usage errors", () => {
+  const ok = run(["check", "--offline", "--timeout", "5s", "--deadline", "1m", "--json"], { GOPROXY: "off" });
+  assert.equal(parseDocument(ok.out).schema, "goproxy-doctor.check/v1", ok.err);
+  assert.equal(
+    run(["check", "--offline", "--timeout", "1500", "--deadline", "1m30s"], { GOPROXY: "off" }).code,
+    0,
+  );
+  for (const bad of ["0s", "0", "-1s", "1d", "5 s", "1000h"]) {
+    const r = run(["check", "--offline", "--timeout", bad]);
+    assert.equal(r.code, 2, bad);
+    assert.match(r.err, /argument '.*' is invalid/, bad);
+  }
+  const both = run(["check", "--offline", "--json", "--markdown"]);
+  assert.equal(both.code, 2);
+  assert.match(both.err, /option '--json' cannot be used with option '--markdown'/);
+  assert.equal(run(["why", "--json", "--markdown", "-"]).code, 2);
+  const target = run(["fix", "--for", "bash"]);
+  assert.equal(target.code, 2);
+  assert.match(target.err, /Allowed choices are shell, powershell, cmd/);
+});
+
+test("--help tells examples, exit codes and the environment variables read", () => {
+  const r = run(["--help"]);
+  assert.equal(r.code, 0);
+  for (const part of [
+    /Examples:/,
+    /--timeout 5s --deadline 1m/,
+    /Exit codes:\n {2}0 {2}nothing wrong/,
+    /GOPROXY/,
+    /HTTPS_PROXY/,
+    /NO_COLOR/,
+  ])
+    assert.match(r.out, part);
+});
+
+test("verify --json and verify --note --json print documents their schemas accept", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gpd-verify-cli-"));
+  try {
+    const sum = join(dir, "go.sum");
+    writeFileSync(sum, "golang.org/x/mod v0.7.0/go.mod h1:iBbtSCu2XBx23ZKBPSOrRkjjQPZFPuis4dIYUhu/chs=\n");
+    const r = run(["verify", "--json", "--read-only", sum], { GOSUMDB: "sum.golang.org http://127.0.0.1:1" });
+    assert.equal(r.code, 1, r.err);
+    const doc = parseDocument(r.out) as { entries: { status: string; line: number }[] };
+    assert.deepEqual(
+      doc.entries.map((e) => [e.status, e.line]),
+      [["error", 1]],
+    );
+    const note = run([
+      "verify",
+      "--note",
+      join(REPO_ROOT, "test", "fixtures", "sumdb", "real", "sth-15368405.note"),
+      "--json",
+    ]);
+    assert.equal(note.code, 0, note.err);
+    assert.equal((parseDocument(note.out) as { treeSize: number }).treeSize, 15368405);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 const UNDICI_CLASS = /"ProxyAgent"\)/;
@@ -251,7 +312,7 @@ test("the bundles: every command's file links, and undici is shared and loaded o
     const proxy = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const r = await runAsync(["check", "--json", "--timeout", "5000"], { GOPROXY: proxy, GOSUMDB: "off" });
     assert.ok(r.code === 0 || r.code === 1, r.err);
-    assert.equal((JSON.parse(r.out) as { schema: string }).schema, "goproxy-doctor.check/v1");
+    assert.equal((parseDocument(r.out) as { schema: string }).schema, "goproxy-doctor.check/v1");
     assert.ok(hits > 0, "the GOPROXY entry was reached");
   } finally {
     server.close();

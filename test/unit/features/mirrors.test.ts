@@ -10,6 +10,7 @@ import { after, before, test } from "node:test";
 import { runMirrors } from "../../../src/cli/commands/mirrors.js";
 import { compareMirrors, type MirrorsReport } from "../../../src/features/mirrors.js";
 import { mirrorsDocument, mirrorsText } from "../../../src/render/mirrors.js";
+import { assertDocument } from "../../support/documents.js";
 import {
   type FakeMirror,
   type Fault,
@@ -138,13 +139,9 @@ test("freshness, checksum-database proxying, the missing-module fault, the hangi
 });
 
 test("the JSON document and the text carry the contract and the reasons", () => {
-  const doc = mirrorsDocument(report) as {
-    schema: string;
-    ok: boolean;
-    mirrors: { url: string; ok: boolean; rank: number }[];
-    recommendation: { goproxy: string; reasons: string[] };
-  };
+  const doc = mirrorsDocument(report);
   assert.equal(doc.schema, "goproxy-doctor.mirrors/v1");
+  assertDocument(JSON.parse(JSON.stringify(doc)));
   assert.equal(doc.ok, true);
   assert.ok(doc.mirrors.every((m) => typeof m.url === "string" && typeof m.ok === "boolean" && m.rank >= 1));
   assert.equal(doc.recommendation.goproxy, report.recommendation.goproxy);

@@ -57,23 +57,30 @@ test("the alerting rules use only metrics the monitor exports", async () => {
   for (const r of all) for (const n of metricNames(r.expr)) assert.ok(names.has(n), `${r.alert} uses ${n}`);
 });
 
-test("the GitHub Actions example runs check --json on a schedule and fails the job on problems", () => {
-  const wf = parse(read("deploy/github-actions/check.yml")) as {
+test("the GitHub Actions example: check and verify as annotations and SARIF, a pinned package, actions pinned by SHA", () => {
+  const text = read("deploy/github-actions/check.yml");
+  const wf = parse(text) as {
     on: { schedule: { cron: string }[] };
-    jobs: Record<string, { steps: { run?: string }[] }>;
+    env: Record<string, string>;
+    jobs: Record<string, { steps: { run?: string; uses?: string }[] }>;
   };
   assert.ok(wf.on.schedule[0]!.cron.split(" ").length === 5);
-  const script = Object.values(wf.jobs)
-    .flatMap((j) => j.steps.map((s) => s.run ?? ""))
-    .join("\n");
-  assert.match(script, /npx --yes goproxy-doctor check --json/);
-  assert.match(script, /exit \$code/);
+  const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
+  const script = steps.map((s) => s.run ?? "").join("\n");
+  assert.match(wf.env.GOPROXY_DOCTOR!, /^goproxy-doctor@\d+\.\d+\.\d+$/);
+  assert.match(script, /npx --yes "\$GOPROXY_DOCTOR" check .*--format github --sarif sarif\/check\.sarif/);
+  assert.match(script, /npx --yes "\$GOPROXY_DOCTOR" verify --format github --sarif sarif\/verify\.sarif/);
+  assert.doesNotMatch(text, /npx --yes goproxy-doctor(?!@)/);
+  const uses = steps.flatMap((s) => (s.uses === undefined ? [] : [s.uses]));
+  assert.ok(uses.length >= 5);
+  for (const u of uses) assert.match(u, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/, u);
+  assert.ok(uses.some((u) => u.startsWith("github/codeql-action/upload-sarif@")));
 });
 
 test("the Dockerfile is multi-stage: built with node, run slim", () => {
   const d = read("deploy/Dockerfile.monitor");
   const froms = [...d.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
-  assert.deepEqual(froms, ["node:20-bookworm", "node:20-bookworm-slim"]);
+  assert.deepEqual(froms, ["node:24.22.3-bookworm", "node:24.22.3-bookworm-slim"]);
   assert.match(d, /COPY --from=build/);
   assert.match(d, /"monitor"/);
 });

@@ -7,6 +7,7 @@ import { traceDocument } from "../../../../src/core/trace/document.js";
 import { traceHar } from "../../../../src/core/trace/har.js";
 import type { TraceRequest, TraceResult } from "../../../../src/core/trace/model.js";
 import { walkProxies } from "../../../../src/core/tryproxies.js";
+import { assertDocument } from "../../../support/documents.js";
 
 function req(
   id: number,
@@ -147,6 +148,7 @@ test("HAR 1.2 and trace/v1 documents hold every request and no secret", () => {
   assert.equal(har.log.entries[1]!.response.status, 0);
   const doc = traceDocument(t);
   assert.equal(doc.schema, "goproxy-doctor.trace/v1");
+  assertDocument(JSON.parse(JSON.stringify(doc)));
   assert.deepEqual(doc.textDiffers, [2]);
   assert.ok(!/authorization/i.test(JSON.stringify(har) + JSON.stringify(doc)));
 });
