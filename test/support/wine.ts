@@ -110,7 +110,7 @@ export function newPrefix(): WinePrefix {
 
 /** How one Windows program is run: variables set and unset inside cmd, PATH additions, the working directory. */
 export interface WinRun {
-  /** Variables set inside cmd (any Unicode text without quotes or percent signs). */
+  /** Variables set inside cmd (any Unicode text without double quotes or line breaks). */
   readonly set?: Readonly<Record<string, string>>;
   /** Variables removed inside cmd, after Wine built the environment. */
   readonly unset?: readonly string[];
@@ -118,6 +118,8 @@ export interface WinRun {
   readonly path?: readonly string[];
   /** Unix directory to start in. */
   readonly cwd?: string;
+  /** Batch lines run after the variables are set and before the program (e.g. `call "Z:\\...\\fix.cmd"`). */
+  readonly preamble?: readonly string[];
   /** Time bound in ms (default 60 s); past it the run fails. */
   readonly timeoutMs?: number;
 }
@@ -161,12 +163,6 @@ export function goExeCommand(
   };
 }
 
-/** Quotes one argument for a batch file line (arguments here never hold quotes or percent signs). */
-function batchArg(a: string): string {
-  if (/["%\r\n]/.test(a)) throw new Error(`argument not supported in a batch file: ${JSON.stringify(a)}`);
-  return /[\s&|<>^(),;=]/.test(a) || a === "" ? `"${a}"` : a;
-}
-
 let runs = 0;
 
 /**
@@ -184,7 +180,7 @@ export async function runWin(
   const extra: Record<string, string> = {};
   const lines = ["@echo off"];
   for (const [k, v] of Object.entries(run.set ?? {})) {
-    if (/["%\r\n]/.test(v)) throw new Error(`value of ${k} not supported in a batch file`);
+    if (/["\r\n]/.test(v)) throw new Error(`value of ${k} not supported in a batch file`);
     extra[`GPDV_${k}`] = v;
     lines.push(`set "${k}=%GPDV_${k}%"`);
   }
@@ -192,9 +188,18 @@ export async function runWin(
   if (run.path !== undefined && run.path.length > 0)
     lines.push(`set "PATH=${run.path.map(winPath).join(";")};%PATH%"`);
   if (run.cwd !== undefined) lines.push(`cd /d "${winPath(run.cwd)}"`);
+  lines.push(...(run.preamble ?? []));
   const out = join(dir, "stdout");
   const err = join(dir, "stderr");
-  lines.push(`"${winPath(exe)}" ${args.map(batchArg).join(" ")} > "${winPath(out)}" 2> "${winPath(err)}"`);
+  // Arguments travel like values: `"%GPDA_i%"` is expanded before cmd parses the line, and the quotes keep & | < >
+  // ^ ( ) literal; the program's argument parser removes them.
+  const argv = args.map((a, i) => {
+    if (/["\r\n]/.test(a)) throw new Error(`argument not supported in a batch file: ${JSON.stringify(a)}`);
+    extra[`GPDA_${i}`] = a;
+    return `"%GPDA_${i}%"`;
+  });
+  // stdin is NUL: a Unix pipe is a bad handle to node.exe under Wine (EBADF), as for stdout and stderr.
+  lines.push(`"${winPath(exe)}" ${argv.join(" ")} < NUL > "${winPath(out)}" 2> "${winPath(err)}"`);
   lines.push("exit /b %ERRORLEVEL%");
   const bat = join(dir, "run.bat");
   writeFileSync(bat, `${lines.join("\r\n")}\r\n`);
