@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import { accessSync, constants, existsSync, readFileSync, statfsSync, statSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import type { MachineFacts } from "../../core/lint/context.js";
+import { netrcPath } from "../../core/netrc.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -61,9 +62,10 @@ function freeBytes(p: string): number | null {
 
 /** Machine names of a .netrc file (never logins or passwords). */
 function netrcMachines(env: Env): string[] {
-  const path =
-    env.NETRC || (env.HOME ? join(env.HOME, process.platform === "win32" ? "_netrc" : ".netrc") : "");
-  if (path === "") return [];
+  // os.UserHomeDir: %USERPROFILE% on Windows (HOME, which Git Bash sets, is not read there).
+  const windows = process.platform === "win32";
+  const path = netrcPath(env, windows, (windows ? env.USERPROFILE : env.HOME) ?? null);
+  if (path === null) return [];
   try {
     const words = readFileSync(path, "utf8").split(/\s+/);
     return words.flatMap((w, i) => (w === "machine" && words[i + 1] ? [words[i + 1]!] : []));
