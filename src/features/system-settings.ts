@@ -1,11 +1,13 @@
 /**
  * check's findings from the operating system's own settings, which go never reads (core/system/): Windows' and
- * macOS's system proxy, Windows' persisted variables that this process has not got, and WSL's two sides.
+ * macOS's system proxy, Windows' persisted variables that this process has not got, SSL_CERT_FILE/SSL_CERT_DIR where
+ * go trusts only the system's store, and WSL's two sides.
  */
 import { readPersistedEnvironment, readSystemProxy } from "../adapters/machine/system.js";
 import type { Finding } from "../core/finding.js";
 import { staleVariableFindings, staleVariables } from "../core/system/persisted.js";
 import { systemProxyFindings } from "../core/system/proxy.js";
+import { ignoredCertVariableFindings } from "../core/system/trust.js";
 import { wslFindings } from "../core/system/wsl.js";
 
 /** Where go runs, as check detected it (adapters/machine/facts.ts detectRunEnvironment). */
@@ -23,6 +25,10 @@ export async function systemSettingsFindings(
   return [
     ...(proxy === null ? [] : systemProxyFindings(proxy, env)),
     ...staleVariableFindings(staleVariables(persisted.user, persisted.machine, env)),
+    ...ignoredCertVariableFindings(
+      env,
+      process.platform === "win32" ? "windows" : process.platform === "darwin" ? "darwin" : "other",
+    ),
     ...(ctx.wsl ? wslFindings(env, ctx.dnsServers) : []),
   ];
 }

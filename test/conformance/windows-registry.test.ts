@@ -117,3 +117,12 @@ test("variables persisted in HKCU\\Environment that this process lacks: what to 
     await reg("delete", "HKCU\\Environment", "/v", "GOPRIVATE", "/f");
   }
 });
+
+test("SSL_CERT_FILE on Windows: go trusts the certificate store only, and check says so", async () => {
+  const f = (await findings({ set: { SSL_CERT_FILE: "C:\\corp-ca.pem" } })).find(
+    (x) => x.id === "tls.cert-variables-ignored",
+  );
+  assert.ok(f);
+  assert.match(f.message, /Windows certificate store/);
+  assert.ok(!(await findings()).some((x) => x.id === "tls.cert-variables-ignored"));
+});

@@ -136,14 +136,19 @@ export interface WinResult {
  * variable (cleanEnv), quiet Wine, UTF-8 for Wine's conversion of the environment, and Node's platform check off.
  */
 export function wineEnv(prefix: WinePrefix, extra: Record<string, string> = {}): Record<string, string> {
-  return cleanEnv(null, {
+  const env = cleanEnv(null);
+  // Linux's CA paths mean nothing to a Windows program (and go.exe does not read them).
+  delete env.SSL_CERT_FILE;
+  delete env.SSL_CERT_DIR;
+  return {
+    ...env,
     WINEPREFIX: prefix.dir,
     WINEDEBUG: "-all",
     LANG: "C.UTF-8",
     LC_ALL: "C.UTF-8",
     NODE_SKIP_PLATFORM_CHECK: "1",
     ...extra,
-  });
+  };
 }
 
 /**

@@ -121,7 +121,7 @@ export interface RunEnvironment {
   readonly dnsServers: readonly string[];
 }
 
-function readOrEmpty(p: string): string {
+function readFileOrEmpty(p: string): string {
   try {
     return readFileSync(p, "utf8");
   } catch {
@@ -131,11 +131,15 @@ function readOrEmpty(p: string): string {
 
 /** Detects container, WSL, CI and IDE terminals, and the DNS servers in use. Never throws. */
 export function detectRunEnvironment(env: Env): RunEnvironment {
+  // These are Linux files: on Windows "/proc/…" names a folder of the current drive (under Wine, Z: is the Linux
+  // host's /, which made a Windows process look like a Docker container with Linux's name servers).
+  const unix = process.platform !== "win32";
+  const readOrEmpty = (p: string) => (unix ? readFileOrEmpty(p) : "");
   const cgroup = readOrEmpty("/proc/1/cgroup");
   const container =
-    existsSync("/.dockerenv") || /docker/.test(cgroup)
+    (unix && existsSync("/.dockerenv")) || /docker/.test(cgroup)
       ? "docker"
-      : existsSync("/run/.containerenv")
+      : unix && existsSync("/run/.containerenv")
         ? "podman"
         : /kubepods|containerd/.test(cgroup)
           ? "other"

@@ -16,6 +16,7 @@ import {
 } from "../../../../src/core/system/proxy.js";
 import { parseRegQuery, regDword, regValues } from "../../../../src/core/system/regquery.js";
 import { parseScutilProxy, scutilSystemProxy } from "../../../../src/core/system/scutil.js";
+import { ignoredCertVariableFindings } from "../../../../src/core/system/trust.js";
 import { wslFindings } from "../../../../src/core/system/wsl.js";
 
 // Printed by Wine 8.0's reg.exe (reg query of Internet Settings after three `reg add`), CRLF as it writes.
@@ -200,4 +201,12 @@ test("WSL: the two sides always; a proxy on 127.0.0.1 pointed at the host's addr
   const f = wslFindings({ HTTPS_PROXY: "http://127.0.0.1:3128" }, ["172.29.64.1"]);
   assert.equal(f[1]?.id, "wsl.loopback-proxy");
   assert.deepEqual(f[1]?.fix, ["export HTTPS_PROXY=http://172.29.64.1:3128"]);
+});
+
+test("SSL_CERT_FILE where go trusts only the system store: a warning on Windows and macOS, nothing on Linux", () => {
+  const env = { SSL_CERT_FILE: "C:\\ca.pem" };
+  assert.match(ignoredCertVariableFindings(env, "windows")[0]?.message ?? "", /Windows certificate store/);
+  assert.match(ignoredCertVariableFindings(env, "darwin")[0]?.message ?? "", /not verified/);
+  assert.deepEqual(ignoredCertVariableFindings(env, "other"), []);
+  assert.deepEqual(ignoredCertVariableFindings({}, "windows"), []);
 });
