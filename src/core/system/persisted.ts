@@ -6,34 +6,16 @@
  * the old value. go itself reads only its process environment (os.Getenv) and, for go env settings, the
  * %AppData%\go\env file, which it reads at every start — hence `go env -w` needs no restart. Pure.
  */
+import { goEnvKeys, otherEnvKeys } from "../config/environment.js";
+import { NEWEST_MODELLED_GO } from "../config/goversion.js";
 import type { Finding } from "../finding.js";
 import type { RegValue } from "./regquery.js";
 
-/** The variables that change what go does when it downloads modules. */
-export const WATCHED_VARIABLES: readonly string[] = [
-  "GOPROXY",
-  "GOPRIVATE",
-  "GONOPROXY",
-  "GONOSUMDB",
-  "GOSUMDB",
-  "GOINSECURE",
-  "GOFLAGS",
-  "GOVCS",
-  "GOAUTH",
-  "GOPATH",
-  "GOMODCACHE",
-  "GOENV",
-  "GOTOOLCHAIN",
-  "GO111MODULE",
-  "HTTPS_PROXY",
-  "HTTP_PROXY",
-  "NO_PROXY",
-  "NETRC",
-  "GIT_TERMINAL_PROMPT",
-];
+/** The variables that change what go does when it downloads modules: go env's keys and the others go reads. */
+export const WATCHED_VARIABLES: readonly string[] = [...goEnvKeys(NEWEST_MODELLED_GO), ...otherEnvKeys()];
 
 /** `go env -w` accepts these; the others can only come from the environment. */
-const GO_ENV_W = new Set(WATCHED_VARIABLES.filter((v) => v.startsWith("GO") && v !== "GOENV"));
+const GO_ENV_W = new Set(goEnvKeys(NEWEST_MODELLED_GO).filter((v) => v !== "GOENV"));
 
 type Env = Readonly<Record<string, string | undefined>>;
 

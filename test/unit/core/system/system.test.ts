@@ -150,19 +150,24 @@ test("persisted variables: the user's over the machine's, REG_EXPAND_SZ expanded
   ];
   const env = { goproxy: "https://old.example", USERPROFILE: "C:\\Users\\zoë", GOPRIVATE: "corp.example" };
   const stale = staleVariables(user, machine, env);
-  assert.deepEqual(stale, [
-    {
-      name: "GOPROXY",
-      scope: "user",
-      persisted: "https://persisted.example",
-      current: "https://old.example",
-    },
-    { name: "GOFLAGS", scope: "user", persisted: "-modcacherw C:\\Users\\zoë", current: null },
-  ]);
+  assert.deepEqual(
+    [...stale].sort((a, b) => a.name.localeCompare(b.name)),
+    [
+      { name: "GOFLAGS", scope: "user", persisted: "-modcacherw C:\\Users\\zoë", current: null },
+      {
+        name: "GOPROXY",
+        scope: "user",
+        persisted: "https://persisted.example",
+        current: "https://old.example",
+      },
+    ],
+  );
   const f = staleVariableFindings(stale);
-  assert.match(f[0]?.message ?? "", /HKCU\\Environment.*Restart it/);
-  assert.deepEqual(f[0]?.fix, [], "go env -w cannot beat a variable this process has");
-  assert.deepEqual(f[1]?.fix, ["go env -w GOFLAGS=-modcacherw C:\\Users\\zoë"]);
+  const proxy = f.find((x) => x.message.startsWith("GOPROXY"));
+  const flags = f.find((x) => x.message.startsWith("GOFLAGS"));
+  assert.match(proxy?.message ?? "", /HKCU\\Environment.*Restart it/);
+  assert.deepEqual(proxy?.fix, [], "go env -w cannot beat a variable this process has");
+  assert.deepEqual(flags?.fix, ["go env -w GOFLAGS=-modcacherw C:\\Users\\zoë"]);
   assert.equal(expandPercent("%NOPE%\\x", {}), "%NOPE%\\x");
 });
 
