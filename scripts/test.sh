@@ -30,6 +30,11 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   fi
 fi
 
+# The Windows leg (test/conformance/windows-*.test.ts) runs go.exe and node.exe under Wine: installed, built and
+# unpacked once into a cache by scripts/windows-binaries.sh (it needs the registries, so before the namespace
+# below), bounded to 10 minutes; a failure stops the run here.
+timeout 600 bash scripts/windows-binaries.sh >/dev/null
+
 # npm install, not npm ci: this machine kind writes lock files without optional platform packages
 # (omit-lockfile-registry-resolved), which npm ci then rejects.
 [ -d node_modules ] || npm install --no-audit --no-fund

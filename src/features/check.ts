@@ -44,6 +44,7 @@ import {
   type ProtocolCheckResult,
   type ProtocolModule,
 } from "./protocol-check.js";
+import { systemSettingsFindings } from "./system-settings.js";
 
 /** Options of check. */
 export interface CheckOptions extends EnvOptions {
@@ -270,6 +271,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ...envFindings(report),
     ...gomod.findings,
     ...lint({ resolved: report.resolved, env, requirements: gomod.requirements.map((m) => m.path), facts }),
+    ...(await systemSettingsFindings(env, runEnvironment)),
   ];
   const vars = report.resolved.vars;
   const phaseTimeoutMs = opts.phaseTimeoutMs ?? 5_000;

@@ -109,7 +109,9 @@ export function hasX(args: readonly string[], goflags: string): boolean {
 }
 
 function readNetrc(env: NodeJS.ProcessEnv): string | null {
-  return readTextOrNull(netrcPath(env, process.platform === "win32", env.HOME ?? env.USERPROFILE ?? null));
+  // os.UserHomeDir: %USERPROFILE% on Windows, $HOME elsewhere.
+  const windows = process.platform === "win32";
+  return readTextOrNull(netrcPath(env, windows, (windows ? env.USERPROFILE : env.HOME) ?? null));
 }
 
 /** The checksum database forwarder's route for the initBase walk (performed once, on the first request). */

@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import { accessSync, constants, existsSync, readFileSync, statfsSync, statSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import type { MachineFacts } from "../../core/lint/context.js";
+import { netrcPath } from "../../core/netrc.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -61,9 +62,10 @@ function freeBytes(p: string): number | null {
 
 /** Machine names of a .netrc file (never logins or passwords). */
 function netrcMachines(env: Env): string[] {
-  const path =
-    env.NETRC || (env.HOME ? join(env.HOME, process.platform === "win32" ? "_netrc" : ".netrc") : "");
-  if (path === "") return [];
+  // os.UserHomeDir: %USERPROFILE% on Windows (HOME, which Git Bash sets, is not read there).
+  const windows = process.platform === "win32";
+  const path = netrcPath(env, windows, (windows ? env.USERPROFILE : env.HOME) ?? null);
+  if (path === null) return [];
   try {
     const words = readFileSync(path, "utf8").split(/\s+/);
     return words.flatMap((w, i) => (w === "machine" && words[i + 1] ? [words[i + 1]!] : []));
@@ -119,7 +121,7 @@ export interface RunEnvironment {
   readonly dnsServers: readonly string[];
 }
 
-function readOrEmpty(p: string): string {
+function readFileOrEmpty(p: string): string {
   try {
     return readFileSync(p, "utf8");
   } catch {
@@ -129,11 +131,15 @@ function readOrEmpty(p: string): string {
 
 /** Detects container, WSL, CI and IDE terminals, and the DNS servers in use. Never throws. */
 export function detectRunEnvironment(env: Env): RunEnvironment {
+  // These are Linux files: on Windows "/proc/…" names a folder of the current drive (under Wine, Z: is the Linux
+  // host's /, which made a Windows process look like a Docker container with Linux's name servers).
+  const unix = process.platform !== "win32";
+  const readOrEmpty = (p: string) => (unix ? readFileOrEmpty(p) : "");
   const cgroup = readOrEmpty("/proc/1/cgroup");
   const container =
-    existsSync("/.dockerenv") || /docker/.test(cgroup)
+    (unix && existsSync("/.dockerenv")) || /docker/.test(cgroup)
       ? "docker"
-      : existsSync("/run/.containerenv")
+      : unix && existsSync("/run/.containerenv")
         ? "podman"
         : /kubepods|containerd/.test(cgroup)
           ? "other"

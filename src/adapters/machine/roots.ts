@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
+import * as tls from "node:tls";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -83,12 +84,14 @@ function readText(path: string): string | null {
 }
 
 /**
- * The roots the go command trusts on Linux: SSL_CERT_FILE (else the first readable file of
+ * The roots the go command trusts (Windows and macOS: the system store, see systemStoreRoots). On Linux: SSL_CERT_FILE (else the first readable file of
  * {@link CERT_FILES}) plus every file in SSL_CERT_DIR's colon-separated directories (else
  * {@link CERT_DIRECTORIES}); missing or unreadable files and directories are skipped. Mirrors
  * crypto/x509.loadSystemRoots (root_unix.go). Never throws.
  */
 export function goRoots(env: Env): GoRoots {
+  if (process.platform === "win32" || process.platform === "darwin")
+    return systemStoreRoots(process.platform);
   const key = `${env.SSL_CERT_FILE ?? ""}\0${env.SSL_CERT_DIR ?? ""}`;
   let roots = loaded.get(key);
   if (roots === undefined) {
@@ -107,6 +110,29 @@ export type RootsSource = readonly string[] | (() => readonly string[]);
 /** The PEM roots of a source, loading them if needed. */
 export function rootsOf(r: RootsSource): readonly string[] {
   return typeof r === "function" ? r() : r;
+}
+
+/**
+ * go's roots on Windows and macOS: the system's store, never a file. crypto/x509 root_windows.go hands the chain to
+ * CertGetCertificateChain and root_darwin.go to Security.framework; root_unix.go, the only reader of SSL_CERT_FILE
+ * and SSL_CERT_DIR, is built for neither (checked in go1.19's and go1.26's sources). Node ≥ 22.15 reads the same
+ * store (tls.getCACertificates("system")); older Node cannot, and its bundled roots stand in, said so in source.
+ * The Windows side is verified with go.exe under Wine; macOS is modelled, not verified.
+ */
+function systemStoreRoots(platform: "win32" | "darwin"): GoRoots {
+  const where =
+    platform === "win32"
+      ? "the Windows certificate store (SSL_CERT_FILE and SSL_CERT_DIR are not read there)"
+      : "the macOS Keychain (SSL_CERT_FILE and SSL_CERT_DIR are not read there; modelled, not verified)";
+  const read = (tls as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
+  if (read === undefined)
+    return {
+      files: [],
+      dirs: [],
+      pems: [...tls.rootCertificates],
+      source: `${where}, which this Node.js cannot read (Node ≥ 22.15 can): its bundled roots stand in`,
+    };
+  return { files: [], dirs: [], pems: read("system"), source: where };
 }
 
 /** Roots already loaded in this process, by SSL_CERT_FILE and SSL_CERT_DIR: go too loads them once. */

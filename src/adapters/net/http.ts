@@ -98,7 +98,13 @@ function dispatcherFor(
   { Agent, ProxyAgent }: typeof import("undici"),
   opts: GetOptions & { plainHttpTarget?: boolean },
 ): Dispatcher {
-  const connect = { timeout: Math.min(opts.timeoutMs, 30_000), ...(opts.ca && { ca: [...opts.ca] }) };
+  // No TCP keep-alive on Windows: undici turns it on before the connection is up, which Wine 8.0 refuses (every
+  // connect fails with UNKNOWN); these requests are short, so the probes would never be sent anyway.
+  const connect = {
+    timeout: Math.min(opts.timeoutMs, 30_000),
+    ...(process.platform === "win32" && { keepAlive: false }),
+    ...(opts.ca && { ca: [...opts.ca] }),
+  };
   // net/http tunnels only https through a proxy; a plain-http URL is sent to the proxy in absolute form.
   if (opts.proxy)
     return new ProxyAgent({

@@ -22,6 +22,7 @@ import type { Cause } from "../../core/causes.js";
 import { atLeast, type GoVersion, VERIFIED_GO } from "../../core/config/goversion.js";
 import { type NetrcEntry, netrcFor } from "../../core/netrc.js";
 import { redactURL } from "../../core/redact.js";
+import { errnoText, type SocketOS, syscallName } from "../../core/sockerr.js";
 import { type RootsSource, rootsOf } from "../machine/roots.js";
 import { authorizationOf, basicAuth } from "./basicauth.js";
 import { altNames, cnOf, goVerdict, isoDate, nodeVerdict, parsedStore } from "./certverify.js";
@@ -258,17 +259,8 @@ function onAbort(signal: AbortSignal, f: () => void): () => void {
 
 // ---------- errors in go's words ----------
 
-/** syscall.Errno texts on Linux (syscall/zerrors_linux_amd64.go). */
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset by peer",
-  ENETUNREACH: "network is unreachable",
-  EHOSTUNREACH: "no route to host",
-  ETIMEDOUT: "connection timed out",
-  EPIPE: "broken pipe",
-  EADDRNOTAVAIL: "cannot assign requested address",
-  EACCES: "permission denied",
-};
+/** Which of go's socket texts this machine's go prints (core/sockerr.ts). */
+const SOCKET_OS: SocketOS = process.platform === "win32" ? "windows" : "unix";
 
 /** net.JoinHostPort. */
 function joinHostPort(host: string, port: number | string): string {
@@ -338,10 +330,10 @@ interface Ends {
 
 /** go's error for a failed read or write on an established connection. */
 function ioGoError(err: NodeError, ends: Ends, op: "read" | "write"): string | null {
-  const text = err.code ? ERRNO_TEXT[err.code] : undefined;
+  const text = err.code ? errnoText(err.code, SOCKET_OS) : undefined;
   if (text === undefined) return null;
   const pair = ends.local ? `${ends.local}->${ends.remote}` : ends.remote;
-  return `${op} tcp ${pair}: ${op}: ${text}`;
+  return `${op} tcp ${pair}: ${syscallName(op, SOCKET_OS)}: ${text}`;
 }
 
 // ---------- the phases ----------
@@ -843,11 +835,12 @@ export async function probeURL(url: string, opts: ProbeOptions): Promise<ProbeRe
       localAddress: null,
       localPort: null,
     };
-    const text = timedOut ? "i/o timeout" : err.code ? ERRNO_TEXT[err.code] : undefined;
+    const text = timedOut ? "i/o timeout" : err.code ? errnoText(err.code, SOCKET_OS) : undefined;
+    const call = timedOut ? "" : `${syscallName("connect", SOCKET_OS)}: `;
     failure = {
       phase: "tcp",
       cause: proxyURL ? "http-proxy-misconfig" : "connect-failure",
-      goError: text ? wrap(`dial tcp ${ends.remote}: ${timedOut ? "" : "connect: "}${text}`) : null,
+      goError: text ? wrap(`dial tcp ${ends.remote}: ${call}${text}`) : null,
       timedOut,
     };
     return result();

@@ -117,6 +117,12 @@ export function renderCmd(intent: FixIntent, _opts: RenderOptions): TargetOutput
       warnings.push(
         `${name} contains %: the snippet doubles it for a .cmd file; typed at a prompt, write a single %.`,
       );
+    // cmd decodes a batch file with the console's code page (chcp), not UTF-8: seen under Wine, where a UTF-8
+    // "é" reached go.exe as "├⌐" (CP437).
+    if (/[^\x00-\x7f]/.test(v))
+      warnings.push(
+        `${name} has letters outside ASCII: save the .cmd file in the console's code page (chcp shows it, e.g. 437 or 850), not UTF-8, or cmd hands go other letters.`,
+      );
   }
   for (const u of intent.unset) {
     settings.push({ name: u.name, value: "", scope: "unset" });

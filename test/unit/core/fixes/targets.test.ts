@@ -290,3 +290,10 @@ test("every target lists its traps and renders an empty intent without error", (
     assert.equal(e.settings.length, 0, t);
   }
 });
+
+test("cmd: a value with letters outside ASCII is warned about (cmd reads .cmd files in the console's code page)", () => {
+  const accented = renderTarget("cmd", intent({ private: "é.example" }));
+  assert.equal(accented.warnings.filter((w) => w.includes("code page")).length, 1);
+  const ascii = renderTarget("cmd", intent());
+  assert.ok(!ascii.warnings.some((w) => w.includes("code page")));
+});
