@@ -245,6 +245,9 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
  * usage errors print commander's message and return 2.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // One redaction at the output boundary: nothing printed carries a secret of this configuration.
+  const { installOutputRedaction, processRedactor } = await import("../adapters/output/redaction.js");
+  installOutputRedaction(processRedactor(process.env, argv));
   let runner: Runner | null = null;
   const program = buildProgram((r) => {
     runner = r;
