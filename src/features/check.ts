@@ -20,6 +20,7 @@ import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
 import type { GoVersion } from "../core/config/goversion.js";
 import { type Finding, redactFinding, sortFindings, withRole } from "../core/finding.js";
+import { type FixPlan, planFixes } from "../core/fixes/plan.js";
 import { roleOfGoError } from "../core/goerror/diagnose.js";
 import { lint } from "../core/lint/catalogue.js";
 import { downloadedModules, parseModFile } from "../core/modfile.js";
@@ -83,6 +84,8 @@ export interface CheckReport {
   readonly env: EnvReport;
   readonly runEnvironment: RunEnvironment;
   readonly findings: readonly Finding[];
+  /** The lint's changes merged to one per variable and checked by linting the result (core/fixes/plan.ts). */
+  readonly fixes: FixPlan;
   readonly modules: readonly ModulePrediction[];
   /** The endpoints probed (empty with --offline). */
   readonly endpoints: readonly Endpoint[];
@@ -266,11 +269,15 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     opts.gomod === undefined
       ? { requirements: [], sums: goSumFiles(process.cwd(), env, report.resolved.goVersion), findings: [] }
       : readGoMod(opts.gomod, env, report.resolved.goVersion);
-  const findings = [
-    ...envFindings(report),
-    ...gomod.findings,
-    ...lint({ resolved: report.resolved, env, requirements: gomod.requirements.map((m) => m.path), facts }),
-  ];
+  const lintContext = {
+    resolved: report.resolved,
+    env,
+    requirements: gomod.requirements.map((m) => m.path),
+    facts,
+  };
+  const findings = [...envFindings(report), ...gomod.findings, ...lint(lintContext)];
+  // Fixes as data: every lint change applied to the configuration, merged per variable, linted again.
+  const fixes = planFixes(lintContext, lint);
   const vars = report.resolved.vars;
   const phaseTimeoutMs = opts.phaseTimeoutMs ?? 5_000;
   const deadlineMs = opts.deadlineMs ?? 15_000;
@@ -373,6 +380,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     env: report,
     runEnvironment,
     findings: sortFindings(findings.map(redactFinding)),
+    fixes,
     modules,
     endpoints: probed.endpoints,
     protocol,

@@ -4,6 +4,7 @@
  */
 import type { EnvValue, ResolvedEnv } from "../config/environment.js";
 import type { Finding } from "../finding.js";
+import { type Change, changeCommand, unsetChange } from "../fixes/change.js";
 import { credentialTemplate } from "../fixes/intent.js";
 import { shWord, type Template } from "../fixes/quote.js";
 
@@ -84,4 +85,31 @@ export function setCommand(ctx: LintContext, name: string, value: string | Templ
 /** The command that removes a variable where the user set it. */
 export function unsetCommand(ctx: LintContext, name: string): string {
   return entry(ctx, name)?.source === "environment" ? `unset ${name}` : `go env -u ${name}`;
+}
+
+/**
+ * A finding's fix from its changes: the `changes` as data and, for people, one POSIX shell command per change
+ * (lists shown with their value after the change).
+ */
+export function fixOf(ctx: LintContext, changes: readonly Change[]): Pick<Finding, "fix" | "changes"> {
+  return { fix: changes.map((c) => changeCommand(c, val(ctx, c.name))), changes };
+}
+
+/** A value go read literally from the GOENV file, cleaned as the person meant it: no quotes, no CR, no spaces. */
+export function unquoted(v: string): string {
+  let out = v.replace(/\r$/, "").trim();
+  for (let m = /^(["'])(.*)\1$/s.exec(out); m !== null; m = /^(["'])(.*)\1$/s.exec(out)) out = m[2]!.trim();
+  return out;
+}
+
+/**
+ * The changes that switch checksum verification back on: GOSUMDB removed where it is set, and from the GOENV
+ * file too when the environment's `unset` would only uncover a file's GOSUMDB=off.
+ */
+export function sumdbOn(ctx: LintContext): Change[] {
+  const changes = [unsetChange(ctx.resolved, "GOSUMDB")];
+  const file = ctx.resolved.goenvFile?.entries.get("GOSUMDB");
+  if (changes[0]!.scope === "environment" && file !== undefined && unquoted(file.value) === "off")
+    changes.push({ op: "unset", name: "GOSUMDB", scope: "goenv-file" });
+  return changes;
 }

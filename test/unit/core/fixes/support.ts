@@ -2,6 +2,7 @@
 import { resolveEnvironment } from "../../../../src/core/config/environment.js";
 import { parseGoVersion, SHIPPED_GOROOT_GO_ENV } from "../../../../src/core/config/goversion.js";
 import { type CheckInput, type FixIntent, intentFromCheck } from "../../../../src/core/fixes/intent.js";
+import { planFixes } from "../../../../src/core/fixes/plan.js";
 import { lint } from "../../../../src/core/lint/catalogue.js";
 import type { MachineFacts } from "../../../../src/core/lint/context.js";
 
@@ -29,13 +30,20 @@ export function checkInput(
     goroot: "/usr/lib/go",
     gorootGoEnvText: SHIPPED_GOROOT_GO_ENV,
   });
-  const findings = lint({
+  const ctx = {
     resolved,
     env: full,
     requirements: opts.requirements ?? [],
     facts: { ...NO_FACTS, ...opts.facts },
-  });
-  return { vars: resolved.vars, findings, endpoints: [], shadowed: resolved.shadowed.map((s) => s.name) };
+  };
+  const findings = lint(ctx);
+  return {
+    vars: resolved.vars,
+    findings,
+    endpoints: [],
+    shadowed: resolved.shadowed.map((s) => s.name),
+    plan: planFixes(ctx, lint),
+  };
 }
 
 /** intentFromCheck over checkInput. */
