@@ -205,3 +205,23 @@ export function mergeChanges(before: ResolvedEnv, changes: readonly Change[]): C
   }
   return out;
 }
+
+/**
+ * The raw process environment after changes (what net/http and the lint's non-go rules read): every variable
+ * an environment-scoped change touched takes its value in after (the configuration applyChanges returned),
+ * or is removed.
+ */
+export function envAfter(
+  env: Readonly<Record<string, string | undefined>>,
+  changes: readonly Change[],
+  after: ResolvedEnv,
+): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env };
+  for (const c of changes) {
+    if (c.scope !== "environment") continue;
+    const v = after.vars[c.name];
+    if (v?.source === "environment") out[c.name] = v.value;
+    else delete out[c.name];
+  }
+  return out;
+}

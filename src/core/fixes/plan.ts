@@ -9,7 +9,7 @@
  */
 import type { Finding } from "../finding.js";
 import type { LintContext } from "../lint/context.js";
-import { applyChanges, type Change, mergeChanges } from "./change.js";
+import { applyChanges, type Change, envAfter, mergeChanges } from "./change.js";
 import { weakening } from "./policy.js";
 
 /** The plan. */
@@ -60,7 +60,8 @@ export function planFixes(ctx: LintContext, lint: (c: LintContext) => Finding[])
     );
     if (next === undefined) break;
     tried.add(key(next));
-    const candidate: LintContext = { ...cur, resolved: applyChanges(cur.resolved, next.changes!) };
+    const resolved = applyChanges(cur.resolved, next.changes!);
+    const candidate: LintContext = { ...cur, resolved, env: envAfter(cur.env, next.changes!, resolved) };
     // Never lower security: a change that adds a weakening the configuration did not have is refused.
     if (weakenings(candidate).some((w) => !secure.has(w))) continue;
     cur = candidate;
