@@ -100,7 +100,11 @@ function buildProgram(setRunner: (r: Runner) => void): Command {
         collect,
       )
       .option("--json", "print a goproxy-doctor.check/v1 document")
-      .option("--markdown", "print redacted Markdown, for pasting into an issue"),
+      .option("--markdown", "print redacted Markdown, for pasting into an issue")
+      .option(
+        "-v, --verbose",
+        "the full report: endpoints' phases, go's errors, the requests of each prediction",
+      ),
   ).action((modules: string[], opts: Record<string, string | number | boolean | string[] | undefined>) => {
     setRunner(async () => (await import("./commands/check.js")).runCheck(modules, opts));
   });

@@ -10,6 +10,8 @@ import { stringify } from "../../render/json.js";
 export interface CheckCommandOptions {
   json?: boolean;
   markdown?: boolean;
+  /** -v: the full tree after the verdict. */
+  verbose?: boolean;
   gomod?: string | boolean;
   offline?: boolean;
   /** ms */
@@ -69,7 +71,7 @@ export async function runCheck(modules: string[], opts: CheckCommandOptions): Pr
     ? stringify(checkDocument(report))
     : opts.markdown
       ? checkMarkdown(report)
-      : checkText(report);
+      : checkText(report, { verbose: opts.verbose === true });
   process.stdout.write(out);
   return checkFailed(report) ? 1 : 0;
 }
