@@ -108,6 +108,11 @@ export interface FixIntent {
   readonly warnings: readonly string[];
   /** Finding ids that the settings address. */
   readonly addressed: readonly string[];
+  /**
+   * Changes of the GOENV file under a variable the environment sets (its value stays in force): `go env -w`
+   * (value) or `go env -u` (null). Only targets that run go on this machine (shell, PowerShell, cmd) print them.
+   */
+  readonly goenvFile: readonly { readonly name: string; readonly value: string | null }[];
 }
 
 /** Explicit intent (the command-line options). Values are as the user typed them. */
@@ -233,6 +238,7 @@ interface Builder {
   manual: ManualStep[];
   warnings: string[];
   addressed: Set<string>;
+  goenvFile: { name: string; value: string | null }[];
 }
 
 function builder(): Builder {
@@ -249,6 +255,7 @@ function builder(): Builder {
     manual: [],
     warnings: [],
     addressed: new Set(),
+    goenvFile: [],
   };
 }
 
@@ -332,6 +339,7 @@ function finish(b: Builder): FixIntent {
     manual: b.manual,
     warnings: b.warnings,
     addressed: [...b.addressed],
+    goenvFile: b.goenvFile,
   };
 }
 
@@ -478,11 +486,14 @@ function cleanGoenvValue(v: string): string {
 
 /**
  * Applies one planned change (core/fixes/change.ts) to the intent. A change of the GOENV file under an
- * exported variable is left to the printed plan (the intent has one value per variable: the exported one).
+ * exported variable goes to goenvFile (the intent's settings hold one value per variable: the exported one).
  * With allowInsecure, the removal of a weakening setting the user has is not applied (they asked to keep it).
  */
 function applyPlanned(b: Builder, c: Change, vars: CheckInput["vars"], reason: string): void {
-  if (c.scope === "goenv-file" && vars[c.name]?.source === "environment") return;
+  if (c.scope === "goenv-file" && vars[c.name]?.source === "environment") {
+    b.goenvFile.push({ name: c.name, value: c.op === "set" ? c.value : null });
+    return;
+  }
   const name = c.name as SettingName;
   if (c.op === "unset") {
     if (b.allowInsecure && weakening(c.name, vars[c.name]?.value ?? "") !== null) return;

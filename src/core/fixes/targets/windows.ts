@@ -68,6 +68,8 @@ export function renderPowershell(intent: FixIntent, _opts: RenderOptions): Targe
     user.push(`[Environment]::SetEnvironmentVariable(${psQuote(name)}, ${psExpr(value)}, 'User')`);
     settings.push({ name, value: display(value), scope: "user" });
   }
+  for (const g of intent.goenvFile)
+    user.push(g.value === null ? `go env -u ${g.name}` : `go env -w ${psQuote(`${g.name}=${g.value}`)}`);
   for (const u of intent.unset) {
     settings.push({ name: u.name, value: "", scope: "unset" });
     session.push(`Remove-Item Env:${u.name} -ErrorAction SilentlyContinue   # ${u.reason}`);
@@ -133,6 +135,10 @@ export function renderCmd(intent: FixIntent, _opts: RenderOptions): TargetOutput
         `${name} contains %: the snippet doubles it for a .cmd file; typed at a prompt, write a single %.`,
       );
   }
+  for (const g of intent.goenvFile)
+    if (g.value === null) user.push(`go env -u ${g.name}`);
+    else if (!/["%^&|<>]/.test(g.value)) user.push(`go env -w "${g.name}=${g.value}"`);
+    else warnings.push(`Run go env -w ${g.name}=… by hand: its value holds characters cmd.exe would change.`);
   for (const u of intent.unset) {
     settings.push({ name: u.name, value: "", scope: "unset" });
     session.push(`set "${u.name}="`);
