@@ -172,6 +172,9 @@ test("no command prints, serves or writes a secret of the configuration, in any 
     );
     const mod = "golang.org/x/text@v0.14.0";
     const har = join(dir, "trace.har");
+    const profile = join(dir, "profile.sh");
+    const dockerfile = join(dir, "Dockerfile");
+    writeFileSync(dockerfile, "FROM golang:1.22\nRUN go build ./...\n");
     const runs: { cmd: string; args: string[]; files?: string[] }[] = [
       { cmd: "env", args: ["env"] },
       { cmd: "env", args: ["env", "--json"] },
@@ -190,6 +193,13 @@ test("no command prints, serves or writes a secret of the configuration, in any 
         { cmd: "fix", args: ["fix", "--json", "--for", t] },
       ]),
       { cmd: "fix", args: ["fix", "--https-proxy", `http://${enc(hsp!)}@127.0.0.1:1`] },
+      // Files written: a shell profile and a Dockerfile, fresh, so that everything in them is ours.
+      { cmd: "fix", args: ["fix", "--for", "shell", "--write", profile, "--yes"], files: [profile] },
+      {
+        cmd: "fix",
+        args: ["fix", "--for", "dockerfile", "--write", dockerfile, "--yes"],
+        files: [dockerfile],
+      },
       { cmd: "why", args: ["why", "--no-probe", log] },
       { cmd: "why", args: ["why", "--no-probe", "--json", log] },
       { cmd: "why", args: ["why", "--no-probe", "--markdown", log] },
