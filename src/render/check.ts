@@ -226,7 +226,9 @@ export function checkText(r: CheckReport, opts: { verbose?: boolean } = {}): str
   if (commands.length > 0) lines.push("", style.title("Fix (paste these)"), ...commands.map((c) => `  ${c}`));
   // The plan is checked by linting its result: what it cannot settle is said, never printed as fixed.
   if (r.fixes.unfixed.length > 0)
-    lines.push(style.warn(`  ! still wrong after these: ${[...new Set(r.fixes.unfixed.map((f) => f.id))].join(", ")}`));
+    lines.push(
+      style.warn(`  ! still wrong after these: ${[...new Set(r.fixes.unfixed.map((f) => f.id))].join(", ")}`),
+    );
   const advice = adviceByCause(r);
   if (advice.length > 0) {
     lines.push("", style.title("Advice"));
