@@ -149,3 +149,16 @@ function safeDecode(s: string): string {
 function unique(xs: readonly string[]): string[] {
   return [...new Set(xs.filter((x) => x !== ""))];
 }
+
+/**
+ * GOPROXY with userinfo removed from every URL entry; the hosts that had userinfo need .netrc credentials
+ * instead (go 1.19 sends .netrc credentials to https URLs; auth/netrc.go). Works on any value holding URLs.
+ */
+export function stripGoproxyCredentials(goproxy: string): { value: string; hosts: string[] } {
+  const hosts: string[] = [];
+  const value = goproxy.replace(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/@\s,|]*)@([^/\s,|]*)/g, (_m, s, _u, h) => {
+    hosts.push(String(h).replace(/:\d+$/, "").toLowerCase());
+    return `${s}${h}`;
+  });
+  return { value, hosts };
+}

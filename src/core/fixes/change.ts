@@ -10,7 +10,7 @@
  */
 import type { EnvValue, ResolvedEnv } from "../config/environment.js";
 import { parseGoenvFile } from "../config/goenv-file.js";
-import { stripGoproxyCredentials } from "./intent.js";
+import { stripGoproxyCredentials } from "../redact.js";
 import { shWord } from "./quote.js";
 
 /** Where a change is made: the process environment (`export`/`unset`) or the GOENV file (`go env -w`/`-u`). */

@@ -16,7 +16,7 @@ import { parseGOSUMDB } from "../config/gosumdb.js";
 import type { Finding, Severity } from "../finding.js";
 import { type GoURL, parseURL } from "../gourl.js";
 import { parseProxy } from "../httpproxy.js";
-import { redactURL } from "../redact.js";
+import { redactURL, stripGoproxyCredentials } from "../redact.js";
 import { isDistroCertFile } from "../tlsroots.js";
 import type { Change } from "./change.js";
 import { weakening } from "./policy.js";
@@ -175,38 +175,6 @@ function credentialFor(host: string, reason: string): CredentialNeed {
 }
 
 /**
- * GOPROXY with userinfo removed from every URL entry; the hosts that had userinfo need .netrc credentials
- * instead (go 1.19 sends .netrc credentials to https URLs; auth/netrc.go).
- */
-export function stripGoproxyCredentials(goproxy: string): { value: string; hosts: string[] } {
-  const hosts: string[] = [];
-  const value = goproxy.replace(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/@\s,|]*)@([^/\s,|]*)/g, (_m, s, _u, h) => {
-    hosts.push(String(h).replace(/:\d+$/, "").toLowerCase());
-    return `${s}${h}`;
-  });
-  return { value, hosts };
-}
-
-/**
- * A setting value as a template with the userinfo of every URL in it (a GOPROXY list, a proxy URL) replaced by
- * references to the host's secrets, `<HOST>_LOGIN` and `<HOST>_TOKEN` (as credentialFor names them): a command
- * built from it can be pasted as it is, and the secret itself is never written. Other text stays literal.
- */
-export function credentialTemplate(value: string): Template {
-  const t: Part[] = [];
-  let last = 0;
-  for (const m of value.matchAll(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/@\s,|]*)@([^/\s,|]*)/g)) {
-    const need = credentialFor(m[3]!.replace(/:\d+$/, "").toLowerCase(), "");
-    t.push({ lit: value.slice(last, m.index) + m[1]! }, { secret: need.loginSecret });
-    if (m[2]!.includes(":")) t.push({ lit: ":" }, { secret: need.passwordSecret });
-    t.push({ lit: `@${m[3]!}` });
-    last = m.index + m[0].length;
-  }
-  t.push({ lit: value.slice(last) });
-  return t.filter((p) => !("lit" in p) || p.lit !== "");
-}
-
-/**
  * A proxy URL as a template: userinfo replaced by secret references `<NAME>_USER` and `<NAME>_PASSWORD`
  * (the values themselves are discarded). Returns null for a value that is not a URL with userinfo.
  */
@@ -221,6 +189,8 @@ export function proxyTemplate(name: string, value: string): Template {
   t.push({ lit: `@${m[3]!}` });
   return t;
 }
+
+export { stripGoproxyCredentials };
 
 /** The result of reading explicit options: the intent, or usage errors (exit 2). */
 export type IntentResult = { readonly intent: FixIntent } | { readonly errors: readonly string[] };

@@ -5,8 +5,6 @@
 import type { EnvValue, ResolvedEnv } from "../config/environment.js";
 import type { Finding } from "../finding.js";
 import { type Change, changeCommand, unsetChange } from "../fixes/change.js";
-import { credentialTemplate } from "../fixes/intent.js";
-import { shWord, type Template } from "../fixes/quote.js";
 
 /** Facts from I/O, gathered by the check feature. `null` means "not known". */
 export interface MachineFacts {
@@ -70,21 +68,6 @@ export function origin(ctx: LintContext, name: string): string {
     default:
       return e.detail ?? "default";
   }
-}
-
-/**
- * The command that sets a variable persistently the way the user set it (go env -w, or export), as a POSIX
- * shell line that can be pasted: the value single-quoted where it holds `|`, `*` or other shell syntax, URL
- * credentials written as references to secrets (core/fixes/intent.ts credentialTemplate), never as text.
- */
-export function setCommand(ctx: LintContext, name: string, value: string | Template): string {
-  const word = shWord(typeof value === "string" ? credentialTemplate(value) : value);
-  return entry(ctx, name)?.source === "environment" ? `export ${name}=${word}` : `go env -w ${name}=${word}`;
-}
-
-/** The command that removes a variable where the user set it. */
-export function unsetCommand(ctx: LintContext, name: string): string {
-  return entry(ctx, name)?.source === "environment" ? `unset ${name}` : `go env -u ${name}`;
 }
 
 /**
