@@ -43,21 +43,8 @@ export function checkInput(
   env: Record<string, string>,
   opts: { file?: string; requirements?: string[]; facts?: Partial<MachineFacts> } = {},
 ): CheckInput {
-  const full = { HOME: "/home/u", ...env };
-  const resolved = resolveEnvironment({
-    env: full,
-    goos: "linux",
-    goVersion: parseGoVersion("go1.19.8")!,
-    goenvFileText: opts.file ?? null,
-    goroot: "/usr/lib/go",
-    gorootGoEnvText: SHIPPED_GOROOT_GO_ENV,
-  });
-  const ctx = {
-    resolved,
-    env: full,
-    requirements: opts.requirements ?? [],
-    facts: { ...NO_FACTS, ...opts.facts },
-  };
+  const ctx = lintCtx(env, opts);
+  const resolved = ctx.resolved;
   const findings = lint(ctx);
   return {
     vars: resolved.vars,

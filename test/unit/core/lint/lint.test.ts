@@ -2,43 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { CAUSES } from "../../../../src/core/causes.js";
-import { resolveEnvironment } from "../../../../src/core/config/environment.js";
-import { parseGoVersion, SHIPPED_GOROOT_GO_ENV } from "../../../../src/core/config/goversion.js";
 import { changeCommand } from "../../../../src/core/fixes/change.js";
 import { checkValueText, parseShWord } from "../../../../src/core/fixes/quote.js";
 import { LINT_RULES, lint } from "../../../../src/core/lint/catalogue.js";
-import type { LintContext, MachineFacts } from "../../../../src/core/lint/context.js";
+import type { LintContext } from "../../../../src/core/lint/context.js";
+import { lintCtx } from "../fixes/support.js";
 
-const NO_FACTS: MachineFacts = {
-  gitOnPath: null,
-  gitInsteadOf: [],
-  sslCertFileReadable: null,
-  sslCertDirsReadable: null,
-  modcacheWritable: null,
-  modcacheFreeBytes: null,
-  netrcMachines: [],
-};
-
-function ctx(
-  env: Record<string, string>,
-  opts: { file?: string; requirements?: string[]; facts?: Partial<MachineFacts>; go?: string } = {},
-): LintContext {
-  const full = { HOME: "/home/u", ...env };
-  const resolved = resolveEnvironment({
-    env: full,
-    goos: "linux",
-    goVersion: parseGoVersion(opts.go ?? "go1.19.8")!,
-    goenvFileText: opts.file ?? null,
-    goroot: "/usr/lib/go",
-    gorootGoEnvText: SHIPPED_GOROOT_GO_ENV,
-  });
-  return {
-    resolved,
-    env: full,
-    requirements: opts.requirements ?? [],
-    facts: { ...NO_FACTS, ...opts.facts },
-  };
-}
+const ctx = lintCtx;
 
 function ids(c: LintContext): string[] {
   return lint(c).map((f) => f.id);
