@@ -24,6 +24,7 @@ import { type FixPlan, planFixes } from "../core/fixes/plan.js";
 import { roleOfGoError } from "../core/goerror/diagnose.js";
 import { lint } from "../core/lint/catalogue.js";
 import { downloadedModules, parseModFile } from "../core/modfile.js";
+import { matchPrefixPatterns } from "../core/module/glob.js";
 import type { NetrcEntry } from "../core/netrc.js";
 import { classifyQuery } from "../core/protocol.js";
 import { type Route, routeModule } from "../core/route.js";
@@ -147,6 +148,29 @@ function predictionFindings(m: ModulePrediction): Finding[] {
       evidence: [...(p.goError === null ? [] : [p.goError]), ...p.requests.slice(-3).map(requestLine)],
     },
   ];
+}
+
+/**
+ * Hosts that predictions show to be private, with the evidence: go's authentication failure for the module
+ * (vcs-auth), or its go-get discovery answered 401/403/404 — both only for modules GOPRIVATE does not cover.
+ */
+export function privateEvidence(
+  modules: readonly ModulePrediction[],
+  goprivate: string,
+): { module: string; host: string; evidence: string }[] {
+  return modules.flatMap((m) => {
+    const p = m.prediction;
+    if (p === null || p.outcome === "ok" || matchPrefixPatterns(goprivate, m.module)) return [];
+    const host = m.module.split("/")[0]!;
+    if (p.cause === "vcs-auth")
+      return [{ module: m.module, host, evidence: "go could not authenticate to fetch it (vcs-auth)" }];
+    const goget = p.requests.find(
+      (r) => r.line.includes("go-get=1") && [401, 403, 404].includes(r.status ?? 0),
+    );
+    return goget === undefined
+      ? []
+      : [{ module: m.module, host, evidence: `${goget.line} answered ${goget.status}` }];
+  });
 }
 
 function requestLine(r: PredictedRequest): string {
@@ -275,9 +299,6 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     requirements: gomod.requirements.map((m) => m.path),
     facts,
   };
-  const findings = [...envFindings(report), ...gomod.findings, ...lint(lintContext)];
-  // Fixes as data: every lint change applied to the configuration, merged per variable, linted again.
-  const fixes = planFixes(lintContext, lint);
   const vars = report.resolved.vars;
   const phaseTimeoutMs = opts.phaseTimeoutMs ?? 5_000;
   const deadlineMs = opts.deadlineMs ?? 15_000;
@@ -368,11 +389,26 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ),
     opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline, memo, netrc),
   ]).finally(closeKeptAlive);
-  findings.push(
+  // What the predictions saw of private modules is evidence for the lint (never a name's shape).
+  const evidence = privateEvidence(modules, vars.GOPRIVATE?.value ?? "");
+  const finalContext =
+    evidence.length === 0
+      ? lintContext
+      : {
+          ...lintContext,
+          requirements: [...new Set([...lintContext.requirements, ...evidence.map((e) => e.module)])],
+          facts: { ...facts, privateHosts: evidence },
+        };
+  const findings = [
+    ...envFindings(report),
+    ...gomod.findings,
+    ...lint(finalContext),
     ...probed.findings,
     ...modules.flatMap(predictionFindings),
     ...protocolFindings(protocol, probed.endpoints),
-  );
+  ];
+  // Fixes as data: every lint change applied to the configuration, merged per variable, linted again.
+  const fixes = planFixes(finalContext, lint);
   const skipped = opts.offline
     ? ["endpoint probes, protocol checks and download predictions: --offline"]
     : [];

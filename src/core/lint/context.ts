@@ -22,6 +22,11 @@ export interface MachineFacts {
   readonly modcacheFreeBytes: number | null;
   /** .netrc machine names (never passwords), for the host:port rule. */
   readonly netrcMachines: readonly string[];
+  /**
+   * Hosts that network checks showed to be private (go-get answered 401/403/404, or go could not authenticate),
+   * with the evidence in words; absent when nothing was checked.
+   */
+  readonly privateHosts?: readonly { readonly host: string; readonly evidence: string }[];
 }
 
 /** Everything a lint rule may read. */

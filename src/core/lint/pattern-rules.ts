@@ -165,10 +165,13 @@ const unused: LintRule = {
 };
 
 /**
- * Why a requirement's host is private, from evidence only: a .netrc entry or a git insteadOf rule for it (a
- * name's shape is no evidence: knative.dev and code.cloudfoundry.org are public). null: no evidence.
+ * Why a requirement's host is private, from evidence only: what the network checks saw (go-get 401/403/404,
+ * an authentication failure), a .netrc entry or a git insteadOf rule for it (a name's shape is no evidence:
+ * knative.dev and code.cloudfoundry.org are public). null: no evidence.
  */
 function privateEvidence(ctx: LintContext, host: string): string | null {
+  const seen = ctx.facts.privateHosts?.find((p) => p.host === host);
+  if (seen !== undefined) return seen.evidence;
   const netrc = ctx.facts.netrcMachines.find((m) => m === host || m.startsWith(`${host}:`));
   if (netrc !== undefined) return `~/.netrc has credentials for ${netrc}`;
   const rule = ctx.facts.gitInsteadOf.find((r) => {
