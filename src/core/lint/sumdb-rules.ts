@@ -5,7 +5,7 @@
 
 import { goflagsFields, parseGOFLAGS } from "../config/goflags.js";
 import { parseGOSUMDB } from "../config/gosumdb.js";
-import { atLeast } from "../config/goversion.js";
+import { atLeast, type GoVersion } from "../config/goversion.js";
 import type { Finding } from "../finding.js";
 import { type Change, removeChange, setChange, unsetChange } from "../fixes/change.js";
 import { fixOf, type LintContext, type LintRule, origin, sumdbOn, unquoted, val } from "./context.js";
@@ -124,7 +124,7 @@ const goflagsNonFlag: LintRule = {
       message: `GOFLAGS holds ${JSON.stringify(bad)} (${origin(ctx, "GOFLAGS")}): every go command except \`go env\` and \`go bug\` fails with \`${parsed.error}\`.${unknown ? "" : " Variables such as GOPROXY are set on their own, not in GOFLAGS."}`,
       // Every word go cannot read, each as the user meant it when unquoting makes it a flag (one change for
       // all of them: several bad words are one fix, not several that each repair one).
-      ...fixOf(ctx, [setChange(ctx.resolved, "GOFLAGS", repairedGoflags(val(ctx, "GOFLAGS")))]),
+      ...fixOf(ctx, [setChange(ctx.resolved, "GOFLAGS", repairedGoflags(val(ctx, "GOFLAGS"), ctx.resolved.goVersion))]),
       evidence: [parsed.error],
     });
   },
@@ -191,13 +191,16 @@ export function goflagValueError(name: string, value: string | null): string | n
  * GOFLAGS with every word go cannot read repaired as meant (quotes removed when that makes it a flag with a
  * good value) or dropped: the user's other flags kept in order.
  */
-export function repairedGoflags(goflags: string): string {
+export function repairedGoflags(goflags: string, v: GoVersion): string {
+  // Go versions that read GOFLAGS with quoted.Split take a quoted word whole; older ones split on spaces only.
+  const quoting = goflagsFields("'a b'", v).length === 1;
   const out: string[] = [];
-  for (const w of goflagsFields(unquoted(goflags))) {
+  for (const w of goflagsFields(unquoted(goflags), v)) {
     const word = unquoted(w);
-    const p = parseGOFLAGS(word);
+    const p = parseGOFLAGS(word, v);
     const f = p.flags[0];
-    if (p.error === null && f !== undefined && goflagValueError(f.name, f.value) === null) out.push(word);
+    if (p.error === null && f !== undefined && goflagValueError(f.name, f.value) === null)
+      out.push(quoting && /\s/.test(word) ? `'${word}'` : word);
   }
   return out.join(" ");
 }
@@ -206,7 +209,7 @@ const goflagsValue: LintRule = {
   id: "goflags.bad-value",
   summary: "a GOFLAGS flag with a value go rejects (-mod=wat, -modcacherw=maybe, a bare -tags)",
   check(ctx) {
-    const parsed = parseGOFLAGS(val(ctx, "GOFLAGS"));
+    const parsed = parseGOFLAGS(val(ctx, "GOFLAGS"), ctx.resolved.goVersion);
     if (parsed.error !== null) return []; // goflags.non-flag reports the first word go stops at
     const bad = parsed.flags.flatMap((f) => {
       const e = goflagValueError(f.name, f.value);
@@ -218,7 +221,7 @@ const goflagsValue: LintRule = {
       severity: "error",
       cause: "config-invalid",
       message: `GOFLAGS holds ${bad.map((b) => JSON.stringify(b.word)).join(", ")} (${origin(ctx, "GOFLAGS")}): go build, go list, go get and go test fail with \`${bad[0]!.error}\` (commands without the flag, such as go mod download, ignore it).`,
-      ...fixOf(ctx, [setChange(ctx.resolved, "GOFLAGS", repairedGoflags(val(ctx, "GOFLAGS")))]),
+      ...fixOf(ctx, [setChange(ctx.resolved, "GOFLAGS", repairedGoflags(val(ctx, "GOFLAGS"), ctx.resolved.goVersion))]),
       evidence: bad.map((b) => b.error),
     });
   },

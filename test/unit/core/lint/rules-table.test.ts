@@ -15,6 +15,8 @@ interface Case {
   readonly file?: string;
   readonly requirements?: string[];
   readonly facts?: Partial<MachineFacts>;
+  /** The go version answered for (default go1.19.8). */
+  readonly go?: string;
   /** Severity of the rule's finding, or null: the rule says nothing. */
   readonly severity: "error" | "warning" | "info" | null;
   /** The changes it declares (when given). */
@@ -60,6 +62,14 @@ test("goflags.bad-value: -mod values, booleans, -p, bare value flags (go1.19 and
     { env: { GOFLAGS: "-buildvcs=auto -mod= -modcacherw=1 -p=4" }, severity: null },
     { env: { GOFLAGS: "-mod=readonly" }, severity: null },
     { env: { GOFLAGS: "GOPROXY=x -mod=wat" }, severity: null }, // goflags.non-flag speaks first, as go stops there
+    // go1.26 reads GOFLAGS with quoted.Split: a quoted word is one flag (go1.26.8 accepts "'-mod=mod'").
+    {
+      env: { GOFLAGS: "'-mod=wat'" },
+      go: "go1.26.8",
+      severity: "error",
+      changes: [{ op: "unset", name: "GOFLAGS", scope: "environment" }],
+    },
+    { env: { GOFLAGS: "'-mod=mod'" }, go: "go1.26.8", severity: null },
   ]);
 });
 
@@ -72,6 +82,7 @@ test("goflags.non-flag: the user's quoted flag is kept unquoted, every bad word 
       changes: [env("GOFLAGS", "-modcacherw")],
     },
     { env: { GOFLAGS: "-modcacherw" }, severity: null },
+    { env: { GOFLAGS: "'-mod=mod'" }, go: "go1.26.8", severity: null }, // go1.26 unquotes it itself
   ]);
 });
 
