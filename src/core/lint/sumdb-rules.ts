@@ -124,7 +124,9 @@ const goflagsNonFlag: LintRule = {
       message: `GOFLAGS holds ${JSON.stringify(bad)} (${origin(ctx, "GOFLAGS")}): every go command except \`go env\` and \`go bug\` fails with \`${parsed.error}\`.${unknown ? "" : " Variables such as GOPROXY are set on their own, not in GOFLAGS."}`,
       // Every word go cannot read, each as the user meant it when unquoting makes it a flag (one change for
       // all of them: several bad words are one fix, not several that each repair one).
-      ...fixOf(ctx, [setChange(ctx.resolved, "GOFLAGS", repairedGoflags(val(ctx, "GOFLAGS"), ctx.resolved.goVersion))]),
+      ...fixOf(ctx, [
+        setChange(ctx.resolved, "GOFLAGS", repairedGoflags(val(ctx, "GOFLAGS"), ctx.resolved.goVersion)),
+      ]),
       evidence: [parsed.error],
     });
   },
@@ -221,7 +223,9 @@ const goflagsValue: LintRule = {
       severity: "error",
       cause: "config-invalid",
       message: `GOFLAGS holds ${bad.map((b) => JSON.stringify(b.word)).join(", ")} (${origin(ctx, "GOFLAGS")}): go build, go list, go get and go test fail with \`${bad[0]!.error}\` (commands without the flag, such as go mod download, ignore it).`,
-      ...fixOf(ctx, [setChange(ctx.resolved, "GOFLAGS", repairedGoflags(val(ctx, "GOFLAGS"), ctx.resolved.goVersion))]),
+      ...fixOf(ctx, [
+        setChange(ctx.resolved, "GOFLAGS", repairedGoflags(val(ctx, "GOFLAGS"), ctx.resolved.goVersion)),
+      ]),
       evidence: bad.map((b) => b.error),
     });
   },
