@@ -181,7 +181,11 @@ Examples:
   goproxy-doctor check golang.org/x/mod@v0.7.0 --timeout 5s --deadline 1m
   goproxy-doctor check --gomod go.mod --format github --sarif check.sarif   in GitHub Actions`,
       )
-      .option("--markdown", "print redacted Markdown, for pasting into an issue"),
+      .option("--markdown", "print redacted Markdown, for pasting into an issue")
+      .option(
+        "-v, --verbose",
+        "the full report: endpoints' phases, go's errors, the requests of each prediction",
+      ),
   ).action((modules: string[], opts: Record<string, string | number | boolean | string[] | undefined>) => {
     setRunner(async () => (await import("./commands/check.js")).runCheck(modules, opts));
   });
@@ -355,6 +359,9 @@ function completionSpec(program: Command): CompletionSpec {
  * usage errors print commander's message and return 2.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // One redaction at the output boundary: nothing printed carries a secret of this configuration.
+  const { installOutputRedaction, processRedactor } = await import("../adapters/output/redaction.js");
+  installOutputRedaction(processRedactor(process.env, argv));
   let runner: Runner | null = null;
   const program = buildProgram((r) => {
     runner = r;

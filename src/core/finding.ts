@@ -3,6 +3,7 @@
  * (`check`, `verify`, `why`, `monitor`; JSON contract in docs/contracts.md).
  */
 import type { Cause, Role } from "./causes.js";
+import type { Change } from "./fixes/change.js";
 import { redactURL } from "./redact.js";
 
 /** How bad a finding is: errors break downloads, warnings are risky or fragile, info is context. */
@@ -23,6 +24,11 @@ export interface Finding {
   readonly fix: readonly string[];
   /** Lines that show why (values, server answers); optional, credentials already redacted. */
   readonly evidence?: readonly string[];
+  /**
+   * The fix as data (core/fixes/change.ts): the typed changes that settle this finding, which `fix` lines
+   * above render for a POSIX shell. Absent when the fix is not a configuration change (install git, free disk).
+   */
+  readonly changes?: readonly Change[];
 }
 
 /** `{ role }` when the role is known, else `{}`: spread into a Finding so that JSON gains role only when known. */

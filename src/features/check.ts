@@ -20,9 +20,11 @@ import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
 import type { GoVersion } from "../core/config/goversion.js";
 import { type Finding, redactFinding, sortFindings, withRole } from "../core/finding.js";
+import { type FixPlan, planFixes } from "../core/fixes/plan.js";
 import { roleOfGoError } from "../core/goerror/diagnose.js";
 import { lint } from "../core/lint/catalogue.js";
 import { downloadedModules, parseModFile } from "../core/modfile.js";
+import { matchPrefixPatterns } from "../core/module/glob.js";
 import type { NetrcEntry } from "../core/netrc.js";
 import { classifyQuery } from "../core/protocol.js";
 import { type Route, routeModule } from "../core/route.js";
@@ -84,6 +86,8 @@ export interface CheckReport {
   readonly env: EnvReport;
   readonly runEnvironment: RunEnvironment;
   readonly findings: readonly Finding[];
+  /** The lint's changes merged to one per variable and checked by linting the result (core/fixes/plan.ts). */
+  readonly fixes: FixPlan;
   readonly modules: readonly ModulePrediction[];
   /** The endpoints probed (empty with --offline). */
   readonly endpoints: readonly Endpoint[];
@@ -145,6 +149,29 @@ function predictionFindings(m: ModulePrediction): Finding[] {
       evidence: [...(p.goError === null ? [] : [p.goError]), ...p.requests.slice(-3).map(requestLine)],
     },
   ];
+}
+
+/**
+ * Hosts that predictions show to be private, with the evidence: go's authentication failure for the module
+ * (vcs-auth), or its go-get discovery answered 401/403/404 — both only for modules GOPRIVATE does not cover.
+ */
+export function privateEvidence(
+  modules: readonly ModulePrediction[],
+  goprivate: string,
+): { module: string; host: string; evidence: string }[] {
+  return modules.flatMap((m) => {
+    const p = m.prediction;
+    if (p === null || p.outcome === "ok" || matchPrefixPatterns(goprivate, m.module)) return [];
+    const host = m.module.split("/")[0]!;
+    if (p.cause === "vcs-auth")
+      return [{ module: m.module, host, evidence: "go could not authenticate to fetch it (vcs-auth)" }];
+    const goget = p.requests.find(
+      (r) => r.line.includes("go-get=1") && [401, 403, 404].includes(r.status ?? 0),
+    );
+    return goget === undefined
+      ? []
+      : [{ module: m.module, host, evidence: `${goget.line} answered ${goget.status}` }];
+  });
 }
 
 function requestLine(r: PredictedRequest): string {
@@ -267,12 +294,13 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     opts.gomod === undefined
       ? { requirements: [], sums: goSumFiles(process.cwd(), env, report.resolved.goVersion), findings: [] }
       : readGoMod(opts.gomod, env, report.resolved.goVersion);
-  const findings = [
-    ...envFindings(report),
-    ...gomod.findings,
-    ...lint({ resolved: report.resolved, env, requirements: gomod.requirements.map((m) => m.path), facts }),
-    ...(await systemSettingsFindings(env, runEnvironment)),
-  ];
+  const lintContext = {
+    resolved: report.resolved,
+    env,
+    requirements: gomod.requirements.map((m) => m.path),
+    facts,
+  };
+  const systemFindings = await systemSettingsFindings(env, runEnvironment);
   const vars = report.resolved.vars;
   const phaseTimeoutMs = opts.phaseTimeoutMs ?? 5_000;
   const deadlineMs = opts.deadlineMs ?? 15_000;
@@ -363,11 +391,27 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ),
     opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline, memo, netrc),
   ]).finally(closeKeptAlive);
-  findings.push(
+  // What the predictions saw of private modules is evidence for the lint (never a name's shape).
+  const evidence = privateEvidence(modules, vars.GOPRIVATE?.value ?? "");
+  const finalContext =
+    evidence.length === 0
+      ? lintContext
+      : {
+          ...lintContext,
+          requirements: [...new Set([...lintContext.requirements, ...evidence.map((e) => e.module)])],
+          facts: { ...facts, privateHosts: evidence },
+        };
+  const findings = [
+    ...envFindings(report),
+    ...gomod.findings,
+    ...lint(finalContext),
+    ...systemFindings,
     ...probed.findings,
     ...modules.flatMap(predictionFindings),
     ...protocolFindings(protocol, probed.endpoints),
-  );
+  ];
+  // Fixes as data: every lint change applied to the configuration, merged per variable, linted again.
+  const fixes = planFixes(finalContext, lint);
   const skipped = opts.offline
     ? ["endpoint probes, protocol checks and download predictions: --offline"]
     : [];
@@ -375,6 +419,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     env: report,
     runEnvironment,
     findings: sortFindings(findings.map(redactFinding)),
+    fixes,
     modules,
     endpoints: probed.endpoints,
     protocol,

@@ -156,6 +156,7 @@ async function buildIntent(o: FixOptions, env: NodeJS.ProcessEnv, cwd: string) {
       findings: report.findings,
       endpoints: report.endpoints.map((e) => ({ entry: e.entry, cause: e.result.cause })),
       shadowed: report.env.resolved.shadowed.map((s) => s.name),
+      plan: report.fixes,
     },
     { allowInsecure: o.allowInsecure === true },
   );

@@ -3,6 +3,7 @@
  */
 import { CAUSE_INFO } from "../core/causes.js";
 import { type Finding, withRole } from "../core/finding.js";
+import { changeCommand } from "../core/fixes/change.js";
 import { redactURL } from "../core/redact.js";
 import type { CheckReport, ModulePrediction } from "../features/check.js";
 import type { Endpoint } from "../features/endpoints.js";
@@ -26,6 +27,7 @@ export function checkDocument(r: CheckReport) {
     go: r.env.go,
     answeredFor: r.env.answeredFor,
     environment: r.runEnvironment,
+    verdict: verdict(r).text,
     findings: r.findings.map((f) => ({
       id: f.id,
       severity: f.severity,
@@ -34,7 +36,14 @@ export function checkDocument(r: CheckReport) {
       message: f.message,
       fix: f.fix,
       evidence: f.evidence ?? [],
+      changes: f.changes ?? [],
     })),
+    fixes: {
+      changes: r.fixes.changes,
+      commands: planCommands(r),
+      addressed: r.fixes.addressed,
+      unfixed: r.fixes.unfixed.map((f) => f.id),
+    },
     endpoints: r.endpoints.map(endpointDocument),
     protocol: r.protocol.map((p) => ({
       url: p.url,
@@ -118,8 +127,127 @@ function endpointLine(e: Endpoint): string[] {
   return lines;
 }
 
-/** The report as a terminal tree. */
-export function checkText(r: CheckReport): string {
+/** The merged fix of the lint, one POSIX shell command per variable and layer (core/fixes/plan.ts). */
+export function planCommands(r: CheckReport): string[] {
+  return r.fixes.changes.map((c) => redactURL(changeCommand(c)));
+}
+
+/** A backquoted command inside advice text, e.g. "… e.g. `go env -w GOPROXY=…`." */
+function quotedCommand(advice: readonly string[]): string | null {
+  for (const a of advice) {
+    const m = /`((?:go env -[wu]|export|unset) [^`]+)`/.exec(a);
+    if (m !== null) return m[1]!;
+  }
+  return null;
+}
+
+/** The first sentence of a message (up to ". " or ": " after the subject), for one-line views. */
+function firstSentence(message: string): string {
+  const m = /^(.{20,}?[.])(\s|$)/.exec(message);
+  return (m === null ? message : m[1]!).replace(/\.$/, "");
+}
+
+/**
+ * What go will do, in one line, and the one command to run: the first module whose download is predicted to
+ * fail (or the first error finding), with the first command of the merged fix, else the command the cause's
+ * advice names, else `goproxy-doctor fix`.
+ */
+export function verdict(r: CheckReport): { ok: boolean; text: string } {
+  const target = fixTarget(r.runEnvironment)?.name ?? "shell";
+  const failing = r.modules.find((m) => m.prediction?.outcome === "fail");
+  const firstError = r.findings.find((f) => f.severity === "error");
+  if (failing === undefined && firstError === undefined) {
+    const checked = r.modules
+      .filter((m) => m.prediction?.outcome === "ok")
+      .map((m) => `${m.module}@${m.version}`);
+    const warn = r.findings.filter((f) => f.severity === "warning").length;
+    const what =
+      checked.length > 0
+        ? `go mod download of ${checked.join(", ")} will succeed`
+        : "no error found in go's configuration";
+    return { ok: true, text: `${what}${warn > 0 ? ` (${warn} warning(s) below)` : ""}` };
+  }
+  const cause = failing?.prediction?.cause ?? firstError?.cause ?? null;
+  const run =
+    planCommands(r)[0] ??
+    quotedCommand(cause === null ? [] : CAUSE_INFO[cause].fixes) ??
+    quotedCommand(firstError?.fix ?? []) ??
+    `goproxy-doctor fix --for ${target}`;
+  if (failing !== undefined) {
+    const host = /https?:\/\/([^/\s"]+)/.exec(failing.prediction?.goError ?? "")?.[1];
+    const why = cause === null ? "it fails" : `${CAUSE_INFO[cause].title}${host ? ` (${host})` : ""}`;
+    return {
+      ok: false,
+      text: `go mod download of ${failing.module}@${failing.version} will fail: ${why} — run: ${run}`,
+    };
+  }
+  return { ok: false, text: `go will fail: ${firstSentence(firstError!.message)} — run: ${run}` };
+}
+
+/** The advice of every cause found, once each (not under every finding). */
+function adviceByCause(r: CheckReport): { cause: string; fixes: readonly string[] }[] {
+  const causes = [
+    ...new Set(r.findings.flatMap((f) => (f.severity !== "info" && f.cause !== null ? [f.cause] : []))),
+  ];
+  return causes.map((c) => ({ cause: c, fixes: CAUSE_INFO[c].fixes }));
+}
+
+/** A finding's own fix lines that are neither a planned command nor its cause's shared advice. */
+function ownFixes(f: Finding): string[] {
+  const shared = f.cause === null ? [] : CAUSE_INFO[f.cause].fixes;
+  if ((f.changes?.length ?? 0) > 0) return f.fix.filter((l) => !/^(export|unset|go env -[wu]) /.test(l));
+  return f.fix.filter((l) => !shared.includes(l));
+}
+
+/**
+ * The report for a terminal. Default: the verdict first, one line per check, the merged fix as commands to
+ * paste, each cause's advice once, and a pointer to -v; verbose: the full tree (endpoints' phases, go's
+ * errors, requests) after the verdict.
+ */
+export function checkText(r: CheckReport, opts: { verbose?: boolean } = {}): string {
+  const v = verdict(r);
+  const head = `${v.ok ? style.ok("✓") : style.err("✗")} ${v.text}`;
+  if (opts.verbose === true) return `${head}\n\n${checkTree(r)}`;
+  const e = r.runEnvironment;
+  const where = [e.os, e.container, e.wsl ? "WSL" : null, e.ci].filter(Boolean).join(", ");
+  const go = r.env.go === null ? "no go binary on PATH" : `${r.env.go.version}`;
+  const lines = [head, style.dim(`  ${go}; ${where}; DNS ${e.dnsServers.join(", ") || "unknown"}`), ""];
+  for (const ep of r.endpoints)
+    if (ep.result.cause === null)
+      lines.push(
+        `  ${style.ok("✓")} ${ep.role === "sumdb" ? "checksum database" : ep.role === "vcs" ? "origin" : "proxy"} ${ep.result.url}`,
+      );
+  for (const p of r.protocol) if (p.ok) lines.push(`  ${style.ok("✓")} GOPROXY protocol ${p.url}`);
+  for (const m of r.modules)
+    if (m.prediction?.outcome === "ok")
+      lines.push(`  ${style.ok("✓")} ${m.module}@${m.version} downloads from ${m.prediction.servedBy}`);
+  for (const f of r.findings) {
+    lines.push(...findingLines({ ...f, fix: ownFixes(f), evidence: [] }));
+  }
+  if (r.findings.length === 0 && r.endpoints.length === 0 && r.modules.length === 0)
+    lines.push(`  ${style.ok("✓")} nothing wrong found`);
+  const commands = planCommands(r);
+  if (commands.length > 0) lines.push("", style.title("Fix (paste these)"), ...commands.map((c) => `  ${c}`));
+  // The plan is checked by linting its result: what it cannot settle is said, never printed as fixed.
+  if (r.fixes.unfixed.length > 0)
+    lines.push(
+      style.warn(`  ! still wrong after these: ${[...new Set(r.fixes.unfixed.map((f) => f.id))].join(", ")}`),
+    );
+  const advice = adviceByCause(r);
+  if (advice.length > 0) {
+    lines.push("", style.title("Advice"));
+    for (const a of advice) lines.push(...a.fixes.map((x) => `  ${style.key("→")} ${x}`));
+  }
+  const target = fixTarget(r.runEnvironment);
+  if (checkFailed(r) && target !== null)
+    lines.push(`  ${style.key("→")} for ${target.where}: \`goproxy-doctor fix --for ${target.name}\``);
+  for (const s of r.skipped) lines.push(style.dim(`not run: ${s}`));
+  lines.push("", `${summary(r)}${style.dim(" — details (go's errors, requests, phases): -v")}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The full report as a terminal tree (check -v). */
+function checkTree(r: CheckReport): string {
   const e = r.runEnvironment;
   const where = [e.os, e.container, e.wsl ? "WSL" : null, e.ci, e.vscodeTerminal ? "VS Code terminal" : null]
     .filter(Boolean)
@@ -206,6 +334,8 @@ export function checkMarkdown(r: CheckReport): string {
   const lines = [
     "## goproxy-doctor check",
     "",
+    `**${verdict(r).text.replace(/ — run: (.*)$/, " — run: `$1`")}**`,
+    "",
     `- go: ${r.env.go?.version ?? "not found"} (answers for ${r.env.answeredFor.version})`,
     `- OS: ${r.runEnvironment.os}`,
     "",
@@ -228,7 +358,10 @@ export function checkMarkdown(r: CheckReport): string {
       "### Causes",
       ...causes.map((c) => `- **${CAUSE_INFO[c].title}** — ${CAUSE_INFO[c].explanation}`),
     );
-  const fixes = r.findings.flatMap((f) => f.fix);
-  if (fixes.length > 0) lines.push("", "### Fixes", "```sh", ...fixes, "```");
+  // Commands in a code block, prose (advice) outside it.
+  const commands = planCommands(r);
+  if (commands.length > 0) lines.push("", "### Fix", "", "```sh", ...commands, "```");
+  const advice = [...new Set([...adviceByCause(r).flatMap((a) => a.fixes), ...r.findings.flatMap(ownFixes)])];
+  if (advice.length > 0) lines.push("", "### Advice", "", ...advice.map((a) => `- ${a}`));
   return `${redactURL(lines.join("\n"))}\n`;
 }

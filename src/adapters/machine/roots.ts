@@ -4,22 +4,9 @@ import * as tls from "node:tls";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** crypto/x509 root_linux.go certFiles: the first one that can be read is used. */
-export const CERT_FILES: readonly string[] = [
-  "/etc/ssl/certs/ca-certificates.crt", // Debian/Ubuntu/Gentoo etc.
-  "/etc/pki/tls/certs/ca-bundle.crt", // Fedora/RHEL 6
-  "/etc/ssl/ca-bundle.pem", // OpenSUSE
-  "/etc/pki/tls/cacert.pem", // OpenELEC
-  "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", // CentOS/RHEL 7
-  "/etc/ssl/cert.pem", // Alpine Linux
-];
+import { CERT_DIRECTORIES, CERT_FILES } from "../../core/tlsroots.js";
 
-/** crypto/x509 root_linux.go certDirectories: every one is read. */
-export const CERT_DIRECTORIES: readonly string[] = [
-  "/etc/ssl/certs", // SLES10/SLES11
-  "/etc/pki/tls/certs", // Fedora/RHEL
-  "/system/etc/security/cacerts", // Android
-];
+export { CERT_DIRECTORIES, CERT_FILES };
 
 /** The roots go would load, and where they came from. */
 export interface GoRoots {

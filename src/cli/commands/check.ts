@@ -12,6 +12,8 @@ import { type CiOutputOptions, ciOutput, sarifAnchor } from "../ci-output.js";
 export interface CheckCommandOptions extends CiOutputOptions {
   json?: boolean;
   markdown?: boolean;
+  /** -v: the full tree after the verdict. */
+  verbose?: boolean;
   gomod?: string | boolean;
   offline?: boolean;
   /** ms */
@@ -78,7 +80,7 @@ export async function runCheck(modules: string[], opts: CheckCommandOptions): Pr
         ? stringify(checkDocument(report))
         : opts.markdown
           ? checkMarkdown(report)
-          : checkText(report);
+          : checkText(report, { verbose: opts.verbose === true });
   process.stdout.write(out);
   return failed ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
+import { processRedactor } from "../../adapters/output/redaction.js";
 import { redactURL } from "../../core/redact.js";
 import type { TraceEntryInfo, TraceRequest } from "../../core/trace/model.js";
 import { TraceStartError, trace } from "../../features/trace.js";
@@ -43,7 +44,8 @@ export interface TraceCommandOptions {
 }
 
 /** Writes text to path through a temporary file in the same directory and a rename. */
-function writeAtomically(path: string, text: string): void {
+function writeAtomically(path: string, raw: string): void {
+  const text = processRedactor(process.env)(raw); // files pass the same output boundary as stdout
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, text);

@@ -16,9 +16,11 @@ import { parseGOSUMDB } from "../config/gosumdb.js";
 import type { Finding, Severity } from "../finding.js";
 import { type GoURL, parseURL } from "../gourl.js";
 import { parseProxy } from "../httpproxy.js";
-import { redactURL } from "../redact.js";
+import { redactURL, stripGoproxyCredentials } from "../redact.js";
+import { isDistroCertFile } from "../tlsroots.js";
+import type { Change } from "./change.js";
 import { weakening } from "./policy.js";
-import { checkValueText, display, hasSecret, lit, type Part, parseShWord, type Template } from "./quote.js";
+import { checkValueText, display, hasSecret, lit, type Part, type Template } from "./quote.js";
 
 /** Every variable an intent can set, in the order snippets list them. */
 export const SETTING_NAMES = [
@@ -106,6 +108,11 @@ export interface FixIntent {
   readonly warnings: readonly string[];
   /** Finding ids that the settings address. */
   readonly addressed: readonly string[];
+  /**
+   * Changes of the GOENV file under a variable the environment sets (its value stays in force): `go env -w`
+   * (value) or `go env -u` (null). Only targets that run go on this machine (shell, PowerShell, cmd) print them.
+   */
+  readonly goenvFile: readonly { readonly name: string; readonly value: string | null }[];
 }
 
 /** Explicit intent (the command-line options). Values are as the user typed them. */
@@ -168,38 +175,6 @@ function credentialFor(host: string, reason: string): CredentialNeed {
 }
 
 /**
- * GOPROXY with userinfo removed from every URL entry; the hosts that had userinfo need .netrc credentials
- * instead (go 1.19 sends .netrc credentials to https URLs; auth/netrc.go).
- */
-export function stripGoproxyCredentials(goproxy: string): { value: string; hosts: string[] } {
-  const hosts: string[] = [];
-  const value = goproxy.replace(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/@\s,|]*)@([^/\s,|]*)/g, (_m, s, _u, h) => {
-    hosts.push(String(h).replace(/:\d+$/, "").toLowerCase());
-    return `${s}${h}`;
-  });
-  return { value, hosts };
-}
-
-/**
- * A setting value as a template with the userinfo of every URL in it (a GOPROXY list, a proxy URL) replaced by
- * references to the host's secrets, `<HOST>_LOGIN` and `<HOST>_TOKEN` (as credentialFor names them): a command
- * built from it can be pasted as it is, and the secret itself is never written. Other text stays literal.
- */
-export function credentialTemplate(value: string): Template {
-  const t: Part[] = [];
-  let last = 0;
-  for (const m of value.matchAll(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/@\s,|]*)@([^/\s,|]*)/g)) {
-    const need = credentialFor(m[3]!.replace(/:\d+$/, "").toLowerCase(), "");
-    t.push({ lit: value.slice(last, m.index) + m[1]! }, { secret: need.loginSecret });
-    if (m[2]!.includes(":")) t.push({ lit: ":" }, { secret: need.passwordSecret });
-    t.push({ lit: `@${m[3]!}` });
-    last = m.index + m[0].length;
-  }
-  t.push({ lit: value.slice(last) });
-  return t.filter((p) => !("lit" in p) || p.lit !== "");
-}
-
-/**
  * A proxy URL as a template: userinfo replaced by secret references `<NAME>_USER` and `<NAME>_PASSWORD`
  * (the values themselves are discarded). Returns null for a value that is not a URL with userinfo.
  */
@@ -214,6 +189,8 @@ export function proxyTemplate(name: string, value: string): Template {
   t.push({ lit: `@${m[3]!}` });
   return t;
 }
+
+export { stripGoproxyCredentials };
 
 /** The result of reading explicit options: the intent, or usage errors (exit 2). */
 export type IntentResult = { readonly intent: FixIntent } | { readonly errors: readonly string[] };
@@ -231,6 +208,7 @@ interface Builder {
   manual: ManualStep[];
   warnings: string[];
   addressed: Set<string>;
+  goenvFile: { name: string; value: string | null }[];
 }
 
 function builder(): Builder {
@@ -247,6 +225,7 @@ function builder(): Builder {
     manual: [],
     warnings: [],
     addressed: new Set(),
+    goenvFile: [],
   };
 }
 
@@ -330,6 +309,7 @@ function finish(b: Builder): FixIntent {
     manual: b.manual,
     warnings: b.warnings,
     addressed: [...b.addressed],
+    goenvFile: b.goenvFile,
   };
 }
 
@@ -463,43 +443,8 @@ export interface CheckInput {
   readonly endpoints: readonly { readonly entry: string; readonly cause: Cause | null }[];
   /** Names set both in the environment and in the GOENV file. */
   readonly shadowed: readonly string[];
-}
-
-/** A `go env -w NAME=V`, `export NAME=V`, `go env -u NAME` or `unset NAME` command from a lint fix. */
-type FixCommand =
-  | { readonly op: "set"; readonly name: string; readonly value: string }
-  | {
-      readonly op: "unset";
-      readonly name: string;
-    };
-
-/**
- * Reads the machine-made commands of a lint finding's fix list (core/lint/context.ts:setCommand and
- * unsetCommand emit exactly these forms, POSIX-quoted). Anything else (prose) is ignored.
- */
-export function fixCommands(f: Finding): FixCommand[] {
-  const out: FixCommand[] = [];
-  for (const line of f.fix) {
-    const cmd = line.split(/\s{2,}#|\s#\s/)[0]!.trim();
-    const s = /^(?:go env -w|export) ([A-Z][A-Z0-9_]*)=(.*)$/.exec(cmd);
-    if (s !== null) {
-      try {
-        out.push({ op: "set", name: s[1]!, value: parseShWord(s[2]!) });
-      } catch {
-        // not a command after all
-      }
-      continue;
-    }
-    const u = /^(?:go env -u|unset) ([A-Z][A-Z0-9_]*)$/.exec(cmd);
-    if (u !== null) out.push({ op: "unset", name: u[1]! });
-  }
-  return out;
-}
-
-const PATTERN_LISTS = new Set(["GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE"]);
-
-function union(a: string, b: string): string {
-  return [...new Set([...a.split(","), ...b.split(",")])].filter((p) => p !== "").join(",");
+  /** The lint's changes merged per variable (core/fixes/plan.ts), and the ids of the findings they settle. */
+  readonly plan?: { readonly changes: readonly Change[]; readonly addressed: readonly string[] };
 }
 
 /** A value go read from the GOENV file, cleaned of what go keeps literally by mistake (quotes, CR). */
@@ -510,84 +455,35 @@ function cleanGoenvValue(v: string): string {
 }
 
 /**
- * How each lint rule's finding becomes settings. Rules not listed (and every info finding) are not
- * turned into settings: error and warning ones become manual steps.
+ * Applies one planned change (core/fixes/change.ts) to the intent. A change of the GOENV file under an
+ * exported variable goes to goenvFile (the intent's settings hold one value per variable: the exported one).
+ * With allowInsecure, the removal of a weakening setting the user has is not applied (they asked to keep it).
  */
-const FROM_FINDING: Readonly<
-  Record<string, (b: Builder, f: Finding, cur: (n: string) => string) => boolean>
-> = {
-  go111module: (b, f) => applyCommands(b, f, ["GO111MODULE"], "replace"),
-  "goenv.literal-values": () => true, // values are cleaned when carried over
-  "goenv.shadowed": () => true, // reported through intent.shadowed
-  // The value may only have been invalid because of quotes kept from the GOENV file: cleaned, it stays.
-  "goproxy.invalid": (b, f) =>
-    validCarried(b, "GOPROXY", (v) => parseProxyList(v, "").error === null) ||
-    applyCommands(b, f, ["GOPROXY"], "replace"),
-  "goproxy.dead-mirror": (b, f) => applyCommands(b, f, ["GOPROXY"], "replace"),
-  "goproxy.off": (b, f) => applyCommands(b, f, ["GOPROXY"], "replace"),
-  "goproxy.ignored-entries": (b, f) => applyCommands(b, f, ["GOPROXY"], "replace"),
-  "goproxy.credentials-in-url": () => true, // GOPROXY is always carried without userinfo
-  "gosumdb.off": (b, f) => applyCommands(b, f, ["GOSUMDB"], "replace"),
-  "gosumdb.invalid": (b, f) =>
-    validCarried(b, "GOSUMDB", (v) => {
-      const p = parseGOSUMDB(v);
-      return p.off || !("error" in p);
-    }) || applyCommands(b, f, ["GOSUMDB"], "replace"),
-  "goflags.insecure": (b, f) => applyCommands(b, f, ["GOFLAGS"], "replace"),
-  "goflags.mod-vendor": (b, f) => applyCommands(b, f, ["GOFLAGS"], "replace"),
-  "goflags.non-flag": (b, f) => applyCommands(b, f, ["GOFLAGS"], "replace"),
-  "goflags.unknown-flag": (b, f) => applyCommands(b, f, ["GOFLAGS"], "replace"),
-  "goinsecure.set": (b) => {
-    if (b.allowInsecure) return true; // kept, with the policy's warning
-    unset(b, "GOINSECURE", "goinsecure.set: it lets direct fetches use http and skip TLS checks");
-    return true;
-  },
-  "patterns.syntax": (b, f) => applyCommands(b, f, [...PATTERN_LISTS], "replace"),
-  "patterns.private-not-covered": (b, f) => applyCommands(b, f, [...PATTERN_LISTS], "union"),
-  "patterns.gonoproxy-without-gonosumdb": (b, f) => applyCommands(b, f, [...PATTERN_LISTS], "union"),
-  "patterns.apex-not-covered": (b, f) => applyCommands(b, f, [...PATTERN_LISTS], "union"),
-  "tls.ssl-cert-file": (b, f) => {
-    for (const c of fixCommands(f))
-      if (c.op === "unset" && (c.name === "SSL_CERT_FILE" || c.name === "SSL_CERT_DIR")) {
-        unset(b, c.name, `${f.id}: it names something go cannot read`);
-        if (c.name === "SSL_CERT_FILE") b.ca = null;
-      }
-    return true;
-  },
-  "gotoolchain.needs-sumdb": (b, f, cur) => {
-    // Settled when GOSUMDB=off and GOPROXY=off are gone; otherwise stay on the installed go.
-    const sumdbOff = (b.settings.get("GOSUMDB") ? display(b.settings.get("GOSUMDB")!.value) : "") === "off";
-    const goproxy = b.settings.has("GOPROXY") ? display(b.settings.get("GOPROXY")!.value) : cur("GOPROXY");
-    if (sumdbOff || /^\s*off\b/.test(goproxy)) set(b, "GOTOOLCHAIN", lit("local"), "corrected", f.id);
-    return true;
-  },
-};
-
-/** Whether the carried-over value of name (cleaned of GOENV-file quotes) is valid after all. */
-function validCarried(b: Builder, name: SettingName, valid: (v: string) => boolean): boolean {
-  const s = b.settings.get(name);
-  return s !== undefined && !hasSecret(s.value) && valid(display(s.value));
-}
-
-function applyCommands(b: Builder, f: Finding, names: readonly string[], mode: "replace" | "union"): boolean {
-  let any = false;
-  for (const c of fixCommands(f)) {
-    if (!names.includes(c.name)) continue;
-    any = true;
-    if (c.op === "unset" || c.value.trim() === "") {
-      unset(b, c.name, f.id);
-      continue;
-    }
-    const name = c.name as SettingName;
-    const prev = b.settings.get(name);
-    const value =
-      mode === "union" && prev !== undefined && !hasSecret(prev.value)
-        ? union(display(prev.value), c.value)
-        : c.value;
-    if (name === "GOPROXY") addGoproxy(b, value, "corrected", f.id);
-    else set(b, name, lit(value), "corrected", f.id);
+function applyPlanned(b: Builder, c: Change, vars: CheckInput["vars"], reason: string): void {
+  if (c.scope === "goenv-file" && vars[c.name]?.source === "environment") {
+    b.goenvFile.push({ name: c.name, value: c.op === "set" ? c.value : null });
+    return;
   }
-  return any;
+  const name = c.name as SettingName;
+  if (c.op === "unset") {
+    if (b.allowInsecure && weakening(c.name, vars[c.name]?.value ?? "") !== null) return;
+    unset(b, c.name, reason);
+    if (c.name === "SSL_CERT_FILE") b.ca = null;
+    return;
+  }
+  if (c.op !== "set") return; // merged plans hold only set and unset
+  if (!(SETTING_NAMES as readonly string[]).includes(c.name)) {
+    b.manual.push({
+      id: "fix.plan",
+      severity: "warning",
+      cause: null,
+      message: `set ${c.name}=${c.value}`,
+      fix: [`${c.scope === "environment" ? "export" : "go env -w"} ${c.name}=${c.value}`],
+    });
+    return;
+  }
+  if (name === "GOPROXY") addGoproxy(b, c.value, "corrected", reason);
+  else set(b, name, lit(c.value), "corrected", reason);
 }
 
 /**
@@ -599,14 +495,14 @@ function applyCommands(b: Builder, f: Finding, names: readonly string[], mode: "
 export function intentFromCheck(input: CheckInput, o: { allowInsecure?: boolean } = {}): FixIntent {
   const b = builder();
   b.allowInsecure = o.allowInsecure === true;
-  const cur = (n: string): string => input.vars[n]?.value ?? "";
   for (const name of SETTING_NAMES) {
     const v = input.vars[name];
     if (v === undefined || (v.source !== "environment" && v.source !== "goenv-file")) continue;
     const value = v.source === "goenv-file" ? cleanGoenvValue(v.value) : v.value;
     if (value === "" || value === DEFAULTS[name] || checkValueText(value) !== null) continue;
     if (name === "SSL_CERT_FILE") {
-      b.ca = { path: value, origin: "current" };
+      // The distribution's own bundle is what go reads anyway on that machine, and wrong on any other.
+      if (!isDistroCertFile(value)) b.ca = { path: value, origin: "current" };
       continue;
     }
     if (name === "GOPROXY") addGoproxy(b, value, "current", "your current setting");
@@ -619,10 +515,11 @@ export function intentFromCheck(input: CheckInput, o: { allowInsecure?: boolean 
       .filter(([, v]) => v.source === "environment" && v.value !== "")
       .map(([k]) => k),
   );
+  const planned = new Set(input.plan?.addressed ?? []);
+  for (const c of input.plan?.changes ?? []) applyPlanned(b, c, input.vars, "the lint's fix");
   for (const f of input.findings) {
     if (f.severity === "info") continue;
-    const handler = FROM_FINDING[f.id];
-    if (handler?.(b, f, cur)) {
+    if (planned.has(f.id)) {
       b.addressed.add(f.id);
       continue;
     }

@@ -6,6 +6,7 @@ import { type Finding, redactFinding, sortFindings } from "../finding.js";
 import type { LintContext, LintRule } from "./context.js";
 import { ENV_RULES } from "./env-rules.js";
 import { GOPROXY_RULES } from "./goproxy-rules.js";
+import { HTTPPROXY_RULES } from "./httpproxy-rules.js";
 import { MACHINE_RULES } from "./machine-rules.js";
 import { PATTERN_RULES } from "./pattern-rules.js";
 import { SUMDB_RULES } from "./sumdb-rules.js";
@@ -16,6 +17,7 @@ export const LINT_RULES: readonly LintRule[] = [
   ...GOPROXY_RULES,
   ...SUMDB_RULES,
   ...PATTERN_RULES,
+  ...HTTPPROXY_RULES,
   ...MACHINE_RULES,
 ];
 

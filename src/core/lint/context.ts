@@ -4,8 +4,7 @@
  */
 import type { EnvValue, ResolvedEnv } from "../config/environment.js";
 import type { Finding } from "../finding.js";
-import { credentialTemplate } from "../fixes/intent.js";
-import { shWord, type Template } from "../fixes/quote.js";
+import { type Change, changeCommand, unsetChange } from "../fixes/change.js";
 
 /** Facts from I/O, gathered by the check feature. `null` means "not known". */
 export interface MachineFacts {
@@ -23,6 +22,11 @@ export interface MachineFacts {
   readonly modcacheFreeBytes: number | null;
   /** .netrc machine names (never passwords), for the host:port rule. */
   readonly netrcMachines: readonly string[];
+  /**
+   * Hosts that network checks showed to be private (go-get answered 401/403/404, or go could not authenticate),
+   * with the evidence in words; absent when nothing was checked.
+   */
+  readonly privateHosts?: readonly { readonly host: string; readonly evidence: string }[];
 }
 
 /** Everything a lint rule may read. */
@@ -72,16 +76,28 @@ export function origin(ctx: LintContext, name: string): string {
 }
 
 /**
- * The command that sets a variable persistently the way the user set it (go env -w, or export), as a POSIX
- * shell line that can be pasted: the value single-quoted where it holds `|`, `*` or other shell syntax, URL
- * credentials written as references to secrets (core/fixes/intent.ts credentialTemplate), never as text.
+ * A finding's fix from its changes: the `changes` as data and, for people, one POSIX shell command per change
+ * (lists shown with their value after the change).
  */
-export function setCommand(ctx: LintContext, name: string, value: string | Template): string {
-  const word = shWord(typeof value === "string" ? credentialTemplate(value) : value);
-  return entry(ctx, name)?.source === "environment" ? `export ${name}=${word}` : `go env -w ${name}=${word}`;
+export function fixOf(ctx: LintContext, changes: readonly Change[]): Pick<Finding, "fix" | "changes"> {
+  return { fix: changes.map((c) => changeCommand(c, val(ctx, c.name))), changes };
 }
 
-/** The command that removes a variable where the user set it. */
-export function unsetCommand(ctx: LintContext, name: string): string {
-  return entry(ctx, name)?.source === "environment" ? `unset ${name}` : `go env -u ${name}`;
+/** A value go read literally from the GOENV file, cleaned as the person meant it: no quotes, no CR, no spaces. */
+export function unquoted(v: string): string {
+  let out = v.replace(/\r$/, "").trim();
+  for (let m = /^(["'])(.*)\1$/s.exec(out); m !== null; m = /^(["'])(.*)\1$/s.exec(out)) out = m[2]!.trim();
+  return out;
+}
+
+/**
+ * The changes that switch checksum verification back on: GOSUMDB removed where it is set, and from the GOENV
+ * file too when the environment's `unset` would only uncover a file's GOSUMDB=off.
+ */
+export function sumdbOn(ctx: LintContext): Change[] {
+  const changes = [unsetChange(ctx.resolved, "GOSUMDB")];
+  const file = ctx.resolved.goenvFile?.entries.get("GOSUMDB");
+  if (changes[0]!.scope === "environment" && file !== undefined && unquoted(file.value) === "off")
+    changes.push({ op: "unset", name: "GOSUMDB", scope: "goenv-file" });
+  return changes;
 }

@@ -3,9 +3,10 @@
  */
 import { type ProxyEntry, parseProxyList } from "../config/goproxy.js";
 import type { Finding } from "../finding.js";
+import { setChange } from "../fixes/change.js";
 import { parseURL } from "../gourl.js";
 import { redactURL } from "../redact.js";
-import { type LintContext, type LintRule, origin, setCommand, val } from "./context.js";
+import { fixOf, type LintContext, type LintRule, origin, unquoted, val } from "./context.js";
 
 /** Public mirrors that are no longer operated; a GOPROXY naming one fails or hangs. */
 export const DEAD_MIRRORS: Readonly<Record<string, string>> = {
@@ -15,6 +16,32 @@ export const DEAD_MIRRORS: Readonly<Record<string, string>> = {
 };
 
 const DEFAULT_GOPROXY = "https://proxy.golang.org,direct";
+
+/** Whether go parses value as a GOPROXY list (modfetch/proxy.go:proxyList). */
+function parses(value: string): boolean {
+  return value !== "" && parseProxyList(value, "").error === null;
+}
+
+/**
+ * The user's GOPROXY as they meant it: quotes and spaces around it and around each entry removed; failing
+ * that, the entries go can read kept (with their separators); the default only when nothing is left.
+ */
+export function repairedGoproxy(value: string): string {
+  const clean = unquoted(value)
+    .split(/([,|])/)
+    .map((p) => unquoted(p))
+    .join("");
+  if (parses(clean)) return clean;
+  const parts = clean.split(/([,|])/);
+  const kept: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const entry = parts[i]!;
+    if (entry !== "" && parses(entry))
+      kept.push(kept.length === 0 ? entry : `${parts[i - 1] ?? ","}${entry}`);
+  }
+  const joined = kept.join("");
+  return parses(joined) ? joined : DEFAULT_GOPROXY;
+}
 
 function list(ctx: LintContext) {
   return parseProxyList(val(ctx, "GOPROXY"), val(ctx, "GONOPROXY"));
@@ -30,6 +57,18 @@ function hostOf(url: string): string {
 
 function urlEntries(ctx: LintContext): ProxyEntry[] {
   return list(ctx).entries.filter((e) => e.kind === "url");
+}
+
+/** GOPROXY without one entry (and its separator); the default when nothing usable is left. */
+function withoutEntry(goproxy: string, written: string): string {
+  const parts = goproxy.split(/([,|])/);
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    if (parts[i]!.trim() === written.trim()) continue;
+    out.push(out.length === 0 ? parts[i]! : `${parts[i - 1]}${parts[i]}`);
+  }
+  const v = out.join("");
+  return parses(v) && !/^\s*(direct|off)?\s*$/.test(v) ? v : DEFAULT_GOPROXY;
 }
 
 function finding(f: Finding): Finding[] {
@@ -48,7 +87,7 @@ const invalid: LintRule = {
       severity: "error",
       cause: "config-invalid",
       message: `GOPROXY ${JSON.stringify(redactURL(val(ctx, "GOPROXY")))} (${origin(ctx, "GOPROXY")}) is invalid: go fails every download with "${l.error}".${isAuto ? " There is no `auto` value: it is read as a proxy URL without a scheme." : ""}`,
-      fix: [setCommand(ctx, "GOPROXY", DEFAULT_GOPROXY)],
+      ...fixOf(ctx, [setChange(ctx.resolved, "GOPROXY", repairedGoproxy(val(ctx, "GOPROXY")))]),
       evidence: [l.error],
     });
   },
@@ -66,8 +105,8 @@ const deadMirror: LintRule = {
         id: this.id,
         severity: "error",
         cause: "proxy-error",
-        message: `GOPROXY entry ${e.written} is ${why}; requests to it fail or hang.`,
-        fix: [setCommand(ctx, "GOPROXY", DEFAULT_GOPROXY)],
+        message: `GOPROXY entry ${redactURL(e.written)} is ${why}; requests to it fail or hang.`,
+        ...fixOf(ctx, [setChange(ctx.resolved, "GOPROXY", withoutEntry(val(ctx, "GOPROXY"), e.written))]),
       });
     });
   },
@@ -93,7 +132,11 @@ const credentials: LintRule = {
         message: http
           ? `GOPROXY entry ${redactURL(e.url)} has credentials on an http:// URL: go refuses to send them ("refusing to pass credentials to insecure URL").`
           : `GOPROXY entry ${redactURL(e.url)} has credentials in the URL: they show in \`go env\`, in shell history and in the world-readable GOENV file.`,
-        fix: [`Put them in ~/.netrc instead: machine ${hostOf(e.url)} login <user> password <token>`],
+        fix: [
+          ...fixOf(ctx, [setChange(ctx.resolved, "GOPROXY", val(ctx, "GOPROXY"))]).fix,
+          `and put them in ~/.netrc: machine ${hostOf(e.url)} login <user> password <token>`,
+        ],
+        changes: [setChange(ctx.resolved, "GOPROXY", val(ctx, "GOPROXY"))],
       });
     });
   },
@@ -129,15 +172,15 @@ const ignoredAfterDirect: LintRule = {
       severity: "warning",
       cause: "config-invalid",
       message: `GOPROXY entries after \`${last.kind}\` are ignored by go: ${l.ignored.map(redactURL).join(", ")}.`,
-      fix: [
-        setCommand(
-          ctx,
+      ...fixOf(ctx, [
+        setChange(
+          ctx.resolved,
           "GOPROXY",
           [...l.entries.filter((e) => e.kind === "url").map((e) => e.written), ...l.ignored, last.kind].join(
             ",",
           ),
         ),
-      ],
+      ]),
     });
   },
 };
@@ -153,7 +196,7 @@ const off: LintRule = {
       severity: "warning",
       cause: "goproxy-off",
       message: `GOPROXY starts with \`off\` (${origin(ctx, "GOPROXY")}): go downloads nothing that is not in the module cache, except GOPRIVATE/GONOPROXY modules, which it fetches directly.`,
-      fix: [setCommand(ctx, "GOPROXY", DEFAULT_GOPROXY)],
+      ...fixOf(ctx, [setChange(ctx.resolved, "GOPROXY", DEFAULT_GOPROXY)]),
     });
   },
 };
@@ -170,7 +213,7 @@ const directOnly: LintRule = {
       cause: null,
       message:
         "GOPROXY is `direct`: go clones every module with git (or hg, svn…), which is slow, needs the VCS tools and access to every origin, and fails when an origin disappears.",
-      fix: [setCommand(ctx, "GOPROXY", DEFAULT_GOPROXY)],
+      ...fixOf(ctx, [setChange(ctx.resolved, "GOPROXY", DEFAULT_GOPROXY)]),
     });
   },
 };
@@ -190,7 +233,8 @@ const commaChain: LintRule = {
       severity: "info",
       cause: null,
       message: `After ${entries.map((e) => redactURL(e.written)).join(", ")} comes \`,\`: go moves on only when the mirror answers 404 or 410. A 5xx, a refused connection or a TLS error stops the download there; \`|\` would move on.`,
-      fix: [setCommand(ctx, "GOPROXY", val(ctx, "GOPROXY").replaceAll(",", "|"))],
+      // setChange drops URL userinfo: the suggestion never carries credentials (go reads them from .netrc).
+      ...fixOf(ctx, [setChange(ctx.resolved, "GOPROXY", val(ctx, "GOPROXY").replaceAll(",", "|"))]),
     });
   },
 };

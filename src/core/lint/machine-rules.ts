@@ -5,7 +5,8 @@
 import { parseProxyList } from "../config/goproxy.js";
 import { atLeast } from "../config/goversion.js";
 import type { Finding } from "../finding.js";
-import { type LintRule, val } from "./context.js";
+import { unsetChange } from "../fixes/change.js";
+import { fixOf, type LintRule, val } from "./context.js";
 
 function one(f: Finding): Finding[] {
   return [f];
@@ -58,7 +59,7 @@ const sslCertFile: LintRule = {
         severity: "warning",
         cause: "tls-untrusted",
         message: `SSL_CERT_FILE=${file} cannot be read: go then loads no CA bundle file at all (only SSL_CERT_DIR's or the default directories' certificates), so https mirrors may fail with "x509: certificate signed by unknown authority".`,
-        fix: ["unset SSL_CERT_FILE   # or point it at an existing PEM bundle"],
+        ...fixOf(ctx, [unsetChange(ctx.resolved, "SSL_CERT_FILE")]),
       });
     }
     if ((ctx.env.SSL_CERT_DIR ?? "") !== "" && ctx.facts.sslCertDirsReadable === false) {
@@ -67,7 +68,7 @@ const sslCertFile: LintRule = {
         severity: "warning",
         cause: "tls-untrusted",
         message: `SSL_CERT_DIR=${ctx.env.SSL_CERT_DIR} has a directory that cannot be read; go replaces its default certificate directories with this list.`,
-        fix: ["unset SSL_CERT_DIR"],
+        ...fixOf(ctx, [unsetChange(ctx.resolved, "SSL_CERT_DIR")]),
       });
     }
     return out;

@@ -3,55 +3,13 @@
  * (x/mod/module.MatchPrefixPatterns; go-semantics.md §B, Myths 1 and 8).
  */
 import type { Finding } from "../finding.js";
-import { matchPrefixPatterns } from "../module/glob.js";
+import { addChange, type Change, removeChange, setChange, unsetChange } from "../fixes/change.js";
+import { coversPublicModules } from "../fixes/policy.js";
+import { isBadPattern, matchPrefixPatterns } from "../module/glob.js";
 import { parseGOVCS } from "../vcs/govcs.js";
-import { entry, type LintContext, type LintRule, origin, setCommand, unsetCommand, val } from "./context.js";
+import { entry, fixOf, type LintContext, type LintRule, origin, val } from "./context.js";
 
 const LISTS = ["GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE"] as const;
-
-/** Hosts whose modules are public; requirements elsewhere may be private. */
-const PUBLIC_HOSTS = [
-  "github.com",
-  "gitlab.com",
-  "bitbucket.org",
-  "golang.org",
-  "google.golang.org",
-  "gopkg.in",
-  "go.uber.org",
-  "k8s.io",
-  "sigs.k8s.io",
-  "cloud.google.com",
-  "go.opentelemetry.io",
-  "go.etcd.io",
-  "honnef.co",
-  "gotest.tools",
-  "go.mongodb.org",
-  "filippo.io",
-  "gorm.io",
-  "gocloud.dev",
-  "lukechampine.com",
-  "mvdan.cc",
-  "modernc.org",
-  "dario.cat",
-  "rsc.io",
-  "cuelang.org",
-  "go.yaml.in",
-  "gioui.org",
-  "buf.build",
-  "connectrpc.com",
-  "go.temporal.io",
-  "gvisor.dev",
-  "tailscale.com",
-  "code.gitea.io",
-  "codeberg.org",
-  "git.sr.ht",
-  "go.starlark.net",
-  "inet.af",
-];
-
-/** Host name shapes that are almost never public. */
-const PRIVATE_SHAPE =
-  /(^|\.)(corp|internal|intranet|local|lan|private|priv|dev|test|example|home)(\.|$)|^git\.|^gitlab\.|^code\.|^scm\./;
 
 function patterns(ctx: LintContext, name: string): string[] {
   return val(ctx, name)
@@ -79,6 +37,11 @@ function syntaxProblems(p: string): string[] {
   return out;
 }
 
+/** The part of a pattern that path.Match reads (module.MatchPrefixPatterns drops one trailing slash). */
+function glob(p: string): string {
+  return p.endsWith("/") ? p.slice(0, -1) : p;
+}
+
 const syntax: LintRule = {
   id: "patterns.syntax",
   summary: "a pattern that can never match a module path (scheme, port, spaces, upper case)",
@@ -102,8 +65,50 @@ const syntax: LintRule = {
           severity: "warning",
           cause: "config-invalid",
           message: `${name} pattern ${JSON.stringify(p)} ${problems.join("; ")}.`,
-          fix: [setCommand(ctx, name, fixed)],
+          ...fixOf(ctx, [setChange(ctx.resolved, name, fixed)]),
         });
+      });
+    });
+  },
+};
+
+const badPattern: LintRule = {
+  id: "patterns.bad-pattern",
+  summary: "a pattern path.Match rejects (ErrBadPattern): go silently never matches it",
+  check(ctx) {
+    return LISTS.flatMap((name) => {
+      if (!explicit(ctx, name)) return [];
+      const bad = patterns(ctx, name).filter((p) => isBadPattern(glob(p)));
+      if (bad.length === 0) return [];
+      return one({
+        id: this.id,
+        severity: "warning",
+        cause: "config-invalid",
+        message: `${name} pattern${bad.length > 1 ? "s" : ""} ${bad.map((b) => JSON.stringify(b)).join(", ")} ${bad.length > 1 ? "are" : "is"} malformed for path.Match (an unclosed or empty [class], or a trailing \\): go ignores the error and the pattern matches no module, so those modules are treated as public. Write the path without [ ], or close the class.`,
+        ...fixOf(ctx, [removeChange(ctx.resolved, name, bad)]),
+      });
+    });
+  },
+};
+
+const coversPublic: LintRule = {
+  id: "patterns.covers-public",
+  summary: "GOPRIVATE/GONOSUMDB/GOINSECURE patterns that cover public modules (`*`, `github.com`, `*.com`)",
+  check(ctx) {
+    return (["GOPRIVATE", "GONOSUMDB", "GOINSECURE"] as const).flatMap((name) => {
+      if (!explicit(ctx, name)) return [];
+      const probe = coversPublicModules(val(ctx, name));
+      if (probe === null) return [];
+      const what =
+        name === "GOINSECURE"
+          ? "may be fetched over plain http or unverified TLS"
+          : "skip the checksum database" + (name === "GOPRIVATE" ? " and the GOPROXY mirrors" : "");
+      return one({
+        id: this.id,
+        severity: "warning",
+        cause: null,
+        message: `${name}=${val(ctx, name)} (${origin(ctx, name)}) covers public modules too (such as ${probe}): they ${what}, so a tampered origin goes unnoticed. List only your private hosts or organisations, e.g. git.corp.example,github.com/yourorg.`,
+        fix: [],
       });
     });
   },
@@ -130,7 +135,7 @@ const apex: LintRule = {
                 ? null
                 : "private-via-public-proxy",
           message: `${name} pattern ${p} matches subdomains of ${m[1]} but not ${m[1]} itself, which go.mod requires.`,
-          fix: [setCommand(ctx, name, [...list, m[1]!].join(","))],
+          ...fixOf(ctx, [addChange(ctx.resolved, name, [m[1]!])]),
         });
       });
     });
@@ -159,29 +164,41 @@ const unused: LintRule = {
   },
 };
 
-function looksPrivate(path: string): boolean {
-  const host = path.split("/")[0] ?? "";
-  if (PUBLIC_HOSTS.some((h) => host === h || host.endsWith(`.${h}`))) return false;
-  return PRIVATE_SHAPE.test(host);
+/**
+ * Why a requirement's host is private, from evidence only: what the network checks saw (go-get 401/403/404,
+ * an authentication failure), a .netrc entry or a git insteadOf rule for it (a name's shape is no evidence:
+ * knative.dev and code.cloudfoundry.org are public). null: no evidence.
+ */
+function privateEvidence(ctx: LintContext, host: string): string | null {
+  const seen = ctx.facts.privateHosts?.find((p) => p.host === host);
+  if (seen !== undefined) return seen.evidence;
+  const netrc = ctx.facts.netrcMachines.find((m) => m === host || m.startsWith(`${host}:`));
+  if (netrc !== undefined) return `~/.netrc has credentials for ${netrc}`;
+  const rule = ctx.facts.gitInsteadOf.find((r) => {
+    const m = /^(?:[a-z+]+:\/\/)?(?:[^@/]*@)?([^/:]+)/i.exec(r.insteadOf);
+    return m !== null && m[1]!.toLowerCase() === host;
+  });
+  if (rule !== undefined) return `git rewrites ${rule.insteadOf} (url.*.insteadOf)`;
+  return null;
 }
 
 const privateUncovered: LintRule = {
   id: "patterns.private-not-covered",
-  summary: "a requirement that looks private is sent to the public proxy or checksum database",
+  summary: "a requirement with evidence of being private (.netrc, git insteadOf) is sent to public services",
   check(ctx) {
-    const suspects = ctx.requirements.filter(looksPrivate);
-    return suspects.flatMap((path) => {
+    return ctx.requirements.flatMap((path) => {
+      const host = path.split("/")[0]!;
+      const evidence = privateEvidence(ctx, host);
+      if (evidence === null) return [];
       const proxied = !matchPrefixPatterns(val(ctx, "GONOPROXY"), path) && val(ctx, "GOPROXY") !== "direct";
       const summed = val(ctx, "GOSUMDB") !== "off" && !matchPrefixPatterns(val(ctx, "GONOSUMDB"), path);
       if (!proxied && !summed) return [];
-      const host = path.split("/")[0]!;
-      const newPrivate = [...patterns(ctx, "GOPRIVATE"), host].join(",");
       return one({
         id: this.id,
         severity: "warning",
         cause: summed ? "private-via-public-sumdb" : "private-via-public-proxy",
-        message: `${path} looks private but ${[proxied ? "is requested from the GOPROXY mirrors" : "", summed ? "is looked up in the checksum database" : ""].filter(Boolean).join(" and ")}; public services answer 404/410 for it (and learn its name).`,
-        fix: [setCommand(ctx, "GOPRIVATE", newPrivate)],
+        message: `${path} is private (${evidence}) but ${[proxied ? "is requested from the GOPROXY mirrors" : "", summed ? "is looked up in the checksum database" : ""].filter(Boolean).join(" and ")}; public services answer 404/410 for it (and learn its name).`,
+        ...fixOf(ctx, [addChange(ctx.resolved, "GOPRIVATE", [host])]),
       });
     });
   },
@@ -201,7 +218,8 @@ const noproxyWithoutNosumdb: LintRule = {
       severity: "warning",
       cause: "private-via-public-sumdb",
       message: `GONOPROXY (${origin(ctx, "GONOPROXY")}) covers ${leak.join(", ")} but GONOSUMDB does not: go fetches those modules directly yet still looks them up in ${val(ctx, "GOSUMDB") || "the checksum database"}, which fails with 404/410 for private code.`,
-      fix: [setCommand(ctx, "GOPRIVATE", leak.join(","))],
+      // The user's own GONOPROXY is the evidence: the same paths skip the checksum database too.
+      ...fixOf(ctx, [addChange(ctx.resolved, "GONOSUMDB", leak)]),
     });
   },
 };
@@ -218,7 +236,7 @@ const nosumdbWithoutNoproxy: LintRule = {
       severity: "info",
       cause: "private-via-public-proxy",
       message: `GONOSUMDB covers ${leak.join(", ")} but GONOPROXY does not: those modules are still requested from the GOPROXY mirrors. That is right for a private mirror; for a public one use GOPRIVATE.`,
-      fix: [setCommand(ctx, "GOPRIVATE", leak.join(","))],
+      ...fixOf(ctx, [addChange(ctx.resolved, "GONOPROXY", leak)]),
     });
   },
 };
@@ -234,7 +252,7 @@ const emptyNoproxyMyth: LintRule = {
         severity: "info",
         cause: null,
         message: `${name} is exported empty, which go treats as unset: it falls back to GOPRIVATE (${val(ctx, "GOPRIVATE")}). To send GOPRIVATE paths through the proxy anyway, use a value that matches nothing.`,
-        fix: [`export ${name}=none`],
+        ...fixOf(ctx, [{ op: "set", name, value: "none", scope: "environment" } satisfies Change]),
       });
     });
   },
@@ -253,7 +271,7 @@ const govcsInvalid: LintRule = {
         severity: "error",
         cause: "config-invalid",
         message: `GOVCS ${JSON.stringify(val(ctx, "GOVCS"))} (${origin(ctx, "GOVCS")}) is invalid: every module go fetches directly from a version control system fails with "${govcs.error}". Entries are pattern:vcs|vcs, separated by commas; "public" and "private" are patterns too.`,
-        fix: [setCommand(ctx, "GOVCS", "private:all,public:git|hg"), unsetCommand(ctx, "GOVCS")],
+        ...fixOf(ctx, [unsetChange(ctx.resolved, "GOVCS")]),
         evidence: [govcs.error],
       },
     ];
@@ -262,6 +280,8 @@ const govcsInvalid: LintRule = {
 
 export const PATTERN_RULES: readonly LintRule[] = [
   syntax,
+  badPattern,
+  coversPublic,
   privateUncovered,
   noproxyWithoutNosumdb,
   nosumdbWithoutNoproxy,

@@ -151,6 +151,22 @@ export function globMatch(pattern: string, target: string): boolean {
 }
 
 /**
+ * Reports whether pattern is malformed for Go's path.Match (path.ErrBadPattern: an unclosed `[`, a class
+ * such as `[]` or `[a-]`, a trailing `\`). go ignores the error (module.MatchPrefixPatterns), so such a
+ * pattern silently matches nothing. Since Go 1.16 path.Match checks the whole pattern even when the name
+ * fails to match early, so matching the empty name reaches every chunk.
+ */
+export function isBadPattern(pattern: string): boolean {
+  try {
+    pathMatch(pattern, "");
+    return false;
+  } catch (e) {
+    if (e instanceof BadPattern) return true;
+    throw e;
+  }
+}
+
+/**
  * The first pattern of the comma-separated list globs that matches a prefix of target, as written in the
  * list (before the trailing `/` is removed), or null. Mirrors module.MatchPrefixPatterns: no trimming,
  * empty entries skipped, one trailing `/` removed, the pattern matched against the target's leading

@@ -21,6 +21,8 @@ const BACKOFF_MS = 500;
 export interface NotifierHooks {
   readonly log: (level: "info" | "warn" | "error", message: string) => void;
   readonly counted: (receiver: string, kind: "alert" | "recovery", delivered: boolean) => void;
+  /** Applied to every body sent (the output boundary: no secret leaves in a webhook); default: none. */
+  readonly redact?: (text: string) => string;
 }
 
 /** Sends notices to receivers. */
@@ -90,7 +92,8 @@ export function createNotifier(receivers: readonly Receiver[], hooks: NotifierHo
   }
 
   async function deliver(r: Receiver, n: AlertNotice): Promise<void> {
-    const body = JSON.stringify(r.kind === "slack" ? slackMessage(n) : alertDocument(n));
+    const raw = JSON.stringify(r.kind === "slack" ? slackMessage(n) : alertDocument(n));
+    const body = hooks.redact === undefined ? raw : hooks.redact(raw);
     const kind = n.status === "firing" ? "alert" : "recovery";
     let last = "";
     for (let i = 0; i <= r.retries && !stop.signal.aborted; i++) {

@@ -20,6 +20,7 @@ import type { AddressInfo } from "node:net";
 import { pMapIterable } from "p-map";
 import { goRoots } from "../../adapters/machine/roots.js";
 import { closeKeptAlive } from "../../adapters/net/http.js";
+import { processRedactor } from "../../adapters/output/redaction.js";
 import { errorText } from "../../core/errors.js";
 import {
   type AlertNotice,
@@ -29,6 +30,7 @@ import {
 } from "../../core/monitor/alerts.js";
 import { type FreshnessHistory, freshnessLagMs, observeVersion } from "../../core/monitor/freshness.js";
 import { firstDue, nextDue, rotation } from "../../core/monitor/schedule.js";
+import type { Redactor } from "../../core/redact.js";
 import type { Tree } from "../../core/sumdb/tlog.js";
 import { alertLogLine, statusPage } from "../../render/monitor.js";
 import type { MonitorConfig, MonitorTarget } from "./config.js";
@@ -104,6 +106,15 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
   });
 }
 
+/** The redactor of a monitor: the machine's secrets plus every target's and receiver's URL secrets. */
+function monitorRedactor(config: MonitorConfig, env: Readonly<Record<string, string | undefined>>): Redactor {
+  const argv = [
+    ...config.targets.map((t) => t.url),
+    ...config.alerting.receivers.flatMap((r) => ["--webhook", r.url]),
+  ];
+  return processRedactor(env, argv);
+}
+
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -140,7 +151,11 @@ export async function startMonitor(
   initial: MonitorConfig,
   opts: MonitorOptions = {},
 ): Promise<MonitorHandle> {
-  const log = opts.log ?? defaultLog;
+  // The output boundary of a long-running process: metrics, the status page, logs and webhook bodies pass
+  // one redactor that knows the secrets of the configuration (targets' and receivers' URLs) and of the machine.
+  const redact = monitorRedactor(initial, opts.env ?? process.env);
+  const rawLog = opts.log ?? defaultLog;
+  const log: typeof rawLog = (level, message) => rawLog(level, redact(message));
   const env = opts.env ?? process.env;
   const roots = opts.roots ?? goRoots(env).pems;
   const graceMs = opts.graceMs ?? 10_000;
@@ -189,6 +204,7 @@ export async function startMonitor(
   const metrics: MonitorMetrics = createMonitorMetrics(views);
   const notifier: Notifier = createNotifier(config.alerting.receivers, {
     log,
+    redact,
     counted: (r, k, ok) => metrics.countDelivery(r, k, ok),
   });
 
@@ -203,7 +219,7 @@ export async function startMonitor(
       const text = await metrics.exposition();
       res
         .writeHead(200, { "content-type": metrics.registry.contentType })
-        .end(req.method === "HEAD" ? "" : text);
+        .end(req.method === "HEAD" ? "" : redact(text));
     } else if (path === "/healthz") {
       res
         .writeHead(stopping ? 503 : 200, { "content-type": "text/plain" })
@@ -217,7 +233,7 @@ export async function startMonitor(
       });
       res
         .writeHead(200, { "content-type": "text/html; charset=utf-8" })
-        .end(req.method === "HEAD" ? "" : html);
+        .end(req.method === "HEAD" ? "" : redact(html));
     } else {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /, /metrics or /healthz\n");
     }

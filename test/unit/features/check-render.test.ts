@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { sample } from "../../../src/features/check.js";
+import { type ModulePrediction, privateEvidence, sample } from "../../../src/features/check.js";
 import type { ProgressEvent } from "../../../src/features/endpoints.js";
 import { fixTarget } from "../../../src/render/check.js";
 import { progressLines } from "../../../src/render/progress.js";
@@ -41,5 +41,36 @@ test("sample: a large go.mod is spread evenly, a small one kept whole (property)
       const idx = got.map((x) => xs.indexOf(x));
       for (const i of idx) assert.ok(i >= 0);
     }),
+  );
+});
+
+test("privateEvidence: go-get 401/403/404 or vcs-auth for a module GOPRIVATE does not cover; nothing else", () => {
+  const pred = (module: string, cause: string | null, requests: { line: string; status: number | null }[]) =>
+    ({
+      module,
+      version: "v1.0.0",
+      notPredicted: null,
+      prediction: {
+        outcome: cause === null ? "ok" : "fail",
+        cause,
+        requests: requests.map((r) => ({ ...r, error: null, ms: 1 })),
+      },
+    }) as unknown as ModulePrediction;
+  const modules = [
+    pred("git.a.example/x", "vcs-discovery", [
+      { line: "GET https://proxy.golang.org/git.a.example/x/@v/v1.0.0.info", status: 404 },
+      { line: "GET https://git.a.example/x?go-get=1", status: 401 },
+    ]),
+    pred("git.b.example/y", "vcs-auth", []),
+    pred("git.c.example/z", "not-found", [{ line: "GET https://git.c.example/z?go-get=1", status: 500 }]),
+    pred("knative.dev/pkg", null, []),
+    pred("git.d.example/w", "vcs-auth", []),
+  ];
+  assert.deepEqual(
+    privateEvidence(modules, "git.d.example").map((e) => [e.host, e.evidence]),
+    [
+      ["git.a.example", "GET https://git.a.example/x?go-get=1 answered 401"],
+      ["git.b.example", "go could not authenticate to fetch it (vcs-auth)"],
+    ],
   );
 });

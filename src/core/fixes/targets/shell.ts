@@ -109,6 +109,13 @@ export function renderShell(intent: FixIntent, opts: RenderOptions): TargetOutpu
       `go env -w ${goenv.join(" ")}`,
     );
   if (unsets.length > 0) lines.push("# Settings to remove:", ...unsets);
+  if (intent.goenvFile.length > 0)
+    lines.push(
+      "# The GOENV file, under your exported values (what go reads where they are not set):",
+      ...intent.goenvFile.map((g) =>
+        g.value === null ? `go env -u ${g.name}` : `go env -w ${shQuote(`${g.name}=${g.value}`)}`,
+      ),
+    );
   if (exports.length > 0)
     lines.push(`# Exported variables: run them now and add them to ${profile} to keep them:`, ...exports);
   if (lines.length === 1) lines.push("# nothing to change");

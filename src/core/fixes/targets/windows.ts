@@ -26,6 +26,21 @@ const WINDOWS_TRAPS: readonly string[] = [
   "go on Windows verifies TLS with the Windows certificate store: import an interception CA with `Import-Certificate -CertStoreLocation Cert:\\CurrentUser\\Root` instead of SSL_CERT_FILE (ignored there before Go 1.27).",
 ];
 
+/**
+ * The settings a Windows target writes: a CA path of another system (a Linux path such as /etc/… or /tmp/…)
+ * is left out, with a step naming the Windows way (the certificate store); a Windows path is kept.
+ */
+function windowsSettings(intent: FixIntent, warnings: string[]): ReturnType<typeof shellSettings> {
+  return shellSettings(intent).filter((s) => {
+    const posix = s.name === "SSL_CERT_FILE" && display(s.value).startsWith("/");
+    if (posix)
+      warnings.push(
+        `SSL_CERT_FILE=${display(s.value)} is a path of this Linux machine, not of Windows: it is left out. Import the CA into the Windows store instead (Import-Certificate -FilePath <the .pem copied to Windows> -CertStoreLocation Cert:\\CurrentUser\\Root).`,
+      );
+    return !posix;
+  });
+}
+
 function secretNames(t: Template): string[] {
   return t.flatMap((p) => ("secret" in p ? [p.secret] : []));
 }
@@ -36,7 +51,7 @@ export function renderPowershell(intent: FixIntent, _opts: RenderOptions): Targe
   const session: string[] = [];
   const user: string[] = [];
   const warnings = [...intent.warnings];
-  for (const { name, value } of shellSettings(intent)) {
+  for (const { name, value } of windowsSettings(intent, warnings)) {
     const secrets = secretNames(value);
     if (secrets.length > 0)
       session.push(
@@ -53,6 +68,8 @@ export function renderPowershell(intent: FixIntent, _opts: RenderOptions): Targe
     user.push(`[Environment]::SetEnvironmentVariable(${psQuote(name)}, ${psExpr(value)}, 'User')`);
     settings.push({ name, value: display(value), scope: "user" });
   }
+  for (const g of intent.goenvFile)
+    user.push(g.value === null ? `go env -u ${g.name}` : `go env -w ${psQuote(`${g.name}=${g.value}`)}`);
   for (const u of intent.unset) {
     settings.push({ name: u.name, value: "", scope: "unset" });
     session.push(`Remove-Item Env:${u.name} -ErrorAction SilentlyContinue   # ${u.reason}`);
@@ -94,7 +111,7 @@ export function renderCmd(intent: FixIntent, _opts: RenderOptions): TargetOutput
   const session: string[] = [];
   const user: string[] = [];
   const warnings = [...intent.warnings];
-  for (const { name, value } of shellSettings(intent)) {
+  for (const { name, value } of windowsSettings(intent, warnings)) {
     const secrets = secretNames(value);
     if (secrets.length > 0)
       session.push(`rem ${secrets.join(" and ")}: set them from your secret store first`);
@@ -124,6 +141,10 @@ export function renderCmd(intent: FixIntent, _opts: RenderOptions): TargetOutput
         `${name} has letters outside ASCII: save the .cmd file in the console's code page (chcp shows it, e.g. 437 or 850), not UTF-8, or cmd hands go other letters.`,
       );
   }
+  for (const g of intent.goenvFile)
+    if (g.value === null) user.push(`go env -u ${g.name}`);
+    else if (!/["%^&|<>]/.test(g.value)) user.push(`go env -w "${g.name}=${g.value}"`);
+    else warnings.push(`Run go env -w ${g.name}=… by hand: its value holds characters cmd.exe would change.`);
   for (const u of intent.unset) {
     settings.push({ name: u.name, value: "", scope: "unset" });
     session.push(`set "${u.name}="`);

@@ -4,7 +4,6 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import {
-  fixCommands,
   intentFromCheck,
   intentFromOptions,
   proxyTemplate,
@@ -147,10 +146,20 @@ test("credentials: never in an intent or any rendered target; placeholders refer
 });
 
 test("from check: finding ids decide, the lint's fix commands give the values", () => {
-  // goproxy.invalid → the default list; patterns.private-not-covered → GOPRIVATE gains the host.
-  const a = intentOf({ GOPROXY: "auto", GOPRIVATE: "corp.example" }, { requirements: ["git.internal/x/y"] });
+  // goproxy.invalid → the default list (nothing of "auto" can be kept); patterns.private-not-covered → GOPRIVATE
+  // gains the host, on evidence (a .netrc entry for it) only.
+  const a = intentOf(
+    { GOPROXY: "auto", GOPRIVATE: "corp.example" },
+    { requirements: ["git.internal/x/y"], facts: { netrcMachines: ["git.internal"] } },
+  );
   assert.equal(settingsMap(a).GOPROXY, "https://proxy.golang.org,direct");
   assert.equal(settingsMap(a).GOPRIVATE, "corp.example,git.internal");
+  // Without evidence, a name's shape decides nothing: no GOPRIVATE for public-looking or private-looking names.
+  const guess = intentOf(
+    {},
+    { requirements: ["git.internal/x/y", "knative.dev/pkg", "code.cloudfoundry.org/clock"] },
+  );
+  assert.equal(settingsMap(guess).GOPRIVATE, undefined);
   assert.ok(a.addressed.includes("goproxy.invalid") && a.addressed.includes("patterns.private-not-covered"));
   // patterns.syntax replaces the bad pattern instead of adding to it.
   const b = intentOf({ GOPRIVATE: "https://git.corp.example" });
@@ -212,26 +221,4 @@ test("from check: TLS interception asks for a CA; proxy-auth endpoints ask for c
     i.credentials.map((c) => [c.host, c.loginSecret, c.passwordSecret]),
     [["mirror.corp.example", "MIRROR_CORP_EXAMPLE_LOGIN", "MIRROR_CORP_EXAMPLE_TOKEN"]],
   );
-});
-
-test("fixCommands reads only the lint's machine-made commands", () => {
-  const f = {
-    id: "x",
-    severity: "warning" as const,
-    cause: null,
-    message: "",
-    fix: [
-      "go env -w GOPRIVATE='a b'",
-      "export GOFLAGS=-mod=mod",
-      "unset SSL_CERT_FILE   # or point it at an existing PEM bundle",
-      "go env -u GOSUMDB",
-      "If sum.golang.org is blocked, use a mirror",
-    ],
-  };
-  assert.deepEqual(fixCommands(f), [
-    { op: "set", name: "GOPRIVATE", value: "a b" },
-    { op: "set", name: "GOFLAGS", value: "-mod=mod" },
-    { op: "unset", name: "SSL_CERT_FILE" },
-    { op: "unset", name: "GOSUMDB" },
-  ]);
 });

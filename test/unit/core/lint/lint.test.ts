@@ -2,42 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { CAUSES } from "../../../../src/core/causes.js";
-import { resolveEnvironment } from "../../../../src/core/config/environment.js";
-import { parseGoVersion, SHIPPED_GOROOT_GO_ENV } from "../../../../src/core/config/goversion.js";
+import { changeCommand } from "../../../../src/core/fixes/change.js";
 import { checkValueText, parseShWord } from "../../../../src/core/fixes/quote.js";
 import { LINT_RULES, lint } from "../../../../src/core/lint/catalogue.js";
-import { type LintContext, type MachineFacts, setCommand } from "../../../../src/core/lint/context.js";
+import type { LintContext } from "../../../../src/core/lint/context.js";
+import { lintCtx } from "../fixes/support.js";
 
-const NO_FACTS: MachineFacts = {
-  gitOnPath: null,
-  gitInsteadOf: [],
-  sslCertFileReadable: null,
-  sslCertDirsReadable: null,
-  modcacheWritable: null,
-  modcacheFreeBytes: null,
-  netrcMachines: [],
-};
-
-function ctx(
-  env: Record<string, string>,
-  opts: { file?: string; requirements?: string[]; facts?: Partial<MachineFacts>; go?: string } = {},
-): LintContext {
-  const full = { HOME: "/home/u", ...env };
-  const resolved = resolveEnvironment({
-    env: full,
-    goos: "linux",
-    goVersion: parseGoVersion(opts.go ?? "go1.19.8")!,
-    goenvFileText: opts.file ?? null,
-    goroot: "/usr/lib/go",
-    gorootGoEnvText: SHIPPED_GOROOT_GO_ENV,
-  });
-  return {
-    resolved,
-    env: full,
-    requirements: opts.requirements ?? [],
-    facts: { ...NO_FACTS, ...opts.facts },
-  };
-}
+const ctx = lintCtx;
 
 function ids(c: LintContext): string[] {
   return lint(c).map((f) => f.id);
@@ -75,7 +46,10 @@ test("the catalogue has at least 30 distinct checks and unique ids", () => {
     ctx({ GOPRIVATE: "Git.Corp.example" }),
     ctx({ GOPRIVATE: "*.corp.example" }, { requirements: ["corp.example/lib"] }),
     ctx({ GOPRIVATE: "nothing.example" }, { requirements: ["github.com/a/b"] }),
-    ctx({}, { requirements: ["git.corp.example/team/lib"] }),
+    ctx({}, { requirements: ["git.corp.example/team/lib"], facts: { netrcMachines: ["git.corp.example"] } }),
+    ctx({ GOFLAGS: "-mod=wat" }),
+    ctx({ GOPRIVATE: "github.com/[acme" }),
+    ctx({ GOPRIVATE: "*" }),
     ctx({ GONOPROXY: "git.corp.example" }),
     ctx({ GONOSUMDB: "git.corp.example" }),
     ctx({ GONOPROXY: "", GOPRIVATE: "corp.example" }),
@@ -164,15 +138,16 @@ function pasted(line: string, env: Record<string, string> = {}): { name: string;
   return { name: m[1]!, value: parseShWord(m[2]!, env) };
 }
 
-test("fix lines paste as they are: `|` and globs quoted, URL credentials as secret references, never as text", () => {
+test("fix lines paste as they are: `|` quoted, URL credentials left out (go reads them from .netrc), never as text", () => {
   const c = ctx({ GOPROXY: "https://user:s3cret@proxy.corp.example,https://proxy.golang.org" });
   const comma = lint(c).find((f) => f.id === "goproxy.comma-stops-on-error")!;
   const line = comma.fix[0]!;
   assert.doesNotMatch(line, /s3cret|xxxxx/);
-  // Unquoted, `|` would pipe `export` into a command named https://proxy.golang.org.
-  assert.deepEqual(pasted(line, { PROXY_CORP_EXAMPLE_LOGIN: "user", PROXY_CORP_EXAMPLE_TOKEN: "s3cret" }), {
+  // Unquoted, `|` would pipe `export` into a command named https://proxy.golang.org. The suggestion carries no
+  // credentials: putting them back would send them over http for an http:// entry, and give one variable two.
+  assert.deepEqual(pasted(line), {
     name: "GOPROXY",
-    value: "https://user:s3cret@proxy.corp.example|https://proxy.golang.org",
+    value: "https://proxy.corp.example|https://proxy.golang.org",
   });
   const cache = lint(ctx({ GOMODCACHE: "relative/dir" }))
     .flatMap((f) => f.fix)
@@ -182,14 +157,14 @@ test("fix lines paste as they are: `|` and globs quoted, URL credentials as secr
 });
 
 test("fix lines round-trip any value through the shell (property)", () => {
-  const c = ctx({ GOPRIVATE: "x.example" });
   fc.assert(
     fc.property(
       fc
         .string({ unit: "grapheme", maxLength: 40 })
         .filter((s) => checkValueText(s) === null && !/:\/\/[^/]*@/.test(s)),
       (v) => {
-        assert.deepEqual(pasted(setCommand(c, "GOPRIVATE", v)), { name: "GOPRIVATE", value: v });
+        const line = changeCommand({ op: "set", name: "GOPRIVATE", value: v, scope: "goenv-file" });
+        assert.deepEqual(pasted(line), { name: "GOPRIVATE", value: v });
       },
     ),
     // Line separators, shell syntax and quotes, whatever the run's seed.
