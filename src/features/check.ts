@@ -6,7 +6,7 @@
  */
 
 import { readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import pMap from "p-map";
 import { goSumFiles, type SumFiles } from "../adapters/fs/sumfiles.js";
 import { detectRunEnvironment, gatherMachineFacts, type RunEnvironment } from "../adapters/machine/facts.js";
@@ -28,8 +28,9 @@ import { matchPrefixPatterns } from "../core/module/glob.js";
 import type { NetrcEntry } from "../core/netrc.js";
 import { classifyQuery } from "../core/protocol.js";
 import { type Route, routeModule } from "../core/route.js";
+import { type ToolchainStep, toolchainStep } from "./check-toolchain.js";
 import { checkEndpoints, type Endpoint, type ProgressEvent } from "./endpoints.js";
-import { type EnvOptions, type EnvReport, envReport } from "./env.js";
+import { type EnvOptions, type EnvReport, envReport, goosOf } from "./env.js";
 import { splitModuleArg } from "./explain.js";
 import {
   isPrediction,
@@ -301,6 +302,23 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     facts,
   };
   const systemFindings = await systemSettingsFindings(env, runEnvironment);
+  // Go ≥ 1.21 decides which go runs before anything else, from the go.work or go.mod of the directory.
+  const toolchain: ToolchainStep = await toolchainStep({
+    wd: opts.gomod === undefined ? process.cwd() : dirname(resolve(opts.gomod)),
+    env,
+    vars: report.resolved.vars,
+    local: report.answeredFor.version,
+    goos: goosOf(),
+    offline: opts.offline === true,
+    predict: {
+      vars: report.resolved.vars,
+      env,
+      timeoutMs: opts.phaseTimeoutMs ?? 5_000,
+      goRoots: () => goRoots(env).pems,
+      goVersion: report.resolved.goVersion,
+      ...(opts.lookup && { lookup: opts.lookup }),
+    },
+  });
   const vars = report.resolved.vars;
   const phaseTimeoutMs = opts.phaseTimeoutMs ?? 5_000;
   const deadlineMs = opts.deadlineMs ?? 15_000;
@@ -343,6 +361,19 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
       async ({ module, version }): Promise<ModulePrediction> => {
         const route = routeModule(vars, module, version);
         const base = { module, version: version ?? "latest", route };
+        // go stops at the toolchain step (a bad setting, a go.mod too new, a toolchain it cannot get).
+        if (toolchain.blocks !== null)
+          return {
+            ...base,
+            prediction: {
+              ...NO_PREDICTION_DETAIL,
+              ...toolchain.blocks,
+              outcome: "fail",
+              version: null,
+              basis: "go stops at the toolchain step, before this download",
+            },
+            notPredicted: null,
+          };
         // A GOWORK go cannot use stops every go command before anything else.
         if (gomod.sums.error !== null)
           return {
@@ -403,6 +434,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
         };
   const findings = [
     ...envFindings(report),
+    ...toolchain.findings,
     ...gomod.findings,
     ...lint(finalContext),
     ...systemFindings,
@@ -420,7 +452,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     runEnvironment,
     findings: sortFindings(findings.map(redactFinding)),
     fixes,
-    modules,
+    modules: [...toolchain.modules, ...modules],
     endpoints: probed.endpoints,
     protocol,
     skipped,

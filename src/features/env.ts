@@ -2,7 +2,7 @@
  * `goproxy-doctor env`: the effective Go module configuration with the source of every value,
  * cross-checked with `go env -json` when a go binary is present.
  */
-import { platform } from "node:os";
+import { platform, tmpdir } from "node:os";
 import { readTextOrNull } from "../adapters/fs/read.js";
 import { findGo, type GoInstall, goEnvJSON } from "../adapters/go/binary.js";
 import {
@@ -85,7 +85,7 @@ function redactValue(v: EnvValue): EnvValue {
 function compare(resolved: ResolvedEnv, goValues: Readonly<Record<string, string>>): Disagreement[] {
   const out: Disagreement[] = [];
   for (const name of goEnvKeys(resolved.goVersion)) {
-    if (!(name in goValues)) continue;
+    if (!(name in goValues) || name === "GOTOOLCHAIN") continue;
     const ours = resolved.vars[name]?.value ?? "";
     const theirs = goValues[name] ?? "";
     if (ours !== theirs) out.push({ name, ours: redactURL(ours), go: redactURL(theirs) });
@@ -103,7 +103,11 @@ export async function envReport(opts: EnvOptions = {}): Promise<EnvReport> {
   const goos = goosOf();
   const install = findGo(env, opts.goPath);
   const wantCheck = install !== null && opts.crossCheck !== false;
-  const goJSON = wantCheck ? await goEnvJSON(install.path, env) : null;
+  // Go ≥ 1.21 switches toolchains before `go env` runs (a go.mod's go line, GOTOOLCHAIN=go1.N.P), which would
+  // download one: the cross-check runs the local go, outside any module, and leaves GOTOOLCHAIN unchecked.
+  const goJSON = wantCheck
+    ? await goEnvJSON(install.path, { ...env, GOTOOLCHAIN: "local" }, 10_000, tmpdir())
+    : null;
   const reported = goJSON?.ok ? (goJSON.values.GOVERSION ?? null) : null;
   const { v, reason } = chooseVersion(install, opts.goVersion, reported);
   const inputs: EnvInputs = {

@@ -156,7 +156,8 @@ export function offlinePrediction(route: Route): Prediction | null {
   return null;
 }
 
-interface SumdbCheck {
+/** A module's checksum-database lookups (sumdbCheck). */
+export interface SumdbCheck {
   /** null when the module is not checked against a database (GOSUMDB=off, GONOSUMDB). */
   readonly lookup: (
     goMod: boolean,
@@ -164,11 +165,33 @@ interface SumdbCheck {
   readonly requests: PredictedRequest[];
 }
 
-/** The checksum-database side: one verified lookup per module version, shared by go.mod and zip (x/mod client.Lookup). */
-function sumdbCheck(module: string, version: string, opts: PredictOptions): SumdbCheck | null {
+/**
+ * Whether go must consult the checksum database for golang.org/toolchain whatever GOSUMDB and GONOSUMDB say
+ * (modfetch/sumdb.go useSumDB, Go ≥ 1.21): a toolchain is never in go.sum. The exceptions are a GOPROXY of one
+ * file:// URL (testing a distpack) and the Go proxy's own fetcher (GIT_HTTP_USER_AGENT).
+ */
+function sumdbRequired(module: string, opts: PredictOptions): boolean {
+  if (module !== "golang.org/toolchain") return false;
+  const goproxy = opts.vars.GOPROXY?.value ?? "";
+  if (goproxy.startsWith("file://") && !/[,|]/.test(goproxy)) return false;
+  return !(opts.env.GIT_HTTP_USER_AGENT ?? "").includes("proxy.golang.org");
+}
+
+/**
+ * The checksum-database side: one verified lookup per module version, shared by go.mod and zip (x/mod
+ * client.Lookup). Null when go does not consult a database for the module.
+ */
+export function sumdbCheck(module: string, version: string, opts: PredictOptions): SumdbCheck | null {
   const vars = opts.vars;
   const setting = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
-  if (setting.off || matchingPattern(vars.GONOSUMDB?.value ?? "", module) !== null) return null;
+  if (sumdbRequired(module, opts) && setting.off) {
+    // sumdb.go dbDial's error, which the toolchain download reaches because useSumDB said yes.
+    const error = "checksum database disabled by GOSUMDB=off";
+    return { lookup: async () => ({ error, cause: "config-invalid" }), requests: [] };
+  }
+  const exempt =
+    !sumdbRequired(module, opts) && matchingPattern(vars.GONOSUMDB?.value ?? "", module) !== null;
+  if (setting.off || exempt) return null;
   if ("error" in setting) {
     const error = setting.error;
     return { lookup: async () => ({ error, cause: "config-invalid" }), requests: [] };
@@ -509,7 +532,7 @@ function versionOf(req: ProtocolRequest): string | null {
 }
 
 /** downloadZip's checks after the walk: a readable zip, names under path@version/, then the h1 against go.sum and the database. */
-async function checkZip(
+export async function checkZip(
   module: string,
   version: string,
   zip: Uint8Array | null,

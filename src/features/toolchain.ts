@@ -1,0 +1,341 @@
+/**
+ * The toolchain switch (Go ≥ 1.21) predicted for a directory: which go.work or go.mod go reads
+ * (modload FindGoWork / FindGoMod), what Select decides (core/toolchain/select.ts), and — when go would
+ * download a toolchain — that download made as go makes it: one GET of the golang.org/toolchain zip per GOPROXY
+ * entry as TryProxies walks them (modfetch DownloadZip), then the zip hash against the checksum database, which
+ * go consults for toolchains whatever GOSUMDB/GONOSUMDB say (modfetch/sumdb.go useSumDB). Exec's words for a
+ * failure are go's (toolchain/select.go Exec). Nothing is written: the zip lives in a removed temp directory.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { arch, tmpdir } from "node:os";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { lookPath } from "../adapters/go/binary.js";
+import { readNetrc } from "../adapters/machine/netrc.js";
+import type { Cause } from "../core/causes.js";
+import { parseProxyList } from "../core/config/goproxy.js";
+import { atLeast, parseGoVersion } from "../core/config/goversion.js";
+import { proxyConfigFromEnv } from "../core/httpproxy.js";
+import { escapePath, escapeVersion } from "../core/module/escape.js";
+import { matchingPattern } from "../core/module/glob.js";
+import { requestTarget } from "../core/protocol.js";
+import { classifyResponse, MAX_ZIP_FILE } from "../core/proxyanswer.js";
+import { redactURL } from "../core/redact.js";
+import { badGoLine, goModLookup } from "../core/toolchain/gover.js";
+import {
+  execFailure,
+  type Selection,
+  selectToolchain,
+  type ToolchainFetch,
+  type ToolchainFile,
+} from "../core/toolchain/select.js";
+import { type EntryAnswer, walkProxies } from "../core/tryproxies.js";
+import {
+  checkZip,
+  isPrediction,
+  type PredictedRequest,
+  type Prediction,
+  type PredictOptions,
+  sumdbCheck,
+} from "./predict.js";
+import { predictDirect } from "./predict-direct.js";
+import { fetchURL, NO_PREDICTION_DETAIL, requestOf } from "./predict-requests.js";
+
+/** Maps Node's architecture names to GOARCH. */
+export function goarchOf(a: string = arch()): string {
+  const m: Record<string, string> = { x64: "amd64", ia32: "386", ppc64: "ppc64le" };
+  return m[a] ?? a;
+}
+
+/** The go.work or go.mod go reads in wd, as an absolute path and as go names it; null outside a module. */
+export interface FoundToolchainFile {
+  readonly path: string;
+  readonly file: ToolchainFile;
+  /**
+   * go's error for a go line modfile rejects, which stops go once it parses the file (after Select, which
+   * compares it as older than any release), else null.
+   */
+  readonly goLineError: string | null;
+}
+
+function findUp(dir: string, name: string): string | null {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const f = join(d, name);
+    try {
+      if (statSync(f).isFile()) return f;
+    } catch {
+      // not here
+    }
+    if (dirname(d) === d) return null;
+  }
+}
+
+/** base.ShortPath: the path relative to wd when that is shorter. */
+function shortPath(path: string, wd: string): string {
+  const rel = relative(wd, path);
+  return rel !== "" && rel.length < path.length ? rel : path;
+}
+
+/**
+ * The file Select reads (select.go modGoToolchain): GOWORK's file (or go.work found upward) when it exists,
+ * else go.mod found upward (not a go.mod directly in the temp directory: modload.FindGoMod). GOWORK=off skips
+ * go.work. Returns null outside a module; never throws.
+ */
+export function findToolchainFile(
+  wd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): FoundToolchainFile | null {
+  const gowork = env.GOWORK ?? "";
+  let path: string | null = null;
+  if (gowork !== "off") {
+    const w = gowork === "" || gowork === "auto" ? findUp(wd, "go.work") : gowork;
+    if (w !== null && isAbsolute(w) && existsSync(w)) path = w;
+  }
+  if (path === null) {
+    const m = findUp(wd, "go.mod");
+    if (m !== null && resolve(dirname(m)) !== resolve(tmpdir())) path = m;
+  }
+  if (path === null) return null;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+  const short = shortPath(path, wd);
+  const bad = badGoLine(text);
+  return {
+    path,
+    file: { shortPath: short, go: goModLookup(text, "go"), toolchain: goModLookup(text, "toolchain") },
+    goLineError:
+      bad === null
+        ? null
+        : `errors parsing ${short}:\n${short}:${bad.line}: invalid go version '${bad.version}': must match format 1.23.0`,
+  };
+}
+
+/** What the toolchain step of a go command will do, for check's `modules[]` and findings. */
+export interface ToolchainPlan {
+  /** The go the answers are for, e.g. "go1.26.8". */
+  readonly local: string;
+  readonly file: FoundToolchainFile | null;
+  readonly selection: Selection;
+  /** A switch to a toolchain found on PATH (no download). */
+  readonly onPath: string | null;
+}
+
+/**
+ * Select for a directory. Null for go < 1.21 (no toolchain switching) and outside module mode
+ * (GO111MODULE=off: Select returns before reading anything).
+ */
+export function planToolchain(
+  wd: string,
+  env: Readonly<Record<string, string | undefined>>,
+  vars: PredictOptions["vars"],
+  local: string,
+  goos: string,
+): ToolchainPlan | null {
+  const v = parseGoVersion(local);
+  if (v === null || !atLeast(v, 21) || (vars.GO111MODULE?.value ?? "") === "off") return null;
+  const file = findToolchainFile(wd, env);
+  const selection = selectToolchain({
+    gotoolchain: vars.GOTOOLCHAIN?.value ?? "",
+    local,
+    file: file?.file ?? null,
+    goos,
+    goarch: goarchOf(),
+  });
+  const onPath = selection.kind === "switch" ? lookPath(selection.toolchain, env) : null;
+  return { local, file, selection, onPath };
+}
+
+/** The toolchain download's prediction (a check/v1 `modules[]` entry's prediction). */
+export interface ToolchainPrediction {
+  readonly module: string;
+  readonly version: string;
+  /** Null when the download is not predicted: see notPredicted. */
+  readonly prediction: Prediction | null;
+  /** Why there is no prediction (a direct fetch that reaches git), else null. */
+  readonly notPredicted: string | null;
+}
+
+/**
+ * Predicts the download of a switched-to toolchain, or its refusal, as Exec does it. Never throws. Returns
+ * null when the plan needs no download (local go, a fatal setting, or a toolchain on PATH).
+ */
+export async function predictToolchain(
+  plan: ToolchainPlan,
+  opts: PredictOptions,
+): Promise<ToolchainPrediction | null> {
+  const s = plan.selection;
+  if (s.kind !== "switch" || plan.onPath !== null) return null;
+  const { path: module, version } = s.module;
+  const goos = version.slice(version.lastIndexOf(".") + 1).split("-")[0]!;
+  const goarch = version.slice(version.lastIndexOf("-") + 1);
+  const fail = (goError: string, cause: Cause, rest: Partial<Prediction>): ToolchainPrediction => ({
+    module,
+    version,
+    notPredicted: null,
+    prediction: {
+      ...NO_PREDICTION_DETAIL,
+      outcome: "fail",
+      cause,
+      goError,
+      version,
+      basis: `${s.reason} selects ${s.toolchain}, which go downloads before anything else`,
+      ...rest,
+    },
+  });
+  if (s.pathOnly) return fail(execFailure(s.toolchain, true, false, null, goos, goarch)!, "go-version", {});
+  const got = await fetchToolchainZip(module, version, opts);
+  if (got.notPredicted !== null) return { module, version, prediction: null, notPredicted: got.notPredicted };
+  const fetch: ToolchainFetch =
+    got.outcome === "ok"
+      ? { kind: "ok" }
+      : got.notExist
+        ? { kind: "not-exist" }
+        : { kind: "error", error: got.error };
+  const error = execFailure(s.toolchain, false, false, fetch, goos, goarch);
+  const detail = { requests: got.requests, sumdbRequests: got.sumdbRequests, hangs: got.hangs };
+  if (got.hangs) return fail("", "timeout", { ...detail, goError: null });
+  if (error !== null) return fail(error, got.notExist ? "go-version" : got.cause, detail);
+  return {
+    module,
+    version,
+    notPredicted: null,
+    prediction: {
+      ...NO_PREDICTION_DETAIL,
+      ...detail,
+      outcome: "ok",
+      servedBy: got.servedBy,
+      checksum: "verified",
+      version,
+      basis: `${s.reason} selects ${s.toolchain}: go downloads it (live requests, as go makes them), then runs it`,
+    },
+  };
+}
+
+interface ZipFetch {
+  readonly outcome: "ok" | "fail";
+  readonly notExist: boolean;
+  readonly error: string;
+  readonly cause: Cause;
+  readonly hangs: boolean;
+  readonly servedBy: string | null;
+  readonly requests: readonly PredictedRequest[];
+  readonly sumdbRequests: readonly PredictedRequest[];
+  /** Set when the fetch is not predicted (a direct fetch that gets as far as git). */
+  readonly notPredicted: string | null;
+}
+
+/**
+ * modfetch.Download of the toolchain module: the zip alone, walked over GOPROXY as TryProxies does, then
+ * checked (checkZip: hash, checksum database). A walk that reaches `direct` (GOPROXY=direct, or GONOPROXY
+ * matching golang.org/toolchain) is predicted as the direct fetch: its failure is go's not-exist error.
+ */
+async function fetchToolchainZip(module: string, version: string, opts: PredictOptions): Promise<ZipFetch> {
+  opts = { ...opts, netrc: opts.netrc ?? readNetrc(opts.env) };
+  const vars = opts.vars;
+  const entries = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries;
+  const matchesNoProxy = matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null;
+  const get = { proxyConfig: proxyConfigFromEnv(opts.env), netrc: opts.netrc ?? [] };
+  const requests: PredictedRequest[] = [];
+  const zips = new Map<string, Uint8Array>();
+  const causes = new Map<string, Cause>();
+  let direct = false;
+  const req = { op: "zip" as const, path: `${escapePath(module)}/@v/${escapeVersion(version)}.zip` };
+  // walkProxies asks synchronously: the first pass collects the one request it needs next, then it is made.
+  const answers = new Map<string, EntryAnswer>();
+  let walk = walkProxies(entries, matchesNoProxy, () => ({ kind: "hang" }));
+  for (let round = 0; round <= entries.length; round++) {
+    let pending: { url: string; written: string } | null = null;
+    walk = walkProxies(entries, matchesNoProxy, (entry) => {
+      if (entry.kind !== "url") {
+        direct = true;
+        return { kind: "not-exist", error: "direct" };
+      }
+      const url = requestTarget(entry.url, req);
+      const known = answers.get(url);
+      if (known !== undefined) return known;
+      pending ??= { url, written: entry.url };
+      return { kind: "hang" };
+    });
+    if (pending === null || direct) break;
+    const { url, written } = pending as { url: string; written: string };
+    const g = await fetchURL(url, MAX_ZIP_FILE + 1, opts, get);
+    requests.push(requestOf(url, g));
+    const a = classifyResponse(redactURL(written), "zip", module, version, g.response);
+    if (a.kind === "ok" && g.response.kind === "status") zips.set(url, g.response.body);
+    if (g.response.kind === "status" && a.kind === "error")
+      causes.set(url, g.response.status === 401 || g.response.status === 403 ? "proxy-auth" : "proxy-error");
+    else if (g.cause !== null) causes.set(url, g.cause);
+    answers.set(url, a.kind === "error" ? { kind: "error", error: `${module}@${version}: ${a.error}` } : a);
+  }
+  const base = {
+    requests,
+    sumdbRequests: [] as PredictedRequest[],
+    servedBy: null,
+    hangs: false,
+    notPredicted: null,
+  };
+  if (direct) return directFetch(module, version, opts, requests);
+  if (walk.hang)
+    return { ...base, outcome: "fail", notExist: false, error: "", cause: "timeout", hangs: true };
+  if (walk.servedBy === null) {
+    const e = walk.error ?? { text: "", notExist: true };
+    const url = [...causes.keys()].find((u) => e.text.includes(redactURL(u)));
+    const cause = (url === undefined ? undefined : causes.get(url)) ?? "proxy-error";
+    return { ...base, outcome: "fail", notExist: e.notExist, error: e.text, cause };
+  }
+  const servedBy = walk.servedBy.kind === "url" ? redactURL(walk.servedBy.url) : walk.servedBy.kind;
+  const zipURL = walk.servedBy.kind === "url" ? requestTarget(walk.servedBy.url, req) : "";
+  const db = sumdbCheck(module, version, opts);
+  const check = await checkZip(module, version, zips.get(zipURL) ?? null, db, opts);
+  const sumdbRequests = db?.requests ?? [];
+  if ("error" in check)
+    return {
+      ...base,
+      sumdbRequests,
+      servedBy,
+      outcome: "fail",
+      notExist: false,
+      error: check.error,
+      cause: check.cause,
+    };
+  return { ...base, sumdbRequests, servedBy, outcome: "ok", notExist: false, error: "", cause: "other" };
+}
+
+/**
+ * The direct fetch of golang.org/toolchain: go-get discovery, then the repository. A failed discovery is a
+ * not-exist error to go (modfetch/repo.go lookupDirect wraps it in notExistError), so Exec says "toolchain
+ * not available".
+ */
+async function directFetch(
+  module: string,
+  version: string,
+  opts: PredictOptions,
+  before: readonly PredictedRequest[],
+): Promise<ZipFetch> {
+  const p = await predictDirect(module, version, opts, before);
+  const requests = p.requests;
+  const base = {
+    requests,
+    sumdbRequests: [] as PredictedRequest[],
+    servedBy: null,
+    hangs: false,
+    notPredicted: null,
+  };
+  if (!isPrediction(p))
+    return {
+      ...base,
+      outcome: "fail",
+      notExist: false,
+      error: "",
+      cause: "other",
+      notPredicted: p.notPredicted,
+    };
+  if (p.outcome === "ok")
+    return { ...base, outcome: "ok", notExist: false, error: "", cause: "other", servedBy: "direct" };
+  if (p.hangs) return { ...base, outcome: "fail", notExist: false, error: "", cause: "timeout", hangs: true };
+  const notExist = (p.goError ?? "").includes("unrecognized import path");
+  return { ...base, outcome: "fail", notExist, error: p.goError ?? "", cause: p.cause ?? "other" };
+}
