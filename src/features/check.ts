@@ -28,6 +28,7 @@ import { matchPrefixPatterns } from "../core/module/glob.js";
 import type { NetrcEntry } from "../core/netrc.js";
 import { classifyQuery } from "../core/protocol.js";
 import { type Route, routeModule } from "../core/route.js";
+import { goModLookup } from "../core/toolchain/gover.js";
 import { type ToolchainStep, toolchainStep } from "./check-toolchain.js";
 import { checkEndpoints, type Endpoint, type ProgressEvent } from "./endpoints.js";
 import { type EnvOptions, type EnvReport, envReport, goosOf } from "./env.js";
@@ -48,6 +49,7 @@ import {
   type ProtocolModule,
 } from "./protocol-check.js";
 import { systemSettingsFindings } from "./system-settings.js";
+import { predictTooNew } from "./toolchain.js";
 
 /** Options of check. */
 export interface CheckOptions extends EnvOptions {
@@ -358,41 +360,47 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
         }),
     pMap(
       targets,
-      async ({ module, version }): Promise<ModulePrediction> => {
+      async ({ module, version }): Promise<ModulePrediction[]> => {
         const route = routeModule(vars, module, version);
         const base = { module, version: version ?? "latest", route };
         // go stops at the toolchain step (a bad setting, a go.mod too new, a toolchain it cannot get).
         if (toolchain.blocks !== null)
-          return {
-            ...base,
-            prediction: {
-              ...NO_PREDICTION_DETAIL,
-              ...toolchain.blocks,
-              outcome: "fail",
-              version: null,
-              basis: "go stops at the toolchain step, before this download",
+          return [
+            {
+              ...base,
+              prediction: {
+                ...NO_PREDICTION_DETAIL,
+                ...toolchain.blocks,
+                outcome: "fail",
+                version: null,
+                basis: "go stops at the toolchain step, before this download",
+              },
+              notPredicted: null,
             },
-            notPredicted: null,
-          };
+          ];
         // A GOWORK go cannot use stops every go command before anything else.
         if (gomod.sums.error !== null)
-          return {
-            ...base,
-            prediction: {
-              ...NO_PREDICTION_DETAIL,
-              outcome: "fail",
-              cause: "config-invalid",
-              goError: gomod.sums.error,
-              version: null,
-              basis: "GOWORK: go stops before any request",
+          return [
+            {
+              ...base,
+              prediction: {
+                ...NO_PREDICTION_DETAIL,
+                outcome: "fail",
+                cause: "config-invalid",
+                goError: gomod.sums.error,
+                version: null,
+                basis: "GOWORK: go stops before any request",
+              },
+              notPredicted: null,
             },
-            notPredicted: null,
-          };
+          ];
         const offline = localPrediction(route, vars);
-        if (offline !== null) return { ...base, prediction: offline, notPredicted: null };
-        if (opts.offline) return { ...base, prediction: null, notPredicted: "--offline: needs the network" };
+        if (offline !== null) return [{ ...base, prediction: offline, notPredicted: null }];
+        if (opts.offline)
+          return [{ ...base, prediction: null, notPredicted: "--offline: needs the network" }];
         const label = `${module}@${version ?? "latest"}`;
         opts.onProgress?.({ step: "module", label, state: "start" });
+        let goLine = "";
         const p = await predictDownload(module, version ?? "latest", {
           vars,
           goVersion: report.resolved.goVersion,
@@ -408,22 +416,44 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           memo,
           ...(opts.lookup && { lookup: opts.lookup }),
           ...(nameservers && { nameservers }),
+          onGoMod: (b) => {
+            goLine = goModLookup(new TextDecoder().decode(b), "go");
+          },
         });
-        opts.onProgress?.({
-          step: "module",
-          label,
-          state: isPrediction(p) && p.outcome === "ok" ? "ok" : "fail",
-        });
+        // A module needing a newer go: go stops, or switches toolchains (listed after the module).
+        const after =
+          isPrediction(p) && p.outcome === "ok" && toolchain.plan !== null
+            ? await predictTooNew(toolchain.plan, `${module}@${p.version}`, goLine, {
+                vars,
+                env,
+                timeoutMs: phaseTimeoutMs,
+                goRoots: () => goRoots(env).pems,
+                netrc,
+                signal: deadline,
+                memo,
+                ...(opts.lookup && { lookup: opts.lookup }),
+              })
+            : null;
+        const pp: Prediction | null = !isPrediction(p)
+          ? null
+          : after?.block
+            ? { ...p, ...after.block, outcome: "fail", basis: `${p.basis}; then its go line stops go` }
+            : p;
+        opts.onProgress?.({ step: "module", label, state: pp?.outcome === "ok" ? "ok" : "fail" });
+        const extra: ModulePrediction[] =
+          after?.entry == null
+            ? []
+            : [{ ...after.entry, route: routeModule(vars, after.entry.module, after.entry.version) }];
         return isPrediction(p)
-          ? { ...base, prediction: p, notPredicted: null }
-          : { ...base, prediction: null, notPredicted: p.notPredicted };
+          ? [{ ...base, prediction: pp, notPredicted: null }, ...extra]
+          : [{ ...base, prediction: null, notPredicted: p.notPredicted }];
       },
       { concurrency: 4 },
     ),
     opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline, memo, netrc),
   ]).finally(closeKeptAlive);
   // What the predictions saw of private modules is evidence for the lint (never a name's shape).
-  const evidence = privateEvidence(modules, vars.GOPRIVATE?.value ?? "");
+  const evidence = privateEvidence(modules.flat(), vars.GOPRIVATE?.value ?? "");
   const finalContext =
     evidence.length === 0
       ? lintContext
@@ -439,7 +469,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ...lint(finalContext),
     ...systemFindings,
     ...probed.findings,
-    ...modules.flatMap(predictionFindings),
+    ...modules.flat().flatMap(predictionFindings),
     ...protocolFindings(protocol, probed.endpoints),
   ];
   // Fixes as data: every lint change applied to the configuration, merged per variable, linted again.
@@ -452,7 +482,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     runEnvironment,
     findings: sortFindings(findings.map(redactFinding)),
     fixes,
-    modules: [...toolchain.modules, ...modules],
+    modules: [...toolchain.modules, ...modules.flat()],
     endpoints: probed.endpoints,
     protocol,
     skipped,

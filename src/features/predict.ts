@@ -76,6 +76,8 @@ export interface PredictOptions {
    * fall-back decisions are what they would be had this prediction made the request itself.
    */
   readonly memo?: GetMemo;
+  /** Told the go.mod the walk accepted (its bytes), e.g. to read its go line (modfetch/fetch.go Download). */
+  readonly onGoMod?: (goMod: Uint8Array) => void;
 }
 
 /** One request the prediction made, as go would have made it. */
@@ -402,7 +404,10 @@ async function walk(
         if (sum.fatal) w.fatal = sum;
         answer = { kind: "error", error: sum.error };
         cause = sum.cause;
-      } else w.goModChecked = true;
+      } else {
+        w.goModChecked = true;
+        opts.onGoMod?.(r.body);
+      }
     }
     if (answer.kind === "ok" && req.op === "zip" && r.kind === "status") w.zip = r.body;
     fetched.set(url, { answer, cause });

@@ -20,13 +20,20 @@ import { matchingPattern } from "../core/module/glob.js";
 import { requestTarget } from "../core/protocol.js";
 import { classifyResponse, MAX_ZIP_FILE } from "../core/proxyanswer.js";
 import { redactURL } from "../core/redact.js";
-import { badGoLine, goModLookup } from "../core/toolchain/gover.js";
+import { badGoLine, compareGover, fromToolchain, goModLookup } from "../core/toolchain/gover.js";
 import {
   execFailure,
+  hasAuto,
+  hasPath,
+  newerToolchain,
   type Selection,
   selectToolchain,
+  TOOLCHAIN_MODULE,
   type ToolchainFetch,
   type ToolchainFile,
+  toolchainModuleVersion,
+  toolchainVersionsFromList,
+  tooNewText,
 } from "../core/toolchain/select.js";
 import { type EntryAnswer, walkProxies } from "../core/tryproxies.js";
 import {
@@ -121,6 +128,8 @@ export interface ToolchainPlan {
   readonly selection: Selection;
   /** A switch to a toolchain found on PATH (no download). */
   readonly onPath: string | null;
+  /** The platform go downloads toolchains for (runtime.GOOS). */
+  readonly goos: string;
 }
 
 /**
@@ -145,7 +154,7 @@ export function planToolchain(
     goarch: goarchOf(),
   });
   const onPath = selection.kind === "switch" ? lookPath(selection.toolchain, env) : null;
-  return { local, file, selection, onPath };
+  return { local, file, selection, onPath, goos };
 }
 
 /** The toolchain download's prediction (a check/v1 `modules[]` entry's prediction). */
@@ -338,4 +347,143 @@ async function directFetch(
   if (p.hangs) return { ...base, outcome: "fail", notExist: false, error: "", cause: "timeout", hangs: true };
   const notExist = (p.goError ?? "").includes("unrecognized import path");
   return { ...base, outcome: "fail", notExist, error: p.goError ?? "", cause: p.cause ?? "other" };
+}
+
+/** What a module's go line does to a download that succeeded (modfetch Download's TooNewError, Switcher). */
+export interface TooNewOutcome {
+  /** The toolchain go switches to and downloads, listed after the module; null when it does not switch. */
+  readonly entry: ToolchainPrediction | null;
+  /** go stops: its cause and words; null when the switched-to toolchain runs. */
+  readonly block: { readonly cause: Cause; readonly goError: string | null; readonly hangs: boolean } | null;
+}
+
+/**
+ * After `go mod download module@version` fetched a go.mod whose go line (goLine) is newer than the local go:
+ * with GOTOOLCHAIN=local (or a bare minimum) go stops with TooNewError; with +auto/auto it lists
+ * golang.org/toolchain over GOPROXY (toolchain/switch.go autoToolchains), picks newerToolchain, prints
+ * "<what> requires go >= V; switching to goX" and downloads goX as Exec does. Null when go does not care
+ * (go line not newer, go < 1.21). GOTOOLCHAIN=path (PATH's go1.N executables) is not predicted: null.
+ */
+export async function predictTooNew(
+  plan: ToolchainPlan,
+  what: string,
+  goLine: string,
+  opts: PredictOptions,
+): Promise<TooNewOutcome | null> {
+  const localVers = fromToolchain(plan.local);
+  if (goLine === "" || compareGover(goLine, localVers) <= 0) return null;
+  const gotoolchain = opts.vars.GOTOOLCHAIN?.value ?? "";
+  const f = plan.file;
+  const autoMode = hasAuto(gotoolchain) || hasPath(gotoolchain);
+  const startup = {
+    gotoolchain,
+    autoFile: autoMode && f !== null ? f.file.shortPath : "",
+    autoGo: "",
+    autoToolchain: f?.file.toolchain === "default" && autoMode ? "default" : "",
+  };
+  const tooNew = tooNewText(what, goLine, plan.local, startup);
+  if (!hasAuto(gotoolchain)) {
+    if (hasPath(gotoolchain)) return null;
+    return { entry: null, block: { cause: "go-version", goError: tooNew, hangs: false } };
+  }
+  const listed = await listToolchains(opts);
+  if ("notPredicted" in listed) return null;
+  if ("hang" in listed) return { entry: null, block: { cause: "timeout", goError: null, hangs: true } };
+  if ("error" in listed) {
+    const error = `${tooNew}\ngo: switching to go >= ${goLine}: ${listed.error}`;
+    return { entry: null, block: { cause: listed.cause, goError: error, hangs: false } };
+  }
+  const pick = newerToolchain(goLine, toolchainVersionsFromList(listed.versions, plan.local));
+  if ("error" in pick)
+    return {
+      entry: null,
+      // The error that asked for the switch, then the switch's (go1.26.8, `go mod download -json`).
+      block: {
+        cause: "go-version",
+        goError: `${tooNew}\ngo: switching to go >= ${goLine}: ${pick.error}`,
+        hangs: false,
+      },
+    };
+  const switched: ToolchainPlan = {
+    ...plan,
+    selection: {
+      kind: "switch",
+      toolchain: pick.toolchain,
+      reason: `${what} requires go >= ${goLine}, and`,
+      pathOnly: false,
+      module: {
+        path: TOOLCHAIN_MODULE,
+        version: toolchainModuleVersion(pick.toolchain, plan.goos, goarchOf()),
+      },
+    },
+    onPath: lookPath(pick.toolchain, opts.env),
+  };
+  if (switched.onPath !== null) return { entry: null, block: null };
+  const entry = await predictToolchain(switched, opts);
+  const p = entry?.prediction ?? null;
+  if (entry === null || p === null || p.outcome === "ok") return { entry, block: null };
+  return { entry, block: { cause: p.cause ?? "other", goError: p.goError, hangs: p.hangs } };
+}
+
+type Listed =
+  | { readonly versions: readonly string[] }
+  | { readonly error: string; readonly cause: Cause }
+  | { readonly hang: true }
+  | { readonly notPredicted: string };
+
+/**
+ * golang.org/toolchain's @v/list over GOPROXY as TryProxies walks it (toolchain/switch.go autoToolchains →
+ * modfetch toolchainRepo.Versions → proxyRepo.Versions). A walk that reaches `direct` is not predicted.
+ */
+async function listToolchains(opts: PredictOptions): Promise<Listed> {
+  const vars = opts.vars;
+  const module = TOOLCHAIN_MODULE;
+  const entries = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries;
+  const matchesNoProxy = matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null;
+  const get = { proxyConfig: proxyConfigFromEnv(opts.env), netrc: opts.netrc ?? readNetrc(opts.env) };
+  const req = { op: "list" as const, path: `${escapePath(module)}/@v/list` };
+  const answers = new Map<string, EntryAnswer & { versions?: readonly string[]; cause?: Cause }>();
+  let direct = false;
+  for (let round = 0; round <= entries.length; round++) {
+    let pending: { url: string; written: string } | null = null;
+    const walk = walkProxies(entries, matchesNoProxy, (entry) => {
+      if (entry.kind !== "url") {
+        direct = true;
+        return { kind: "hang" };
+      }
+      const url = requestTarget(entry.url, req);
+      const known = answers.get(url);
+      if (known !== undefined) return known;
+      pending ??= { url, written: entry.url };
+      return { kind: "hang" };
+    });
+    if (direct) return { notPredicted: "the golang.org/toolchain list comes from its origin (direct)" };
+    if (pending === null) {
+      if (walk.hang) return { hang: true };
+      if (walk.servedBy?.kind === "url")
+        return { versions: answers.get(requestTarget(walk.servedBy.url, req))?.versions ?? [] };
+      const text = walk.error?.text ?? "";
+      const cause = [...answers.values()].find(
+        (a) => a.kind !== "ok" && "error" in a && a.error === text,
+      )?.cause;
+      return { error: text, cause: cause ?? "proxy-error" };
+    }
+    const { url, written } = pending as { url: string; written: string };
+    const g = await fetchURL(url, 1 << 20, opts, get);
+    const a = classifyResponse(redactURL(written), "list", module, null, g.response);
+    const status = g.response.kind === "status" ? g.response.status : null;
+    const cause: Cause =
+      status === 404 || status === 410
+        ? "not-found"
+        : status === 401 || status === 403
+          ? "proxy-auth"
+          : (g.cause ?? "proxy-error");
+    answers.set(
+      url,
+      a.kind === "error" || a.kind === "not-exist"
+        ? { ...a, error: `module ${module}: ${a.error}`, cause }
+        : a,
+    );
+  }
+  return { notPredicted: "the GOPROXY walk did not finish" };
 }
