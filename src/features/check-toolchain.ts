@@ -11,7 +11,8 @@ import { fromToolchain } from "../core/toolchain/gover.js";
 import { execFailure } from "../core/toolchain/select.js";
 import type { ModulePrediction } from "./check.js";
 import type { PredictOptions } from "./predict.js";
-import { planToolchain, predictToolchain, type ToolchainPlan } from "./toolchain.js";
+import { predictToolchain } from "./toolchain.js";
+import { planToolchain, type ToolchainPlan } from "./toolchain-plan.js";
 
 /** What toolchainStep needs. */
 export interface ToolchainStepInput {
