@@ -256,6 +256,7 @@ function checkTree(r: CheckReport): string {
   const lines = [
     style.title("Environment"),
     `  ${go}; ${where}`,
+    `  answers for ${r.env.answeredFor.version} (${r.env.answeredFor.reason})`,
     `  DNS servers: ${e.dnsServers.join(", ") || "unknown"}`,
   ];
   if (r.endpoints.length > 0) lines.push("", style.title("Endpoints"));
