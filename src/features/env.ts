@@ -12,6 +12,7 @@ import {
   type ResolvedEnv,
   resolveEnvironment,
 } from "../core/config/environment.js";
+import { changedSettings } from "../core/config/changed.js";
 import { type GoOS, goenvLocation } from "../core/config/goenv-file.js";
 import {
   type GoVersion,
@@ -46,6 +47,8 @@ export interface EnvReport {
   /** The go version the answers are for, and why that one. */
   readonly answeredFor: { readonly version: string; readonly reason: string };
   readonly resolved: ResolvedEnv;
+  /** The settings `go env -changed` would list (Go ≥ 1.23's semantics: differs from the default), in order. */
+  readonly changed: readonly string[];
   /** Variables with credentials redacted, ready to print. */
   readonly vars: Readonly<Record<string, EnvValue>>;
   readonly crossCheck: {
@@ -133,6 +136,7 @@ export async function envReport(opts: EnvOptions = {}): Promise<EnvReport> {
         : { path: install.path, version: install.version?.raw ?? reported ?? "unknown" },
     answeredFor: { version: v.raw, reason },
     resolved,
+    changed: changedSettings(resolved, inputs),
     vars,
     crossCheck,
   };

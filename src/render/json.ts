@@ -15,6 +15,7 @@ export function envDocument(r: EnvReport) {
     go: r.go,
     answeredFor: r.answeredFor,
     vars: r.vars,
+    changed: r.changed,
     goenvFile: {
       path: r.resolved.goenv.path,
       reason: r.resolved.goenv.reason,

@@ -21,7 +21,8 @@ export function envText(r: EnvReport): string {
   for (const [name, v] of Object.entries(r.vars)) {
     const redundant = v.detail === null || v.detail === "built-in default" || v.detail === "not set";
     const src = redundant ? v.source : `${v.source}: ${v.detail}`;
-    lines.push(`${style.key(pad(name, width))}${show(v.value)}  ${style.dim(`(${src})`)}`);
+    const mark = r.changed.includes(name) ? ` ${style.warn("changed")}` : "";
+    lines.push(`${style.key(pad(name, width))}${show(v.value)}  ${style.dim(`(${src})`)}${mark}`);
   }
   const notes = r.resolved.goenvFile?.notes ?? [];
   if (notes.length > 0) {
