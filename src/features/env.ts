@@ -5,6 +5,7 @@
 import { platform, tmpdir } from "node:os";
 import { readTextOrNull } from "../adapters/fs/read.js";
 import { findGo, type GoInstall, goEnvJSON } from "../adapters/go/binary.js";
+import { changedSettings } from "../core/config/changed.js";
 import {
   type EnvInputs,
   type EnvValue,
@@ -12,7 +13,6 @@ import {
   type ResolvedEnv,
   resolveEnvironment,
 } from "../core/config/environment.js";
-import { changedSettings } from "../core/config/changed.js";
 import { type GoOS, goenvLocation } from "../core/config/goenv-file.js";
 import {
   type GoVersion,
