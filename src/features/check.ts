@@ -18,7 +18,7 @@ import type { Lookup } from "../adapters/net/probe.js";
 import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
-import type { GoVersion } from "../core/config/goversion.js";
+import { atLeast, type GoVersion, parseGoVersion } from "../core/config/goversion.js";
 import { type Finding, redactFinding, sortFindings, withRole } from "../core/finding.js";
 import { type FixPlan, planFixes } from "../core/fixes/plan.js";
 import { roleOfGoError } from "../core/goerror/diagnose.js";
@@ -287,6 +287,37 @@ function base(url: string): string {
   return url.replace(/\/+$/, "");
 }
 
+/**
+ * The first malformed go.sum line go ≥ 1.22 would stop at (the main sum file, then a workspace's module
+ * go.sum files), as a block for every prediction and a finding; null for older go or clean files.
+ */
+function malformedGoSum(
+  sums: SumFiles,
+  answeredFor: string,
+): { blocks: { cause: Cause; goError: string; hangs: boolean }; finding: Finding } | null {
+  const v = parseGoVersion(answeredFor);
+  if (v === null || !atLeast(v, 22)) return null;
+  const files = [...(sums.main === null ? [] : [sums.main]), ...sums.workspace];
+  const bad = files.find((f) => f.problems.length > 0);
+  const p = bad?.problems[0];
+  if (bad === undefined || p === undefined) return null;
+  // Fatalf's format ends with a newline, so go prints it as is: no "go: " prefix is added either.
+  const goError = `${p.message}\n`;
+  return {
+    blocks: { cause: "config-invalid", goError, hangs: false },
+    finding: {
+      id: "gosum.malformed",
+      severity: "error",
+      cause: "config-invalid",
+      role: "local",
+      message: `Every go command that reads ${bad.path} stops (Go ≥ 1.22): ${p.message.replace("\n", " ")}.`,
+      fix: [
+        `Fix or delete line ${p.line} of ${bad.path}, then run \`go mod tidy\` (the one command that skips it).`,
+      ],
+    },
+  };
+}
+
 /** Runs the check. Never throws for bad configuration or network failures. */
 export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const env = opts.env ?? process.env;
@@ -321,6 +352,10 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
       ...(opts.lookup && { lookup: opts.lookup }),
     },
   });
+  // Go ≥ 1.22 stops at a malformed go.sum line (modfetch/fetch.go readGoSum, base.Fatalf) once it reads go.sum,
+  // which is after the toolchain step.
+  const malformed = toolchain.blocks === null ? malformedGoSum(gomod.sums, report.answeredFor.version) : null;
+  const blocks = toolchain.blocks ?? malformed?.blocks ?? null;
   const vars = report.resolved.vars;
   const phaseTimeoutMs = opts.phaseTimeoutMs ?? 5_000;
   const deadlineMs = opts.deadlineMs ?? 15_000;
@@ -364,16 +399,19 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
         const route = routeModule(vars, module, version);
         const base = { module, version: version ?? "latest", route };
         // go stops at the toolchain step (a bad setting, a go.mod too new, a toolchain it cannot get).
-        if (toolchain.blocks !== null)
+        if (blocks !== null)
           return [
             {
               ...base,
               prediction: {
                 ...NO_PREDICTION_DETAIL,
-                ...toolchain.blocks,
+                ...blocks,
                 outcome: "fail",
                 version: null,
-                basis: "go stops at the toolchain step, before this download",
+                basis:
+                  toolchain.blocks !== null
+                    ? "go stops at the toolchain step, before this download"
+                    : "go ≥ 1.22 stops at the malformed go.sum line before this download",
               },
               notPredicted: null,
             },
@@ -465,6 +503,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const findings = [
     ...envFindings(report),
     ...toolchain.findings,
+    ...(malformed === null ? [] : [malformed.finding]),
     ...gomod.findings,
     ...lint(finalContext),
     ...systemFindings,
