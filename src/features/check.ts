@@ -10,7 +10,7 @@ import { dirname, resolve } from "node:path";
 import pMap from "p-map";
 import { goSumFiles, type SumFiles } from "../adapters/fs/sumfiles.js";
 import { detectRunEnvironment, gatherMachineFacts, type RunEnvironment } from "../adapters/machine/facts.js";
-import { readNetrc } from "../adapters/machine/netrc.js";
+import { goAuthCredentials } from "../adapters/machine/goauth.js";
 import { goRoots } from "../adapters/machine/roots.js";
 import { createGetMemo, type GetMemo } from "../adapters/net/getmemo.js";
 import { closeKeptAlive } from "../adapters/net/http.js";
@@ -335,6 +335,21 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     facts,
   };
   const systemFindings = await systemSettingsFindings(env, runEnvironment);
+  // What go sends with https requests: GOAUTH's credentials (Go ≥ 1.24), else the .netrc by host name.
+  const creds = goAuthCredentials(env, report.resolved.vars, report.answeredFor.version);
+  const netrc = creds.entries;
+  const goauthFindings: Finding[] =
+    creds.fatal === null
+      ? []
+      : [
+          {
+            id: "goauth.invalid",
+            severity: "error",
+            cause: "config-invalid",
+            message: `Every https request go makes stops with: ${creds.fatal}`,
+            fix: ["go env -w GOAUTH=netrc (or a valid list of netrc, git DIR and commands, separated by ;)"],
+          },
+        ];
   // Go ≥ 1.21 decides which go runs before anything else, from the go.work or go.mod of the directory.
   const toolchain: ToolchainStep = await toolchainStep({
     wd: opts.gomod === undefined ? process.cwd() : dirname(resolve(opts.gomod)),
@@ -349,6 +364,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
       timeoutMs: opts.phaseTimeoutMs ?? 5_000,
       goRoots: () => goRoots(env).pems,
       goVersion: report.resolved.goVersion,
+      netrc,
       ...(opts.lookup && { lookup: opts.lookup }),
     },
   });
@@ -367,7 +383,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ),
   ];
   const deadline = AbortSignal.timeout(deadlineMs);
-  const netrc = readNetrc(env);
+
   // go's resolver names the server in its errors; an injected lookup is not that resolver.
   const nameservers = opts.lookup === undefined ? runEnvironment.dnsServers : undefined;
   const protocolModules = probeModulesFor(targets, opts.probeModules);
@@ -392,6 +408,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           ...(opts.onProgress && { onProgress: opts.onProgress }),
           ...(nameservers && { nameservers }),
           directModules,
+          netrc,
         }),
     pMap(
       targets,
@@ -503,6 +520,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const findings = [
     ...envFindings(report),
     ...toolchain.findings,
+    ...goauthFindings,
     ...(malformed === null ? [] : [malformed.finding]),
     ...gomod.findings,
     ...lint(finalContext),
