@@ -228,10 +228,18 @@ test("a private mirror behind Basic auth over https works with the .netrc go wou
     const withNetrc = await run({ NETRC: join(dir, "netrc") });
     assert.equal(withNetrc.mirrors[0]!.works, true, withNetrc.mirrors[0]!.summary);
     assert.doesNotMatch(JSON.stringify(mirrorsDocument(withNetrc)), /t0ken/);
-    assert.equal((await run({ NETRC: join(dir, "netrc") }, "1.26")).mirrors[0]!.works, false, "host only, go1.26");
+    assert.equal(
+      (await run({ NETRC: join(dir, "netrc") }, "1.26")).mirrors[0]!.works,
+      false,
+      "host only, go1.26",
+    );
     const port = new URL(url).port;
     writeFileSync(join(dir, "netrc-port"), `machine 127.0.0.1:${port} login alice password t0ken\n`);
-    assert.equal((await run({ NETRC: join(dir, "netrc-port") }, "1.26")).mirrors[0]!.works, true, "host:port, go1.26");
+    assert.equal(
+      (await run({ NETRC: join(dir, "netrc-port") }, "1.26")).mirrors[0]!.works,
+      true,
+      "host:port, go1.26",
+    );
   } finally {
     front.close();
     rmSync(dir, { recursive: true, force: true });
