@@ -87,7 +87,8 @@ export function netrcForURL(
   match: NetrcMatch,
 ): NetrcEntry | null {
   if (!url.startsWith("https://")) return null;
-  if (match === "host") {
+  // GOAUTH credentials exist only for go ≥ 1.24, which always matches by prefix.
+  if (match === "host" && !entries.some((e) => e.authorization !== undefined)) {
     try {
       return netrcFor(entries, new URL(url).hostname);
     } catch {
