@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pMap from "p-map";
 import { scanModuleCache } from "../adapters/fs/modcache.js";
+import { goAuthCredentials } from "../adapters/machine/goauth.js";
 import { httpSumdbSource, latestPath, readLatest, writeLatest } from "../adapters/sumdb/source.js";
 import type { Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
@@ -18,6 +19,7 @@ import { causeOfGoError } from "../core/goerror/diagnose.js";
 import { type GoSumLine, parseGoSum } from "../core/gosum.js";
 import { proxyConfigFromEnv } from "../core/httpproxy.js";
 import { matchingPattern } from "../core/module/glob.js";
+import { netrcMatchOf } from "../core/netrc.js";
 import { ForkError, type LookupResult, lookupModule, recordedHash } from "../core/sumdb/client.js";
 import { parseVerifierKey } from "../core/sumdb/note.js";
 import { formatHash } from "../core/sumdb/tlog.js";
@@ -292,6 +294,8 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
         timeoutMs: opts.timeoutMs ?? 10_000,
         bypassed: (m) => matchingPattern(vars.GONOPROXY?.value ?? "", m) !== null,
         db,
+        netrc: goAuthCredentials(env, vars, report.answeredFor.version).entries,
+        netrcMatch: netrcMatchOf(report.resolved.goVersion),
       })),
     );
   }
