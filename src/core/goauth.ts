@@ -79,10 +79,10 @@ export function credentialKey(prefix: string): string {
 }
 
 /**
- * loadCredential: the Authorization for an https URL — the longest stored prefix that the URL (without
- * "https://") equals or continues with a "/"; null when none. Pure.
+ * loadCredential: what is stored for an https URL (the Authorization go sends) — under the longest stored
+ * prefix that the URL (without "https://") equals or continues with a "/"; null when none. Pure.
  */
-export function loadCredential(store: CredentialStore, url: string): string | null {
+export function loadCredential<T>(store: ReadonlyMap<string, T>, url: string): T | null {
   let prefix = credentialKey(url);
   for (;;) {
     const got = store.get(prefix);

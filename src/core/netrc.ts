@@ -5,7 +5,7 @@
  * its line after an even number of fields, and an entry counts only once machine, login and password are
  * all set.
  */
-import { loadCredential } from "./goauth.js";
+import { credentialKey, loadCredential } from "./goauth.js";
 
 /**
  * One usable entry: go only keeps those with a machine, a login and a password. An entry with
@@ -95,18 +95,10 @@ export function netrcForURL(
       return null;
     }
   }
-  const trim = (s: string) => s.replace(/^https:\/\//, "").replace(/\/$/, "");
   // storeCredential keeps one header per prefix; the first .netrc line for a machine is stored last and wins.
   const byPrefix = new Map<string, NetrcEntry>();
-  for (const e of [...entries].reverse()) byPrefix.set(trim(e.machine), e);
-  let prefix = trim(url);
-  for (;;) {
-    const hit = byPrefix.get(prefix);
-    if (hit !== undefined) return hit;
-    const slash = prefix.lastIndexOf("/");
-    if (slash < 0) return null;
-    prefix = prefix.slice(0, slash);
-  }
+  for (const e of [...entries].reverse()) byPrefix.set(credentialKey(e.machine), e);
+  return loadCredential(byPrefix, url);
 }
 
 /**

@@ -163,13 +163,7 @@ async function fetchToolchainZip(module: string, version: string, opts: PredictO
     else if (g.cause !== null) causes.set(url, g.cause);
     answers.set(url, a.kind === "error" ? { kind: "error", error: `${module}@${version}: ${a.error}` } : a);
   }
-  const base = {
-    requests,
-    sumdbRequests: [] as PredictedRequest[],
-    servedBy: null,
-    hangs: false,
-    notPredicted: null,
-  };
+  const base = fetchBase(requests);
   if (direct) return directFetch(module, version, opts, requests);
   if (walk.hang)
     return { ...base, outcome: "fail", notExist: false, error: "", cause: "timeout", hangs: true };
@@ -197,6 +191,17 @@ async function fetchToolchainZip(module: string, version: string, opts: PredictO
   return { ...base, sumdbRequests, servedBy, outcome: "ok", notExist: false, error: "", cause: "other" };
 }
 
+/** The fields of a ZipFetch that say nothing yet: no database request, nothing served, no hang. */
+function fetchBase(requests: readonly PredictedRequest[]) {
+  return {
+    requests,
+    sumdbRequests: [] as PredictedRequest[],
+    servedBy: null,
+    hangs: false,
+    notPredicted: null,
+  };
+}
+
 /**
  * The direct fetch of golang.org/toolchain: go-get discovery, then the repository. A failed discovery is a
  * not-exist error to go (modfetch/repo.go lookupDirect wraps it in notExistError), so Exec says "toolchain
@@ -210,13 +215,7 @@ async function directFetch(
 ): Promise<ZipFetch> {
   const p = await predictDirect(module, version, opts, before);
   const requests = p.requests;
-  const base = {
-    requests,
-    sumdbRequests: [] as PredictedRequest[],
-    servedBy: null,
-    hangs: false,
-    notPredicted: null,
-  };
+  const base = fetchBase(requests);
   if (!isPrediction(p))
     return {
       ...base,

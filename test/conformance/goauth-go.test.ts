@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { check } from "../../src/features/check.js";
 import { type AuthFront, startAuthFront } from "../support/loopback.js";
-import { type ModProxy, spawnBounded, startModProxy } from "../support/modproxy.js";
+import { type ModProxy, spawnBounded, startModProxy, telemetryOff } from "../support/modproxy.js";
 import {
   cleanEnv,
   GO119,
@@ -81,8 +81,7 @@ const SCENARIOS: Scenario[] = [
 function sandbox(tc: GoToolchain, sc: Scenario, i: number): { dir: string; env: Record<string, string> } {
   const home = join(root, `${tc.label}-${i}`);
   const dir = join(home, "w");
-  mkdirSync(join(home, ".config", "go", "telemetry"), { recursive: true });
-  writeFileSync(join(home, ".config", "go", "telemetry", "mode"), "off 2024-01-01\n");
+  telemetryOff(home);
   mkdirSync(dir);
   const port = new URL(front.url).port;
   if (sc.netrc !== undefined) writeFileSync(join(home, ".netrc"), sc.netrc.replaceAll("{port}", port));

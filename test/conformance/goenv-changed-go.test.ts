@@ -12,7 +12,7 @@ import { goEnvKeys } from "../../src/core/config/environment.js";
 import { parseGoVersion } from "../../src/core/config/goversion.js";
 import { check } from "../../src/features/check.js";
 import { envReport } from "../../src/features/env.js";
-import { spawnBounded } from "../support/modproxy.js";
+import { spawnBounded, telemetryOff } from "../support/modproxy.js";
 import { cleanEnv, GO119, GO126, requireToolchain, toolchainVersion } from "../support/toolchains.js";
 
 let root = "";
@@ -66,8 +66,7 @@ const SCENARIOS: Scenario[] = [
 
 function sandbox(sc: Scenario, i: number): Record<string, string> {
   const home = join(root, `h${i}`);
-  mkdirSync(join(home, ".config", "go", "telemetry"), { recursive: true });
-  writeFileSync(join(home, ".config", "go", "telemetry", "mode"), "off 2024-01-01\n");
+  telemetryOff(home);
   let goenv = "off";
   if (sc.goenvFile !== undefined) {
     goenv = join(home, "goenv");

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { check } from "../../src/features/check.js";
 import { verify } from "../../src/features/verify.js";
-import { type ModProxy, spawnBounded, startModProxy } from "../support/modproxy.js";
+import { type ModProxy, spawnBounded, startModProxy, telemetryOff } from "../support/modproxy.js";
 import {
   cleanEnv,
   GO119,
@@ -37,8 +37,7 @@ for (const tc of [GO119, GO126] as GoToolchain[]) {
     requireToolchain(tc);
     const home = join(root, tc.label);
     const dir = join(home, "mod");
-    mkdirSync(join(home, ".config", "go", "telemetry"), { recursive: true });
-    writeFileSync(join(home, ".config", "go", "telemetry", "mode"), "off 2024-01-01\n");
+    telemetryOff(home);
     mkdirSync(dir);
     writeFileSync(join(dir, "go.mod"), "module example.com/m\n\ngo 1.19\n");
     writeFileSync(join(dir, "go.sum"), GOSUM);

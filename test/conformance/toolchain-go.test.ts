@@ -11,7 +11,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { check } from "../../src/features/check.js";
-import { type LoggedRequest, type ModProxy, spawnBounded, startModProxy } from "../support/modproxy.js";
+import {
+  type LoggedRequest,
+  type ModProxy,
+  spawnBounded,
+  startModProxy,
+  telemetryOff,
+} from "../support/modproxy.js";
 import { cleanEnv, GO126, requireToolchain, toolchainVersion } from "../support/toolchains.js";
 
 let mp: ModProxy;
@@ -248,9 +254,7 @@ function sandbox(sc: Scenario): { root: string; dir: string; env: Record<string,
   if (sc.gowork !== undefined) writeFileSync(join(dirname(dir), "go.work"), `${sc.gowork}\n`);
   const bin = join(root, "bin");
   mkdirSync(bin);
-  // go ≥ 1.23 may start a detached telemetry child that writes under HOME after go exits: telemetry off.
-  mkdirSync(join(root, ".config", "go", "telemetry"), { recursive: true });
-  writeFileSync(join(root, ".config", "go", "telemetry", "mode"), "off 2024-01-01\n");
+  telemetryOff(root);
   if (sc.onPath) {
     writeFileSync(join(bin, "go1.99.0"), '#!/bin/sh\necho "go1.99.0 from PATH ran: $*"\n');
     chmodSync(join(bin, "go1.99.0"), 0o755);
