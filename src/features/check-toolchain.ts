@@ -159,6 +159,7 @@ export async function toolchainStep(inp: ToolchainStepInput): Promise<ToolchainS
       findings: [
         {
           id: "toolchain.unavailable",
+          role: "toolchain",
           severity: "error",
           cause: "go-version",
           message: `${s.reason} selects ${s.toolchain}, which GOTOOLCHAIN=${setting} only looks for on PATH: go: ${error}.`,
@@ -198,6 +199,7 @@ export async function toolchainStep(inp: ToolchainStepInput): Promise<ToolchainS
     findings: [
       {
         id: "toolchain.unavailable",
+        role: "toolchain",
         severity: "error",
         cause: pred.cause,
         message: pred.hangs
