@@ -318,23 +318,17 @@ function malformedGoSum(
   };
 }
 
-/** Runs the check. Never throws for bad configuration or network failures. */
-export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
-  const env = opts.env ?? process.env;
-  const report = await envReport(opts);
-  const runEnvironment = detectRunEnvironment(env);
-  const facts = await gatherMachineFacts(env, report.resolved.vars.GOMODCACHE?.value ?? "");
-  const gomod: GoModInput =
-    opts.gomod === undefined
-      ? { requirements: [], sums: goSumFiles(process.cwd(), env, report.resolved.goVersion), findings: [] }
-      : readGoMod(opts.gomod, env, report.resolved.goVersion);
-  const lintContext = {
-    resolved: report.resolved,
-    env,
-    requirements: gomod.requirements.map((m) => m.path),
-    facts,
-  };
-  const systemFindings = await systemSettingsFindings(env, runEnvironment);
+/**
+ * What go settles before any download: the credentials it will send (GOAUTH, Go ≥ 1.24; its fatal setting is
+ * a finding), the toolchain step (Go ≥ 1.21), then go.sum's malformed lines (Go ≥ 1.22). `blocks` is where go
+ * stops, for every later prediction.
+ */
+async function beforeDownloads(
+  opts: CheckOptions,
+  env: NodeJS.ProcessEnv,
+  report: EnvReport,
+  gomod: GoModInput,
+) {
   // What go sends with https requests: GOAUTH's credentials (Go ≥ 1.24), else the .netrc by host name.
   const creds = goAuthCredentials(env, report.resolved.vars, report.answeredFor.version);
   const netrc = creds.entries;
@@ -372,6 +366,32 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   // which is after the toolchain step.
   const malformed = toolchain.blocks === null ? malformedGoSum(gomod.sums, report.answeredFor.version) : null;
   const blocks = toolchain.blocks ?? malformed?.blocks ?? null;
+  const startupFindings: Finding[] = [
+    ...toolchain.findings,
+    ...goauthFindings,
+    ...(malformed === null ? [] : [malformed.finding]),
+  ];
+  return { netrc, toolchain, blocks, startupFindings };
+}
+
+/** Runs the check. Never throws for bad configuration or network failures. */
+export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
+  const env = opts.env ?? process.env;
+  const report = await envReport(opts);
+  const runEnvironment = detectRunEnvironment(env);
+  const facts = await gatherMachineFacts(env, report.resolved.vars.GOMODCACHE?.value ?? "");
+  const gomod: GoModInput =
+    opts.gomod === undefined
+      ? { requirements: [], sums: goSumFiles(process.cwd(), env, report.resolved.goVersion), findings: [] }
+      : readGoMod(opts.gomod, env, report.resolved.goVersion);
+  const lintContext = {
+    resolved: report.resolved,
+    env,
+    requirements: gomod.requirements.map((m) => m.path),
+    facts,
+  };
+  const systemFindings = await systemSettingsFindings(env, runEnvironment);
+  const { netrc, toolchain, blocks, startupFindings } = await beforeDownloads(opts, env, report, gomod);
   const vars = report.resolved.vars;
   const phaseTimeoutMs = opts.phaseTimeoutMs ?? 5_000;
   const deadlineMs = opts.deadlineMs ?? 15_000;
@@ -519,9 +539,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
         };
   const findings = [
     ...envFindings(report),
-    ...toolchain.findings,
-    ...goauthFindings,
-    ...(malformed === null ? [] : [malformed.finding]),
+    ...startupFindings,
     ...gomod.findings,
     ...lint(finalContext),
     ...systemFindings,

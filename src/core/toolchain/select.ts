@@ -39,7 +39,8 @@ export interface SelectInputs {
  */
 export type Selection =
   | { readonly kind: "local"; readonly reason: string; readonly tooNew: string | null }
-  | { readonly kind: "fatal"; readonly error: string }
+  /** `inFile`: the go.work/go.mod's toolchain line is at fault, not GOTOOLCHAIN. */
+  | { readonly kind: "fatal"; readonly error: string; readonly inFile: boolean }
   | {
       readonly kind: "switch";
       readonly toolchain: string;
@@ -124,7 +125,7 @@ export function selectToolchain(inp: SelectInputs): Selection {
   if (inp.gotoolchain === "")
     return { kind: "local", reason: "GOTOOLCHAIN is empty", tooNew: tooNewLocal(inp, null) };
   const setting = parseSetting(inp.gotoolchain, inp.local);
-  if ("error" in setting) return { kind: "fatal", error: setting.error };
+  if ("error" in setting) return { kind: "fatal", error: setting.error, inFile: false };
   let chosen = setting.min;
   let minVers = setting.minVers;
   let reason = setting.min === inp.local ? "the local toolchain" : `GOTOOLCHAIN=${inp.gotoolchain}`;
@@ -138,7 +139,11 @@ export function selectToolchain(inp: SelectInputs): Selection {
       if (f.toolchain !== "") {
         const tv = fromToolchain(f.toolchain);
         if (tv === "" || (!f.toolchain.startsWith("go") && !f.toolchain.includes("-go")))
-          return { kind: "fatal", error: `invalid toolchain ${q(f.toolchain)} in ${f.shortPath}` };
+          return {
+            kind: "fatal",
+            error: `invalid toolchain ${q(f.toolchain)} in ${f.shortPath}`,
+            inFile: true,
+          };
         if (compareGover(tv, minVers) > 0) {
           chosen = f.toolchain;
           minVers = tv;
@@ -160,7 +165,7 @@ export function selectToolchain(inp: SelectInputs): Selection {
   if (chosen === "local" || chosen === inp.local)
     return { kind: "local", reason, tooNew: tooNewLocal(inp, startup) };
   if (!chosen.startsWith("go1") && !chosen.includes("-go1"))
-    return { kind: "fatal", error: `invalid GOTOOLCHAIN ${q(chosen)}` };
+    return { kind: "fatal", error: `invalid GOTOOLCHAIN ${q(chosen)}`, inFile: false };
   return {
     kind: "switch",
     toolchain: chosen,

@@ -54,6 +54,7 @@ test("toolchain lines: newer wins, default keeps the minimum, a bad one is fatal
   assert.deepEqual(selectToolchain(inp("auto", "1.22", "bogus")), {
     kind: "fatal",
     error: 'invalid toolchain "bogus" in go.mod',
+    inFile: true,
   });
 });
 
@@ -63,7 +64,7 @@ test("GOTOOLCHAIN forms go refuses", () => {
     ["go1.99.0+foo", 'invalid GOTOOLCHAIN "go1.99.0+foo": only version suffixes are +auto and +path'],
     ["bad+auto", 'invalid GOTOOLCHAIN "bad+auto": invalid minimum toolchain "bad"'],
   ])
-    assert.deepEqual(selectToolchain(inp(v!)), { kind: "fatal", error });
+    assert.deepEqual(selectToolchain(inp(v!)), { kind: "fatal", error, inFile: false });
 });
 
 test("path: PATH only", () => {
