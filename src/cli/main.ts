@@ -3,6 +3,7 @@
  * feature and renderer are imported lazily so that start-up only loads what the command needs.
  * Exit codes: 0 nothing wrong, 1 problems found, 2 usage or internal error.
  */
+import { accessSync, constants, statSync } from "node:fs";
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { TARGETS } from "../core/fixes/target.js";
 import { formatDuration, parseDuration } from "../core/monitor/duration.js";
@@ -11,6 +12,15 @@ import type { MirrorsCommandOptions } from "./commands/mirrors.js";
 import { VERSION } from "./version.js";
 
 type Runner = () => Promise<number>;
+
+function isExecutableFile(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /** Node's timers hold at most 2^31-1 ms; a longer wait would fire at once. */
 const MAX_DURATION_MS = 2 ** 31 - 1;
@@ -82,10 +92,27 @@ Environment (read as the go command reads it; nothing is changed):
   NO_COLOR (no colour), CI GITHUB_ACTIONS GITLAB_CI (where check runs).
 `;
 
+/** --go-version: a Go release or language version (1.22, go1.22.3, 1.23rc1), else a usage error (exit 2). */
+function goVersionArg(value: string): string {
+  if (!/^(go)?1\.\d+(\.\d+)?((rc|beta)\d+)?$/.test(value))
+    throw new InvalidArgumentError("want a Go version such as 1.22, 1.22.3 or go1.23rc1");
+  return value;
+}
+
+/** --go: an executable file, else a usage error (exit 2). */
+function goBinaryArg(value: string): string {
+  if (!isExecutableFile(value)) throw new InvalidArgumentError(`${value} is not an executable file`);
+  return value;
+}
+
 function globalGoOptions(cmd: Command): Command {
   return cmd
-    .option("--go <path>", "the go binary to use instead of the one on PATH")
-    .option("--go-version <version>", "answer for this go version (e.g. 1.22) instead of the detected one");
+    .option("--go <path>", "the go binary to use instead of the one on PATH", goBinaryArg)
+    .option(
+      "--go-version <version>",
+      "answer for this go version (e.g. 1.22) instead of the detected one",
+      goVersionArg,
+    );
 }
 
 function buildProgram(setRunner: (r: Runner) => void): Command {

@@ -5,12 +5,18 @@
  * its line after an even number of fields, and an entry counts only once machine, login and password are
  * all set.
  */
+import { credentialKey, loadCredential } from "./goauth.js";
 
-/** One usable entry: go only keeps those with a machine, a login and a password. */
+/**
+ * One usable entry: go only keeps those with a machine, a login and a password. An entry with
+ * `authorization` is a GOAUTH credential (Go ≥ 1.24, core/goauth.ts): `machine` is then its URL prefix
+ * ("host[:port][/path]") and `authorization` the header go sends under it.
+ */
 export interface NetrcEntry {
   readonly machine: string;
   readonly login: string;
   readonly password: string;
+  readonly authorization?: string;
 }
 
 /** unicode.IsSpace, which strings.Fields splits on (unlike \s, it excludes U+FEFF). */
@@ -81,23 +87,41 @@ export function netrcForURL(
   match: NetrcMatch,
 ): NetrcEntry | null {
   if (!url.startsWith("https://")) return null;
-  if (match === "host") {
+  // GOAUTH credentials exist only for go ≥ 1.24, which always matches by prefix.
+  if (match === "host" && !entries.some((e) => e.authorization !== undefined)) {
     try {
       return netrcFor(entries, new URL(url).hostname);
     } catch {
       return null;
     }
   }
-  const trim = (s: string) => s.replace(/^https:\/\//, "").replace(/\/$/, "");
   // storeCredential keeps one header per prefix; the first .netrc line for a machine is stored last and wins.
   const byPrefix = new Map<string, NetrcEntry>();
-  for (const e of [...entries].reverse()) byPrefix.set(trim(e.machine), e);
-  let prefix = trim(url);
-  for (;;) {
-    const hit = byPrefix.get(prefix);
-    if (hit !== undefined) return hit;
-    const slash = prefix.lastIndexOf("/");
-    if (slash < 0) return null;
-    prefix = prefix.slice(0, slash);
+  for (const e of [...entries].reverse()) byPrefix.set(credentialKey(e.machine), e);
+  return loadCredential(byPrefix, url);
+}
+
+/**
+ * The Authorization go sends with a request to url, or null: nothing but https gets credentials. GOAUTH
+ * credentials (entries with `authorization`, Go ≥ 1.24) match by URL prefix (auth.go loadCredential); plain
+ * .netrc entries (go ≤ 1.23) by host name, port ignored (auth.AddCredentials, Go 1.19).
+ */
+export function credentialFor(entries: readonly NetrcEntry[], url: URL): string | null {
+  if (url.protocol !== "https:") return null;
+  if (entries.some((e) => e.authorization !== undefined)) {
+    const store = new Map<string, string>();
+    for (const e of entries)
+      if (e.authorization !== undefined && !store.has(e.machine)) store.set(e.machine, e.authorization);
+    return loadCredential(store, url.href);
   }
+  const e = netrcFor(entries, url.hostname.replace(/^\[|\]$/g, ""));
+  return e === null ? null : basicAuthorization(e.login, e.password);
+}
+
+/** net/http SetBasicAuth's header value: "Basic " + base64(login ":" password), UTF-8. */
+export function basicAuthorization(login: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${login}:${password}`);
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return `Basic ${btoa(bin)}`;
 }

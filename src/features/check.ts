@@ -6,11 +6,11 @@
  */
 
 import { readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import pMap from "p-map";
 import { goSumFiles, type SumFiles } from "../adapters/fs/sumfiles.js";
 import { detectRunEnvironment, gatherMachineFacts, type RunEnvironment } from "../adapters/machine/facts.js";
-import { readNetrc } from "../adapters/machine/netrc.js";
+import { goAuthCredentials } from "../adapters/machine/goauth.js";
 import { goRoots } from "../adapters/machine/roots.js";
 import { createGetMemo, type GetMemo } from "../adapters/net/getmemo.js";
 import { closeKeptAlive } from "../adapters/net/http.js";
@@ -18,7 +18,7 @@ import type { Lookup } from "../adapters/net/probe.js";
 import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
-import type { GoVersion } from "../core/config/goversion.js";
+import { atLeast, type GoVersion, parseGoVersion } from "../core/config/goversion.js";
 import { type Finding, redactFinding, sortFindings, withRole } from "../core/finding.js";
 import { type FixPlan, planFixes } from "../core/fixes/plan.js";
 import { roleOfGoError } from "../core/goerror/diagnose.js";
@@ -28,8 +28,10 @@ import { matchPrefixPatterns } from "../core/module/glob.js";
 import type { NetrcEntry } from "../core/netrc.js";
 import { classifyQuery } from "../core/protocol.js";
 import { type Route, routeModule } from "../core/route.js";
+import { goModLookup } from "../core/toolchain/gover.js";
+import { type ToolchainStep, toolchainStep } from "./check-toolchain.js";
 import { checkEndpoints, type Endpoint, type ProgressEvent } from "./endpoints.js";
-import { type EnvOptions, type EnvReport, envReport } from "./env.js";
+import { type EnvOptions, type EnvReport, envReport, goosOf } from "./env.js";
 import { splitModuleArg } from "./explain.js";
 import {
   isPrediction,
@@ -47,6 +49,7 @@ import {
   type ProtocolModule,
 } from "./protocol-check.js";
 import { systemSettingsFindings } from "./system-settings.js";
+import { predictTooNew } from "./toolchain.js";
 
 /** Options of check. */
 export interface CheckOptions extends EnvOptions {
@@ -284,6 +287,93 @@ function base(url: string): string {
   return url.replace(/\/+$/, "");
 }
 
+/**
+ * The first malformed go.sum line go ≥ 1.22 would stop at (the main sum file, then a workspace's module
+ * go.sum files), as a block for every prediction and a finding; null for older go or clean files.
+ */
+function malformedGoSum(
+  sums: SumFiles,
+  answeredFor: string,
+): { blocks: { cause: Cause; goError: string; hangs: boolean }; finding: Finding } | null {
+  const v = parseGoVersion(answeredFor);
+  if (v === null || !atLeast(v, 22)) return null;
+  const files = [...(sums.main === null ? [] : [sums.main]), ...sums.workspace];
+  const bad = files.find((f) => f.problems.length > 0);
+  const p = bad?.problems[0];
+  if (bad === undefined || p === undefined) return null;
+  // Fatalf's format ends with a newline, so go prints it as is: no "go: " prefix is added either.
+  const goError = `${p.message}\n`;
+  return {
+    blocks: { cause: "config-invalid", goError, hangs: false },
+    finding: {
+      id: "gosum.malformed",
+      severity: "error",
+      cause: "config-invalid",
+      role: "local",
+      message: `Every go command that reads ${bad.path} stops (Go ≥ 1.22): ${p.message.replace("\n", " ")}.`,
+      fix: [
+        `Fix or delete line ${p.line} of ${bad.path}, then run \`go mod tidy\` (the one command that skips it).`,
+      ],
+    },
+  };
+}
+
+/**
+ * What go settles before any download: the credentials it will send (GOAUTH, Go ≥ 1.24; its fatal setting is
+ * a finding), the toolchain step (Go ≥ 1.21), then go.sum's malformed lines (Go ≥ 1.22). `blocks` is where go
+ * stops, for every later prediction.
+ */
+async function beforeDownloads(
+  opts: CheckOptions,
+  env: NodeJS.ProcessEnv,
+  report: EnvReport,
+  gomod: GoModInput,
+) {
+  // What go sends with https requests: GOAUTH's credentials (Go ≥ 1.24), else the .netrc by host name.
+  const creds = goAuthCredentials(env, report.resolved.vars, report.answeredFor.version);
+  const netrc = creds.entries;
+  const goauthFindings: Finding[] =
+    creds.fatal === null
+      ? []
+      : [
+          {
+            id: "goauth.invalid",
+            severity: "error",
+            cause: "config-invalid",
+            message: `Every https request go makes stops with: ${creds.fatal}`,
+            fix: ["go env -w GOAUTH=netrc (or a valid list of netrc, git DIR and commands, separated by ;)"],
+          },
+        ];
+  // Go ≥ 1.21 decides which go runs before anything else, from the go.work or go.mod of the directory.
+  const toolchain: ToolchainStep = await toolchainStep({
+    wd: opts.gomod === undefined ? process.cwd() : dirname(resolve(opts.gomod)),
+    env,
+    vars: report.resolved.vars,
+    local: report.answeredFor.version,
+    goos: goosOf(),
+    offline: opts.offline === true,
+    predict: {
+      vars: report.resolved.vars,
+      env,
+      timeoutMs: opts.phaseTimeoutMs ?? 5_000,
+      goRoots: () => goRoots(env).pems,
+      goVersion: report.resolved.goVersion,
+      netrc,
+      ...(opts.lookup && { lookup: opts.lookup }),
+    },
+  });
+  // Go ≥ 1.22 stops at a malformed go.sum line (modfetch/fetch.go readGoSum, base.Fatalf) once it reads go.sum,
+  // which is after the toolchain step.
+  const malformed = toolchain.blocks === null ? malformedGoSum(gomod.sums, report.answeredFor.version) : null;
+  const blocks = toolchain.blocks ?? malformed?.blocks ?? null;
+  const startupFindings: Finding[] = [
+    ...toolchain.findings,
+    ...goauthFindings,
+    ...(malformed === null ? [] : [malformed.finding]),
+  ];
+  return { netrc, toolchain, blocks, startupFindings };
+}
+
 /** Runs the check. Never throws for bad configuration or network failures. */
 export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const env = opts.env ?? process.env;
@@ -301,6 +391,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     facts,
   };
   const systemFindings = await systemSettingsFindings(env, runEnvironment);
+  const { netrc, toolchain, blocks, startupFindings } = await beforeDownloads(opts, env, report, gomod);
   const vars = report.resolved.vars;
   const phaseTimeoutMs = opts.phaseTimeoutMs ?? 5_000;
   const deadlineMs = opts.deadlineMs ?? 15_000;
@@ -312,7 +403,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ),
   ];
   const deadline = AbortSignal.timeout(deadlineMs);
-  const netrc = readNetrc(env);
+
   // go's resolver names the server in its errors; an injected lookup is not that resolver.
   const nameservers = opts.lookup === undefined ? runEnvironment.dnsServers : undefined;
   const protocolModules = probeModulesFor(targets, opts.probeModules);
@@ -337,31 +428,54 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           ...(opts.onProgress && { onProgress: opts.onProgress }),
           ...(nameservers && { nameservers }),
           directModules,
+          netrc,
         }),
     pMap(
       targets,
-      async ({ module, version }): Promise<ModulePrediction> => {
+      async ({ module, version }): Promise<ModulePrediction[]> => {
         const route = routeModule(vars, module, version);
         const base = { module, version: version ?? "latest", route };
+        // go stops at the toolchain step (a bad setting, a go.mod too new, a toolchain it cannot get).
+        if (blocks !== null)
+          return [
+            {
+              ...base,
+              prediction: {
+                ...NO_PREDICTION_DETAIL,
+                ...blocks,
+                outcome: "fail",
+                version: null,
+                basis:
+                  toolchain.blocks !== null
+                    ? "go stops at the toolchain step, before this download"
+                    : "go ≥ 1.22 stops at the malformed go.sum line before this download",
+              },
+              notPredicted: null,
+            },
+          ];
         // A GOWORK go cannot use stops every go command before anything else.
         if (gomod.sums.error !== null)
-          return {
-            ...base,
-            prediction: {
-              ...NO_PREDICTION_DETAIL,
-              outcome: "fail",
-              cause: "config-invalid",
-              goError: gomod.sums.error,
-              version: null,
-              basis: "GOWORK: go stops before any request",
+          return [
+            {
+              ...base,
+              prediction: {
+                ...NO_PREDICTION_DETAIL,
+                outcome: "fail",
+                cause: "config-invalid",
+                goError: gomod.sums.error,
+                version: null,
+                basis: "GOWORK: go stops before any request",
+              },
+              notPredicted: null,
             },
-            notPredicted: null,
-          };
+          ];
         const offline = localPrediction(route, vars);
-        if (offline !== null) return { ...base, prediction: offline, notPredicted: null };
-        if (opts.offline) return { ...base, prediction: null, notPredicted: "--offline: needs the network" };
+        if (offline !== null) return [{ ...base, prediction: offline, notPredicted: null }];
+        if (opts.offline)
+          return [{ ...base, prediction: null, notPredicted: "--offline: needs the network" }];
         const label = `${module}@${version ?? "latest"}`;
         opts.onProgress?.({ step: "module", label, state: "start" });
+        let goLine = "";
         const p = await predictDownload(module, version ?? "latest", {
           vars,
           goVersion: report.resolved.goVersion,
@@ -377,22 +491,44 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           memo,
           ...(opts.lookup && { lookup: opts.lookup }),
           ...(nameservers && { nameservers }),
+          onGoMod: (b) => {
+            goLine = goModLookup(new TextDecoder().decode(b), "go");
+          },
         });
-        opts.onProgress?.({
-          step: "module",
-          label,
-          state: isPrediction(p) && p.outcome === "ok" ? "ok" : "fail",
-        });
+        // A module needing a newer go: go stops, or switches toolchains (listed after the module).
+        const after =
+          isPrediction(p) && p.outcome === "ok" && toolchain.plan !== null
+            ? await predictTooNew(toolchain.plan, `${module}@${p.version}`, goLine, {
+                vars,
+                env,
+                timeoutMs: phaseTimeoutMs,
+                goRoots: () => goRoots(env).pems,
+                netrc,
+                signal: deadline,
+                memo,
+                ...(opts.lookup && { lookup: opts.lookup }),
+              })
+            : null;
+        const pp: Prediction | null = !isPrediction(p)
+          ? null
+          : after?.block
+            ? { ...p, ...after.block, outcome: "fail", basis: `${p.basis}; then its go line stops go` }
+            : p;
+        opts.onProgress?.({ step: "module", label, state: pp?.outcome === "ok" ? "ok" : "fail" });
+        const extra: ModulePrediction[] =
+          after?.entry == null
+            ? []
+            : [{ ...after.entry, route: routeModule(vars, after.entry.module, after.entry.version) }];
         return isPrediction(p)
-          ? { ...base, prediction: p, notPredicted: null }
-          : { ...base, prediction: null, notPredicted: p.notPredicted };
+          ? [{ ...base, prediction: pp, notPredicted: null }, ...extra]
+          : [{ ...base, prediction: null, notPredicted: p.notPredicted }];
       },
       { concurrency: 4 },
     ),
     opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline, memo, netrc),
   ]).finally(closeKeptAlive);
   // What the predictions saw of private modules is evidence for the lint (never a name's shape).
-  const evidence = privateEvidence(modules, vars.GOPRIVATE?.value ?? "");
+  const evidence = privateEvidence(modules.flat(), vars.GOPRIVATE?.value ?? "");
   const finalContext =
     evidence.length === 0
       ? lintContext
@@ -403,11 +539,12 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
         };
   const findings = [
     ...envFindings(report),
+    ...startupFindings,
     ...gomod.findings,
     ...lint(finalContext),
     ...systemFindings,
     ...probed.findings,
-    ...modules.flatMap(predictionFindings),
+    ...modules.flat().flatMap(predictionFindings),
     ...protocolFindings(protocol, probed.endpoints),
   ];
   // Fixes as data: every lint change applied to the configuration, merged per variable, linted again.
@@ -420,7 +557,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     runEnvironment,
     findings: sortFindings(findings.map(redactFinding)),
     fixes,
-    modules,
+    modules: [...toolchain.modules, ...modules.flat()],
     endpoints: probed.endpoints,
     protocol,
     skipped,

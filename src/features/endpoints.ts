@@ -18,6 +18,7 @@ import { proxyConfigFromEnv, proxyForURL } from "../core/httpproxy.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+import type { NetrcEntry } from "../core/netrc.js";
 import { redactURL } from "../core/redact.js";
 import { type EntryAnswer, walkProxies } from "../core/tryproxies.js";
 import { type Origin, originOf, originProbeURL } from "../core/vcs/origin.js";
@@ -39,6 +40,8 @@ export interface Endpoint {
 export interface EndpointOptions {
   /** Deadline of each phase, ms. */
   readonly phaseTimeoutMs: number;
+  /** The credentials go sends (GOAUTH, adapters/machine/goauth.ts); default: the .netrc. */
+  readonly netrc?: readonly NetrcEntry[];
   /** Deadline of the whole step, ms: a hanging server costs at most this. */
   readonly deadlineMs: number;
   /** Name resolution (tests inject a hosts map); the system resolver otherwise. */
@@ -303,7 +306,7 @@ export async function checkEndpoints(
   const sumdb = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
   const all = [...targets(list, sumdb), ...originTargets(opts.directModules ?? [])];
   const roots = () => goRoots(env);
-  const netrc = readNetrc(env);
+  const netrc = opts.netrc ?? readNetrc(env);
   const proxyConfig = proxyConfigFromEnv(env);
   const signal = AbortSignal.timeout(opts.deadlineMs);
   const findings: Finding[] = [];

@@ -2,9 +2,10 @@
  * `goproxy-doctor env`: the effective Go module configuration with the source of every value,
  * cross-checked with `go env -json` when a go binary is present.
  */
-import { platform } from "node:os";
+import { platform, tmpdir } from "node:os";
 import { readTextOrNull } from "../adapters/fs/read.js";
 import { findGo, type GoInstall, goEnvJSON } from "../adapters/go/binary.js";
+import { changedSettings } from "../core/config/changed.js";
 import {
   type EnvInputs,
   type EnvValue,
@@ -46,6 +47,8 @@ export interface EnvReport {
   /** The go version the answers are for, and why that one. */
   readonly answeredFor: { readonly version: string; readonly reason: string };
   readonly resolved: ResolvedEnv;
+  /** The settings `go env -changed` would list (Go ≥ 1.23's semantics: differs from the default), in order. */
+  readonly changed: readonly string[];
   /** Variables with credentials redacted, ready to print. */
   readonly vars: Readonly<Record<string, EnvValue>>;
   readonly crossCheck: {
@@ -85,7 +88,7 @@ function redactValue(v: EnvValue): EnvValue {
 function compare(resolved: ResolvedEnv, goValues: Readonly<Record<string, string>>): Disagreement[] {
   const out: Disagreement[] = [];
   for (const name of goEnvKeys(resolved.goVersion)) {
-    if (!(name in goValues)) continue;
+    if (!(name in goValues) || name === "GOTOOLCHAIN") continue;
     const ours = resolved.vars[name]?.value ?? "";
     const theirs = goValues[name] ?? "";
     if (ours !== theirs) out.push({ name, ours: redactURL(ours), go: redactURL(theirs) });
@@ -103,7 +106,11 @@ export async function envReport(opts: EnvOptions = {}): Promise<EnvReport> {
   const goos = goosOf();
   const install = findGo(env, opts.goPath);
   const wantCheck = install !== null && opts.crossCheck !== false;
-  const goJSON = wantCheck ? await goEnvJSON(install.path, env) : null;
+  // Go ≥ 1.21 switches toolchains before `go env` runs (a go.mod's go line, GOTOOLCHAIN=go1.N.P), which would
+  // download one: the cross-check runs the local go, outside any module, and leaves GOTOOLCHAIN unchecked.
+  const goJSON = wantCheck
+    ? await goEnvJSON(install.path, { ...env, GOTOOLCHAIN: "local" }, 10_000, tmpdir())
+    : null;
   const reported = goJSON?.ok ? (goJSON.values.GOVERSION ?? null) : null;
   const { v, reason } = chooseVersion(install, opts.goVersion, reported);
   const inputs: EnvInputs = {
@@ -129,6 +136,7 @@ export async function envReport(opts: EnvOptions = {}): Promise<EnvReport> {
         : { path: install.path, version: install.version?.raw ?? reported ?? "unknown" },
     answeredFor: { version: v.raw, reason },
     resolved,
+    changed: changedSettings(resolved, inputs),
     vars,
     crossCheck,
   };

@@ -6,7 +6,8 @@ import { redactURL } from "../core/redact.js";
 import { type Route, routeModule } from "../core/route.js";
 import { checkGOVCS, parseGOVCS } from "../core/vcs/govcs.js";
 import { type Origin, originOf } from "../core/vcs/origin.js";
-import { type EnvOptions, type EnvReport, envReport } from "./env.js";
+import { type EnvOptions, type EnvReport, envReport, goosOf } from "./env.js";
+import { planToolchain, type ToolchainPlan } from "./toolchain-plan.js";
 
 /** Which HTTP proxy a URL goes through, and why (Go's ProxyFromEnvironment rules). */
 export interface ProxyHop {
@@ -24,6 +25,8 @@ export interface ExplainReport {
   readonly hops: readonly ProxyHop[];
   /** For a direct route: where go finds the repository, and GOVCS's verdict; else null. */
   readonly direct: DirectOrigin | null;
+  /** Go ≥ 1.21: which go runs the command in the current directory (GOTOOLCHAIN, go.work/go.mod); else null. */
+  readonly toolchain: ToolchainPlan | null;
 }
 
 /** Splits `M@V` (the version part may be absent). */
@@ -88,5 +91,13 @@ export async function explain(arg: string, opts: EnvOptions = {}): Promise<Expla
       error: hop.error ?? null,
     };
   });
-  return { route, env, hops, direct };
+  const processEnv = opts.env ?? process.env;
+  const toolchain = planToolchain(
+    process.cwd(),
+    processEnv,
+    env.resolved.vars,
+    env.answeredFor.version,
+    goosOf(),
+  );
+  return { route, env, hops, direct, toolchain };
 }

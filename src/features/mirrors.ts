@@ -7,7 +7,7 @@
  * through the mirror's /sumdb/, verified with the same key) — then ranked, with a recommended GOPROXY
  * (core/mirrors/rank.ts). Writes nothing: the checksum-database source is read-only and has no cache.
  */
-import { readNetrc } from "../adapters/machine/netrc.js";
+import { goAuthCredentials } from "../adapters/machine/goauth.js";
 import { goRoots } from "../adapters/machine/roots.js";
 import { type Lookup, type ProbeResult, probeURL } from "../adapters/net/probe.js";
 import { httpSumdbSource } from "../adapters/sumdb/source.js";
@@ -347,9 +347,9 @@ interface Probed {
 export async function compareMirrors(opts: MirrorsOptions = {}): Promise<MirrorsReport> {
   const t0 = performance.now();
   const env = opts.env ?? process.env;
-  const netrc = readNetrc(env);
   const report = await envReport({ ...opts, env, crossCheck: false });
   const vars = report.resolved.vars;
+  const netrc = goAuthCredentials(env, vars, report.answeredFor.version).entries;
   const goproxy = vars.GOPROXY?.value ?? "";
   const list = parseProxyList(goproxy, vars.GONOPROXY?.value ?? "");
   const configured = list.entries.filter((e) => e.kind === "url").map((e) => e.url);

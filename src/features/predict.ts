@@ -76,6 +76,8 @@ export interface PredictOptions {
    * fall-back decisions are what they would be had this prediction made the request itself.
    */
   readonly memo?: GetMemo;
+  /** Told the go.mod the walk accepted (its bytes), e.g. to read its go line (modfetch/fetch.go Download). */
+  readonly onGoMod?: (goMod: Uint8Array) => void;
 }
 
 /** One request the prediction made, as go would have made it. */
@@ -156,7 +158,8 @@ export function offlinePrediction(route: Route): Prediction | null {
   return null;
 }
 
-interface SumdbCheck {
+/** A module's checksum-database lookups (sumdbCheck). */
+export interface SumdbCheck {
   /** null when the module is not checked against a database (GOSUMDB=off, GONOSUMDB). */
   readonly lookup: (
     goMod: boolean,
@@ -164,11 +167,33 @@ interface SumdbCheck {
   readonly requests: PredictedRequest[];
 }
 
-/** The checksum-database side: one verified lookup per module version, shared by go.mod and zip (x/mod client.Lookup). */
-function sumdbCheck(module: string, version: string, opts: PredictOptions): SumdbCheck | null {
+/**
+ * Whether go must consult the checksum database for golang.org/toolchain whatever GOSUMDB and GONOSUMDB say
+ * (modfetch/sumdb.go useSumDB, Go ≥ 1.21): a toolchain is never in go.sum. The exceptions are a GOPROXY of one
+ * file:// URL (testing a distpack) and the Go proxy's own fetcher (GIT_HTTP_USER_AGENT).
+ */
+function sumdbRequired(module: string, opts: PredictOptions): boolean {
+  if (module !== "golang.org/toolchain") return false;
+  const goproxy = opts.vars.GOPROXY?.value ?? "";
+  if (goproxy.startsWith("file://") && !/[,|]/.test(goproxy)) return false;
+  return !(opts.env.GIT_HTTP_USER_AGENT ?? "").includes("proxy.golang.org");
+}
+
+/**
+ * The checksum-database side: one verified lookup per module version, shared by go.mod and zip (x/mod
+ * client.Lookup). Null when go does not consult a database for the module.
+ */
+export function sumdbCheck(module: string, version: string, opts: PredictOptions): SumdbCheck | null {
   const vars = opts.vars;
   const setting = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
-  if (setting.off || matchingPattern(vars.GONOSUMDB?.value ?? "", module) !== null) return null;
+  if (sumdbRequired(module, opts) && setting.off) {
+    // sumdb.go dbDial's error, which the toolchain download reaches because useSumDB said yes.
+    const error = "checksum database disabled by GOSUMDB=off";
+    return { lookup: async () => ({ error, cause: "config-invalid" }), requests: [] };
+  }
+  const exempt =
+    !sumdbRequired(module, opts) && matchingPattern(vars.GONOSUMDB?.value ?? "", module) !== null;
+  if (setting.off || exempt) return null;
   if ("error" in setting) {
     const error = setting.error;
     return { lookup: async () => ({ error, cause: "config-invalid" }), requests: [] };
@@ -379,7 +404,10 @@ async function walk(
         if (sum.fatal) w.fatal = sum;
         answer = { kind: "error", error: sum.error };
         cause = sum.cause;
-      } else w.goModChecked = true;
+      } else {
+        w.goModChecked = true;
+        opts.onGoMod?.(r.body);
+      }
     }
     if (answer.kind === "ok" && req.op === "zip" && r.kind === "status") w.zip = r.body;
     fetched.set(url, { answer, cause });
@@ -509,7 +537,7 @@ function versionOf(req: ProtocolRequest): string | null {
 }
 
 /** downloadZip's checks after the walk: a readable zip, names under path@version/, then the h1 against go.sum and the database. */
-async function checkZip(
+export async function checkZip(
   module: string,
   version: string,
   zip: Uint8Array | null,

@@ -20,6 +20,7 @@ import { errorText } from "../core/errors.js";
 import { type ProxyConfig, proxyForURL } from "../core/httpproxy.js";
 import { escapePath, escapeVersion } from "../core/module/escape.js";
 import { MAX_GO_MOD, MAX_ZIP_FILE } from "../core/modzip.js";
+import type { NetrcEntry, NetrcMatch } from "../core/netrc.js";
 import { redactURL } from "../core/redact.js";
 import { recordedHash } from "../core/sumdb/client.js";
 import type { VerifyEntry } from "./verify.js";
@@ -52,6 +53,18 @@ export interface DownloadOptions {
    * tmpfs they are held in memory.
    */
   readonly tempDir?: string;
+  /** The credentials go sends with https requests (adapters/machine/goauth.ts); none when absent. */
+  readonly netrc?: readonly NetrcEntry[];
+  /** How they match a URL (core/netrc.ts netrcMatchOf). */
+  readonly netrcMatch?: NetrcMatch;
+}
+
+/** The credential options of one GET. */
+function auth(opts: DownloadOptions): { netrc?: readonly NetrcEntry[]; netrcMatch?: NetrcMatch } {
+  return {
+    ...(opts.netrc && { netrc: opts.netrc }),
+    ...(opts.netrcMatch && { netrcMatch: opts.netrcMatch }),
+  };
 }
 
 type Kind = "zip" | "go.mod";
@@ -74,7 +87,12 @@ function failure(message: string, status: number | null, proxyError = false): Er
 async function fetchModHash(url: string, opts: DownloadOptions): Promise<string> {
   const proxy = proxyForURL(opts.proxyConfig, url);
   if (proxy.error) throw new Error(proxy.error);
-  const r = await httpGet(url, { timeoutMs: opts.timeoutMs, maxBytes: MAX_GO_MOD, proxy: proxy.proxy });
+  const r = await httpGet(url, {
+    timeoutMs: opts.timeoutMs,
+    maxBytes: MAX_GO_MOD,
+    proxy: proxy.proxy,
+    ...auth(opts),
+  });
   if (!r.ok) throw failure(r.error, null);
   if (r.status !== 200) throw failure(`${r.status} from ${redactURL(url)}`, r.status);
   if (r.truncated) throw failure(`larger than ${MAX_GO_MOD} bytes`, null);
@@ -106,7 +124,7 @@ async function fetchZipHash(url: string, opts: DownloadOptions, tmp: string): Pr
   try {
     const r = await httpGetStream(
       url,
-      { timeoutMs: opts.timeoutMs, maxBytes, proxy: proxy.proxy },
+      { timeoutMs: opts.timeoutMs, maxBytes, proxy: proxy.proxy, ...auth(opts) },
       async (status) => {
         if (status !== 200) return null;
         const handle = await open(file, "wx");

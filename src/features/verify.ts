@@ -4,18 +4,22 @@
  * GONOSUMDB/GOPRIVATE or GOSUMDB=off exclude are listed as skipped, as go would skip them.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import pMap from "p-map";
 import { scanModuleCache } from "../adapters/fs/modcache.js";
+import { goAuthCredentials } from "../adapters/machine/goauth.js";
 import { httpSumdbSource, latestPath, readLatest, writeLatest } from "../adapters/sumdb/source.js";
 import type { Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
+import { atLeast, parseGoVersion } from "../core/config/goversion.js";
 import { errorText } from "../core/errors.js";
 import type { Finding } from "../core/finding.js";
 import { causeOfGoError } from "../core/goerror/diagnose.js";
 import { type GoSumLine, parseGoSum } from "../core/gosum.js";
 import { proxyConfigFromEnv } from "../core/httpproxy.js";
 import { matchingPattern } from "../core/module/glob.js";
+import { netrcMatchOf } from "../core/netrc.js";
 import { ForkError, type LookupResult, lookupModule, recordedHash } from "../core/sumdb/client.js";
 import { parseVerifierKey } from "../core/sumdb/note.js";
 import { formatHash } from "../core/sumdb/tlog.js";
@@ -159,7 +163,10 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
       });
       return [];
     }
-    const sum = parseGoSum(text, file);
+    // go names the file by its absolute path (modload: filepath.Join(modRoot, "go.sum")).
+    const sum = parseGoSum(text, resolve(file));
+    const v = parseGoVersion(report.answeredFor.version);
+    const fatal = v !== null && atLeast(v, 22);
     for (const p of sum.problems) {
       findings.push({
         id: "gosum.malformed",
@@ -168,7 +175,10 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
         // "malformed go.sum" (fatal since Go 1.22).
         cause: "config-invalid",
         role: "local",
-        message: `${p.message.replace("\n", " ")}: go 1.19–1.21 silently ignore the ${sum.ignoredAfterMalformed.length} line(s) after it (and drop them when rewriting go.sum); Go ≥ 1.22 refuses the file.`,
+        message: fatal
+          ? `${report.answeredFor.version} stops every command that reads ${file} (Go ≥ 1.22; \`go mod tidy\` alone skips the line) with: ${p.message.replace("\n", " ")}`
+          : `${p.message.replace("\n", " ")}: ${report.answeredFor.version} silently ignores the ${sum.ignoredAfterMalformed.length} line(s) after it (and drops them when rewriting go.sum); Go ≥ 1.22 refuses the file.`,
+        ...(fatal && { evidence: [`${p.message}\n`] }),
         fix: [`Fix or delete line ${p.line} of ${file}, then run \`go mod tidy\`.`],
       });
     }
@@ -284,6 +294,8 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
         timeoutMs: opts.timeoutMs ?? 10_000,
         bypassed: (m) => matchingPattern(vars.GONOPROXY?.value ?? "", m) !== null,
         db,
+        netrc: goAuthCredentials(env, vars, report.answeredFor.version).entries,
+        netrcMatch: netrcMatchOf(report.resolved.goVersion),
       })),
     );
   }

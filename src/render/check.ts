@@ -210,7 +210,12 @@ export function checkText(r: CheckReport, opts: { verbose?: boolean } = {}): str
   if (opts.verbose === true) return `${head}\n\n${checkTree(r)}`;
   const e = r.runEnvironment;
   const where = [e.os, e.container, e.wsl ? "WSL" : null, e.ci].filter(Boolean).join(", ");
-  const go = r.env.go === null ? "no go binary on PATH" : `${r.env.go.version}`;
+  const found = r.env.go === null ? "no go binary on PATH" : `${r.env.go.version}`;
+  // Say which go the answers are for when it is not the binary found (--go-version, or no go at all).
+  const go =
+    r.env.go?.version === r.env.answeredFor.version
+      ? found
+      : `${found}; answers for ${r.env.answeredFor.version} (${r.env.answeredFor.reason})`;
   const lines = [head, style.dim(`  ${go}; ${where}; DNS ${e.dnsServers.join(", ") || "unknown"}`), ""];
   for (const ep of r.endpoints)
     if (ep.result.cause === null)
@@ -256,6 +261,7 @@ function checkTree(r: CheckReport): string {
   const lines = [
     style.title("Environment"),
     `  ${go}; ${where}`,
+    `  answers for ${r.env.answeredFor.version} (${r.env.answeredFor.reason})`,
     `  DNS servers: ${e.dnsServers.join(", ") || "unknown"}`,
   ];
   if (r.endpoints.length > 0) lines.push("", style.title("Endpoints"));

@@ -3,6 +3,7 @@
  * Everything here is already redacted by the features.
  */
 
+import { execFailure } from "../core/toolchain/select.js";
 import type { EnvReport } from "../features/env.js";
 import type { ExplainReport } from "../features/explain.js";
 
@@ -14,6 +15,7 @@ export function envDocument(r: EnvReport) {
     go: r.go,
     answeredFor: r.answeredFor,
     vars: r.vars,
+    changed: r.changed,
     goenvFile: {
       path: r.resolved.goenv.path,
       reason: r.resolved.goenv.reason,
@@ -54,6 +56,33 @@ export function explainDocument(r: ExplainReport) {
     requests: route.requests,
     versionsRequests: route.versionsRequests,
     notes: route.notes,
+    toolchain: toolchainDocument(r.toolchain),
+  };
+}
+
+/** The toolchain step of explain/v1: null for go < 1.21 or GO111MODULE=off. */
+function toolchainDocument(t: ExplainReport["toolchain"]): Record<string, unknown> | null {
+  if (t === null) return null;
+  const s = t.selection;
+  return {
+    local: t.local,
+    file:
+      t.file === null
+        ? null
+        : { path: t.file.path, go: t.file.file.go || null, toolchain: t.file.file.toolchain || null },
+    decision: s.kind,
+    toolchain: s.kind === "switch" ? s.toolchain : t.local,
+    reason: s.kind === "fatal" ? null : s.reason,
+    download: s.kind === "switch" && t.onPath === null && !s.pathOnly ? s.module : null,
+    onPath: t.onPath,
+    goError:
+      s.kind === "fatal"
+        ? s.error
+        : s.kind === "local"
+          ? s.tooNew
+          : s.pathOnly && t.onPath === null
+            ? execFailure(s.toolchain, true, false, null, "", "")
+            : null,
   };
 }
 

@@ -2,6 +2,7 @@
  * Human-readable reports for a terminal or a pipe.
  */
 
+import { execFailure } from "../core/toolchain/select.js";
 import type { EnvReport } from "../features/env.js";
 import type { ExplainReport } from "../features/explain.js";
 import { pad, style } from "./style.js";
@@ -20,7 +21,8 @@ export function envText(r: EnvReport): string {
   for (const [name, v] of Object.entries(r.vars)) {
     const redundant = v.detail === null || v.detail === "built-in default" || v.detail === "not set";
     const src = redundant ? v.source : `${v.source}: ${v.detail}`;
-    lines.push(`${style.key(pad(name, width))}${show(v.value)}  ${style.dim(`(${src})`)}`);
+    const mark = r.changed.includes(name) ? ` ${style.warn("changed")}` : "";
+    lines.push(`${style.key(pad(name, width))}${show(v.value)}  ${style.dim(`(${src})`)}${mark}`);
   }
   const notes = r.resolved.goenvFile?.notes ?? [];
   if (notes.length > 0) {
@@ -70,7 +72,35 @@ export function explainText(r: ExplainReport): string {
   if (route.requests.length > 0)
     lines.push("", style.title("Requests of `go mod download`"), ...route.requests.map((q) => `  ${q}`));
   for (const n of route.notes) lines.push(style.dim(`  ${n}`));
+  if (r.toolchain !== null) lines.push("", style.title("Toolchain"), ...toolchainLines(r.toolchain));
   return `${lines.join("\n")}\n`;
+}
+
+/** Which go runs the command here (Go ≥ 1.21's toolchain selection). */
+function toolchainLines(t: NonNullable<ExplainReport["toolchain"]>): string[] {
+  const s = t.selection;
+  const file =
+    t.file === null
+      ? "no go.mod or go.work here"
+      : `${t.file.path}: go ${t.file.file.go || "(none)"}${t.file.file.toolchain ? `, toolchain ${t.file.file.toolchain}` : ""}`;
+  const out = [`  ${file}`];
+  if (s.kind === "fatal") out.push(`  ${style.err("✗")} every go command stops: go: ${s.error}`);
+  else if (s.kind === "local")
+    out.push(
+      s.tooNew === null
+        ? `  ${style.ok("✓")} ${t.local} runs it (${s.reason})`
+        : `  ${style.err("✗")} ${t.local} runs it and stops: go: ${s.tooNew}`,
+    );
+  else if (t.onPath !== null) out.push(`  ${s.reason} selects ${s.toolchain}: go runs ${t.onPath}`);
+  else if (s.pathOnly)
+    out.push(
+      `  ${style.err("✗")} ${s.reason} selects ${s.toolchain}, looked for on PATH only: go: ${execFailure(s.toolchain, true, false, null, "", "")}`,
+    );
+  else
+    out.push(
+      `  ${s.reason} selects ${s.toolchain}: go first downloads ${s.module.path}@${s.module.version} through GOPROXY (always verified by the checksum database), then runs it`,
+    );
+  return out;
 }
 
 function originLines(d: NonNullable<ExplainReport["direct"]>): string[] {

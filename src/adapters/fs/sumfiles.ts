@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { atLeast, type GoVersion, VERIFIED_GO } from "../../core/config/goversion.js";
-import { type GoSumLine, parseGoSum } from "../../core/gosum.js";
+import { type GoSumLine, type GoSumProblem, parseGoSum } from "../../core/gosum.js";
 import { parseModFile } from "../../core/modfile.js";
 import { readTextOrNull } from "./read.js";
 
@@ -16,6 +16,8 @@ import { readTextOrNull } from "./read.js";
 export interface SumFile {
   readonly path: string;
   readonly lines: readonly GoSumLine[];
+  /** Malformed lines (go ≥ 1.22 stops at the first with `malformed go.sum:`; the path is as go names it). */
+  readonly problems: readonly GoSumProblem[];
 }
 
 /** The sum files of one directory, as go sees them. */
@@ -45,7 +47,8 @@ function findUp(dir: string, name: string): string | null {
 
 function sumFile(path: string): SumFile {
   const text = readTextOrNull(path);
-  return { path, lines: text === null ? [] : parseGoSum(text, path).lines };
+  const sum = text === null ? null : parseGoSum(text, path);
+  return { path, lines: sum?.lines ?? [], problems: sum?.problems ?? [] };
 }
 
 /**

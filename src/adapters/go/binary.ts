@@ -2,7 +2,7 @@
  * The go binary: finding it, its version and GOROOT without running it, and `go env -json`.
  */
 import { accessSync, constants, readFileSync, realpathSync } from "node:fs";
-import { delimiter, dirname, join } from "node:path";
+import { delimiter, dirname, isAbsolute, join } from "node:path";
 import { type GoVersion, parseGoVersion } from "../../core/config/goversion.js";
 
 /** A go installation. */
@@ -32,6 +32,20 @@ function readText(p: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * exec.LookPath for a bare name: the first executable `name` in a directory of env.PATH, skipping empty and
+ * relative entries (as go's toolchain switch does: exec.ErrDot); null when there is none.
+ */
+export function lookPath(name: string, env: Readonly<Record<string, string | undefined>>): string | null {
+  if (/[\\/]/.test(name)) return null;
+  const exe = process.platform === "win32" ? `${name}.exe` : name;
+  for (const d of (env.PATH ?? "").split(delimiter)) {
+    if (d === "" || !isAbsolute(d)) continue;
+    if (isExecutable(join(d, exe))) return join(d, exe);
+  }
+  return null;
 }
 
 /** Finds `go` on PATH (or at `explicit`); null when there is none. Reads two small files; never runs go. */
@@ -78,6 +92,7 @@ export async function goEnvJSON(
   goPath: string,
   env: NodeJS.ProcessEnv,
   timeoutMs = 10_000,
+  cwd?: string,
 ): Promise<GoEnvJSON> {
   // Loaded here, not at start-up: most commands never run go.
   const { execFile } = await import("node:child_process");
@@ -85,7 +100,7 @@ export async function goEnvJSON(
     execFile(
       goPath,
       ["env", "-json"],
-      { env, timeout: timeoutMs, maxBuffer: 4 << 20 },
+      { env, timeout: timeoutMs, maxBuffer: 4 << 20, ...(cwd !== undefined && { cwd }) },
       (err, stdout, stderr) => {
         if (err !== null) {
           resolve({ ok: false, error: (stderr || err.message).trim() });

@@ -34,7 +34,7 @@ import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { type ProxyConfig, proxyForURL } from "../../core/httpproxy.js";
-import { type NetrcEntry, netrcFor } from "../../core/netrc.js";
+import { credentialFor, type NetrcEntry } from "../../core/netrc.js";
 import { redactURL } from "../../core/redact.js";
 import {
   type RedirectHop,
@@ -44,7 +44,7 @@ import {
   type TraceRequest,
 } from "../../core/trace/model.js";
 import { followsRedirect, keepsAuthorization, redirectError } from "../../core/trace/redirect.js";
-import { basicAuth, splitUserinfo } from "./basicauth.js";
+import { splitUserinfo } from "./basicauth.js";
 
 /** How the forwarder reaches upstreams: go's HTTP-proxy variables, TLS roots and .netrc. */
 export interface UpstreamRules {
@@ -150,8 +150,7 @@ export function createUpstreamClient(rules: UpstreamRules): UpstreamClient {
     const netrcAuth = (() => {
       if (!first.url.startsWith("https:")) return null;
       try {
-        const line = netrcFor(rules.netrc, new URL(first.url).hostname);
-        return line === null ? null : basicAuth(line.login, line.password);
+        return credentialFor(rules.netrc, new URL(first.url));
       } catch {
         return null;
       }

@@ -165,7 +165,7 @@ function authorizationFor(
     // .netrc machine ever matches (verified with go1.26), and the URL's own credentials are sent.
     const entry = netrcForURL(netrc, match === "url-prefix" ? original : start.href, match);
     const sameSite = here.hostname === start.hostname || here.hostname.endsWith(`.${start.hostname}`);
-    if (entry !== null && sameSite) return basicAuth(entry.login, entry.password);
+    if (entry !== null && sameSite) return entry.authorization ?? basicAuth(entry.login, entry.password);
   }
   return userinfo;
 }

@@ -20,11 +20,11 @@ import { Duplex } from "node:stream";
 import tls, { type SecureContext, type TLSSocket } from "node:tls";
 import type { Cause } from "../../core/causes.js";
 import { atLeast, type GoVersion, VERIFIED_GO } from "../../core/config/goversion.js";
-import { type NetrcEntry, netrcFor } from "../../core/netrc.js";
+import { credentialFor, type NetrcEntry } from "../../core/netrc.js";
 import { redactURL } from "../../core/redact.js";
 import { errnoText, type SocketOS, syscallName } from "../../core/sockerr.js";
 import { type RootsSource, rootsOf } from "../machine/roots.js";
-import { authorizationOf, basicAuth } from "./basicauth.js";
+import { authorizationOf } from "./basicauth.js";
 import { altNames, cnOf, goVerdict, isoDate, nodeVerdict, parsedStore } from "./certverify.js";
 import { insecureCredentialsError } from "./http.js";
 
@@ -717,8 +717,8 @@ export async function probeURL(url: string, opts: ProbeOptions): Promise<ProbeRe
   const port = Number(target.port || (https ? 443 : 80));
   const hostPort = joinHostPort(host, port);
   const path = `${target.pathname || "/"}${target.search}`;
-  const fromNetrc = https ? netrcFor(opts.netrc ?? [], host) : null;
-  const auth = fromNetrc ? basicAuth(fromNetrc.login, fromNetrc.password) : authorizationOf(target);
+  const fromNetrc = credentialFor(opts.netrc ?? [], target);
+  const auth = fromNetrc ?? authorizationOf(target);
   const proxyAuth = proxyURL ? authorizationOf(proxyURL) : null;
   const timeoutMs = opts.phaseTimeoutMs;
   const wrap = (s: string) => (proxyURL ? `proxyconnect tcp: ${s}` : s);

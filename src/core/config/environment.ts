@@ -222,7 +222,12 @@ function goenvValue(ctx: Ctx): EnvValue {
 }
 
 function toolchainValue(ctx: Ctx): EnvValue {
-  return envOr("GOTOOLCHAIN", ctx, defaultValue("local", "no GOTOOLCHAIN in $GOROOT/go.env"));
+  // go env prints "" then, and Select lets the local go run (verified: go1.26.8 with a GOROOT lacking go.env).
+  return envOr(
+    "GOTOOLCHAIN",
+    ctx,
+    defaultValue("", "no GOTOOLCHAIN in $GOROOT/go.env: the local go runs, as with local"),
+  );
 }
 
 function goVars(ctx: Ctx): Record<string, EnvValue> {

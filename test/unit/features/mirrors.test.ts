@@ -210,8 +210,11 @@ test("a private mirror behind Basic auth over https works with the .netrc go wou
   writeFileSync(join(dir, "netrc"), "machine 127.0.0.1 login alice password t0ken\n");
   try {
     const url = front.url;
-    const run = (extra: Record<string, string>) =>
+    // go ≤ 1.23 matches .netrc by host name; go ≥ 1.24 (GOAUTH=netrc) by URL prefix, port included
+    // (verified with go1.19.8 and go1.26.8: test/conformance/goauth-go.test.ts).
+    const run = (extra: Record<string, string>, goVersion = "1.19") =>
       compareMirrors({
+        goVersion,
         env: { ...env(url), SSL_CERT_FILE: join(dir, "ca.pem"), ...extra },
         urls: [url],
         modules: PROBES.slice(0, 1),
@@ -225,6 +228,18 @@ test("a private mirror behind Basic auth over https works with the .netrc go wou
     const withNetrc = await run({ NETRC: join(dir, "netrc") });
     assert.equal(withNetrc.mirrors[0]!.works, true, withNetrc.mirrors[0]!.summary);
     assert.doesNotMatch(JSON.stringify(mirrorsDocument(withNetrc)), /t0ken/);
+    assert.equal(
+      (await run({ NETRC: join(dir, "netrc") }, "1.26")).mirrors[0]!.works,
+      false,
+      "host only, go1.26",
+    );
+    const port = new URL(url).port;
+    writeFileSync(join(dir, "netrc-port"), `machine 127.0.0.1:${port} login alice password t0ken\n`);
+    assert.equal(
+      (await run({ NETRC: join(dir, "netrc-port") }, "1.26")).mirrors[0]!.works,
+      true,
+      "host:port, go1.26",
+    );
   } finally {
     front.close();
     rmSync(dir, { recursive: true, force: true });
