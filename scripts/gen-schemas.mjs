@@ -100,8 +100,23 @@ const generator = createGenerator({
 
 rmSync("schemas", { recursive: true, force: true });
 mkdirSync("schemas");
+/**
+ * Enum members in a fixed order: TypeScript orders a union's members by when each type was first created, which
+ * moves when unrelated code changes, and the committed schemas must be what any build writes.
+ */
+const sortEnums = (v) => {
+  if (Array.isArray(v)) return v.map(sortEnums);
+  if (v === null || typeof v !== "object") return v;
+  const out = {};
+  for (const [k, x] of Object.entries(v))
+    out[k] =
+      k === "enum" && Array.isArray(x)
+        ? [...x].sort((a, b) => String(a).localeCompare(String(b)))
+        : sortEnums(x);
+  return out;
+};
 const write = (name, schema) =>
-  writeFileSync(join("schemas", `${name}.v1.json`), `${JSON.stringify(schema, null, 2)}\n`);
+  writeFileSync(join("schemas", `${name}.v1.json`), `${JSON.stringify(sortEnums(schema), null, 2)}\n`);
 
 for (const [name, , , title] of DOCUMENTS) {
   const s = generator.createSchema(typeName(name));
