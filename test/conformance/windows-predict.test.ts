@@ -12,13 +12,12 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import selfsigned from "selfsigned";
-import { type ModProxy, startModProxy } from "../support/modproxy.js";
+import { authForwarder, type ModProxy, startModProxy } from "../support/modproxy.js";
 import { TOOLCHAINS } from "../support/toolchains.js";
 import {
   goExe,
@@ -158,7 +157,6 @@ interface Front {
 
 /** An https front for modproxy named localhost, with a self-signed certificate; /auth/ needs gopher:s3cret. */
 async function startFront(upstream: string, dir: string, name: string): Promise<Front> {
-  const want = `Basic ${Buffer.from("gopher:s3cret").toString("base64")}`;
   const pems = await selfsigned.generate([{ name: "commonName", value: "localhost" }], {
     keySize: 2048,
     extensions: [
@@ -166,23 +164,7 @@ async function startFront(upstream: string, dir: string, name: string): Promise<
       { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }] },
     ],
   });
-  const server = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    const needAuth = req.url?.startsWith("/auth/") ?? false;
-    if (needAuth) req.url = (req.url as string).slice("/auth".length);
-    if (needAuth && req.headers.authorization !== want) {
-      res.writeHead(401, {
-        "content-type": "text/plain; charset=utf-8",
-        "www-authenticate": 'Basic realm="mods"',
-      });
-      res.end("authentication required\n");
-      return;
-    }
-    const up = http.get(`${upstream}${req.url}`, (u) => {
-      res.writeHead(u.statusCode ?? 502, u.headers);
-      u.pipe(res);
-    });
-    up.on("error", () => res.destroy());
-  });
+  const server = https.createServer({ key: pems.private, cert: pems.cert }, authForwarder(upstream));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const caFile = join(dir, `${name}-ca.pem`);
   writeFileSync(caFile, pems.cert);
