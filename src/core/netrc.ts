@@ -50,15 +50,29 @@ export function parseNetrc(data: string): NetrcEntry[] {
   return out;
 }
 
-/** The .netrc file go reads: $NETRC, else ~/.netrc (~/_netrc on Windows) (auth.netrcPath). */
+/**
+ * Whether go on Windows falls back to %USERPROFILE%\.netrc when %USERPROFILE%\_netrc does not exist: go ≥ 1.23
+ * (golang/go#66832; go1.26's auth/netrc.go netrcPath has it, go1.19's does not — both seen with go.exe under Wine).
+ */
+export function readsDotNetrcOnWindows(v: { readonly major: number; readonly minor: number }): boolean {
+  return v.major > 1 || v.minor >= 23;
+}
+
+/**
+ * The .netrc file go reads (auth.netrcPath): $NETRC, else ~/.netrc; on Windows %USERPROFILE%\_netrc, or — when
+ * `dotNetrcFallback` (readsDotNetrcOnWindows) and no _netrc exists (`legacyExists` false) — %USERPROFILE%\.netrc.
+ */
 export function netrcPath(
   env: Readonly<Record<string, string | undefined>>,
   windows: boolean,
   home: string | null,
+  dotNetrcFallback = false,
+  legacyExists = true,
 ): string | null {
   if (env.NETRC) return env.NETRC;
   if (home === null || home === "") return null;
-  return `${home}${windows ? "\\" : "/"}${windows ? "_netrc" : ".netrc"}`;
+  if (!windows) return `${home}/.netrc`;
+  return `${home}\\${dotNetrcFallback && !legacyExists ? ".netrc" : "_netrc"}`;
 }
 
 /** The entry AddCredentials would use for a host name (the first whose machine equals it), or null. */

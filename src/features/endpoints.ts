@@ -306,7 +306,7 @@ export async function checkEndpoints(
   const sumdb = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
   const all = [...targets(list, sumdb), ...originTargets(opts.directModules ?? [])];
   const roots = () => goRoots(env);
-  const netrc = opts.netrc ?? readNetrc(env);
+  const netrc = opts.netrc ?? readNetrc(env, opts.goVersion);
   const proxyConfig = proxyConfigFromEnv(env);
   const signal = AbortSignal.timeout(opts.deadlineMs);
   const findings: Finding[] = [];

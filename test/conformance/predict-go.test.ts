@@ -16,7 +16,7 @@ import type { Cause } from "../../src/core/causes.js";
 import { diagnoseLog } from "../../src/core/goerror/diagnose.js";
 import { check } from "../../src/features/check.js";
 import { makeVerifierKey } from "../support/keys.js";
-import { goSandboxEnv, type ModProxy, runGo, startModProxy } from "../support/modproxy.js";
+import { authForwarder, goSandboxEnv, type ModProxy, runGo, startModProxy } from "../support/modproxy.js";
 import { type GoToolchain, TOOLCHAINS } from "../support/toolchains.js";
 
 let mp: ModProxy;
@@ -667,24 +667,7 @@ async function startFront(
   upstream: string,
   dir: string,
 ): Promise<{ http: string; https: string; caFile: string; close: () => Promise<void> }> {
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const want = `Basic ${Buffer.from("gopher:s3cret").toString("base64")}`;
-    const needAuth = req.url?.startsWith("/auth/") ?? false;
-    if (needAuth) req.url = req.url!.slice("/auth".length);
-    if (needAuth && req.headers.authorization !== want) {
-      res.writeHead(401, {
-        "content-type": "text/plain; charset=utf-8",
-        "www-authenticate": 'Basic realm="mods"',
-      });
-      res.end("authentication required\n");
-      return;
-    }
-    const up = http.get(`${upstream}${req.url}`, (u) => {
-      res.writeHead(u.statusCode ?? 502, u.headers);
-      u.pipe(res);
-    });
-    up.on("error", () => res.destroy());
-  };
+  const forward = authForwarder(upstream);
   const pems = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }], {
     keySize: 2048,
     extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],

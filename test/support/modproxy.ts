@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -218,4 +219,32 @@ export async function runGo(
   } finally {
     rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
+}
+
+/**
+ * A request handler that forwards every request to upstream (modproxy's base URL), except that paths under
+ * /auth/ need basic auth gopher:s3cret (401 with go's "authentication required" body otherwise) and lose that
+ * prefix: a front for https and credentials scenarios.
+ */
+export function authForwarder(
+  upstream: string,
+): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const want = `Basic ${Buffer.from("gopher:s3cret").toString("base64")}`;
+  return (req, res) => {
+    const needAuth = req.url?.startsWith("/auth/") ?? false;
+    if (needAuth) req.url = (req.url as string).slice("/auth".length);
+    if (needAuth && req.headers.authorization !== want) {
+      res.writeHead(401, {
+        "content-type": "text/plain; charset=utf-8",
+        "www-authenticate": 'Basic realm="mods"',
+      });
+      res.end("authentication required\n");
+      return;
+    }
+    const up = http.get(`${upstream}${req.url}`, (u) => {
+      res.writeHead(u.statusCode ?? 502, u.headers);
+      u.pipe(res);
+    });
+    up.on("error", () => res.destroy());
+  };
 }

@@ -65,7 +65,7 @@ export function readCredentials(
   minor: number,
   timeoutMs = 10_000,
 ): GoAuthCredentials {
-  if (minor < 24) return { entries: readNetrc(env), fatal: null, problems: [] };
+  if (minor < 24) return { entries: readNetrc(env, { major: 1, minor }), fatal: null, problems: [] };
   const setting = parseGoAuth(goauth === "" ? "netrc" : goauth);
   if (setting.kind === "off") return { entries: [], fatal: null, problems: [] };
   if (setting.kind === "fatal") return { entries: [], fatal: setting.error, problems: [] };
@@ -74,7 +74,7 @@ export function readCredentials(
   const problems: string[] = [];
   for (const c of setting.commands) {
     if (c.kind === "netrc") {
-      for (const l of [...readNetrc(env)].reverse())
+      for (const l of [...readNetrc(env, { major: 1, minor })].reverse())
         store.set(credentialKey(l.machine), basicAuthorization(l.login, l.password));
     } else if (c.kind === "git") {
       let stat: { error: string } | { isDir: boolean };

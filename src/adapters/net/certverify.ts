@@ -232,7 +232,9 @@ export function goVerdict(
       code: "UNKNOWN_AUTHORITY",
     };
   let error = "x509: certificate signed by unknown authority";
-  if (out.hint !== null)
+  // On Windows the chain is built by CertGetCertificateChain (root_windows.go systemVerify), which returns a bare
+  // UnknownAuthorityError: no candidate-authority hint (seen with go1.19's and go1.26's go.exe under Wine).
+  if (out.hint !== null && process.platform !== "win32")
     error += ` (possibly because of ${goQuote(out.hint.error)} while trying to verify candidate authority certificate ${goQuote(hintName(out.hint.cert))})`;
   return { trusted: false, error, kind: "authority", code: "UNKNOWN_AUTHORITY" };
 }

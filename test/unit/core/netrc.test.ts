@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { netrcFor, netrcForURL, netrcMatchOf, netrcPath, parseNetrc } from "../../../src/core/netrc.js";
+import {
+  netrcFor,
+  netrcForURL,
+  netrcMatchOf,
+  netrcPath,
+  parseNetrc,
+  readsDotNetrcOnWindows,
+} from "../../../src/core/netrc.js";
 
 test("parseNetrc keeps complete entries, in order, across line layouts", () => {
   assert.deepEqual(parseNetrc("machine a login u password p\nmachine b\nlogin v\npassword q\n"), [
@@ -73,5 +80,23 @@ test("netrcForURL never throws and only ever returns an entry of the file", () =
       const e = netrcForURL(entries, `https://${url}`, m as "host" | "url-prefix");
       if (e !== null) assert.ok(entries.includes(e));
     }),
+  );
+});
+
+test("netrcPath on Windows: %USERPROFILE%\\_netrc; go ≥ 1.23 falls back to .netrc only when _netrc is missing", () => {
+  const home = "C:\\Users\\zoë";
+  assert.equal(netrcPath({}, true, home), "C:\\Users\\zoë\\_netrc");
+  assert.equal(netrcPath({}, true, home, true, true), "C:\\Users\\zoë\\_netrc");
+  assert.equal(netrcPath({}, true, home, true, false), "C:\\Users\\zoë\\.netrc");
+  assert.equal(
+    netrcPath({}, true, home, false, false),
+    "C:\\Users\\zoë\\_netrc",
+    "go1.19 never reads .netrc there",
+  );
+  assert.equal(netrcPath({ NETRC: "D:\\n" }, true, home, true, false), "D:\\n");
+  const v = (minor: number) => ({ major: 1, minor, patch: 0, raw: `go1.${minor}` });
+  assert.deepEqual(
+    [19, 22, 23, 26].map((m) => readsDotNetrcOnWindows(v(m))),
+    [false, false, true, true],
   );
 });
