@@ -15,6 +15,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseMonitorConfig } from "../src/features/monitor/config.js";
 import { startMonitor } from "../src/features/monitor/service.js";
+import { MONITOR_RENDERERS } from "../src/render/monitor.js";
 import { startMirror } from "../test/support/monitor-mirror.js";
 
 const MODULES = [
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   let warnings = 0;
   const monitor = await startMonitor(parsed.config, {
+    render: MONITOR_RENDERERS,
     log: (level, message) => {
       if (level !== "info") {
         warnings++;

@@ -14,7 +14,7 @@ import { hashGoModFile, hashModuleDir, hashZipFile } from "../adapters/zip/hash.
 import { errorText } from "../core/errors.js";
 import type { Finding } from "../core/finding.js";
 import { type LookupResult, recordedHash } from "../core/sumdb/client.js";
-import type { VerifyEntry } from "./verify.js";
+import type { VerifyEntry } from "./verify-model.js";
 
 /** The database's answer for one module version, or why there is none ("skipped" when not consulted). */
 export type DbAnswer = LookupResult | Error | "skipped";

@@ -23,8 +23,8 @@ import { MAX_GO_MOD, MAX_ZIP_FILE } from "../core/modzip.js";
 import type { NetrcEntry, NetrcMatch } from "../core/netrc.js";
 import { redactURL } from "../core/redact.js";
 import { recordedHash } from "../core/sumdb/client.js";
-import type { VerifyEntry } from "./verify.js";
 import type { DbAnswer } from "./verify-cache.js";
+import type { VerifyEntry } from "./verify-model.js";
 
 /** One module version to download, with go.sum's hashes when it has them. */
 export interface DownloadTarget {

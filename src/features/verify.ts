@@ -27,6 +27,7 @@ import { type EnvOptions, envReport } from "./env.js";
 import { splitModuleArg } from "./explain.js";
 import { type DbAnswer, verifyCache } from "./verify-cache.js";
 import { type DownloadTarget, verifyDownloads } from "./verify-download.js";
+import type { VerifyEntry, VerifyReport } from "./verify-model.js";
 
 /** Options of verify. */
 export interface VerifyOptions extends EnvOptions {
@@ -46,38 +47,7 @@ export interface VerifyOptions extends EnvOptions {
   readonly download?: boolean;
 }
 
-/** The outcome of one go.sum line, argument, cache file or download (verify/v1 `entries[]`). */
-export interface VerifyEntry {
-  /** What was checked: a go.sum line, a MODULE@VERSION argument, a module cache file, a proxy download. */
-  readonly source: "go.sum" | "argument" | "cache" | "download";
-  /** The go.sum file, the cache file or directory, or the URL downloaded (credentials redacted). */
-  readonly file: string | null;
-  readonly line: number | null;
-  readonly module: string;
-  readonly version: string;
-  readonly kind: "zip" | "go.mod" | "lookup" | "dir";
-  readonly hash: string | null;
-  readonly status: "verified" | "mismatch" | "skipped" | "not-in-database" | "error";
-  /** The database's hash when it differs. */
-  readonly expected: string | null;
-  readonly skippedBy: { readonly variable: string; readonly pattern: string | null } | null;
-  readonly cause: Cause | null;
-  readonly message: string;
-}
-
-/** The verify report (verify/v1 is rendered from it). */
-export interface VerifyReport {
-  readonly sumdb: {
-    readonly name: string | null;
-    readonly url: string | null;
-    readonly treeSize: number | null;
-    readonly rootHash: string | null;
-  };
-  readonly entries: readonly VerifyEntry[];
-  readonly findings: readonly Finding[];
-  /** Requests made (with status) and cache hits, as evidence. */
-  readonly requests: readonly { url: string; status: number | null; error: string | null; cached: boolean }[];
-}
+export type { VerifyEntry, VerifyReport } from "./verify-model.js";
 
 type Vars = Awaited<ReturnType<typeof envReport>>["resolved"]["vars"];
 

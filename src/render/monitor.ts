@@ -5,7 +5,7 @@
 import { CAUSE_INFO } from "../core/causes.js";
 import type { AlertNotice } from "../core/monitor/alerts.js";
 import { formatDuration } from "../core/monitor/duration.js";
-import type { TargetView } from "../features/monitor/types.js";
+import type { MonitorRenderers, TargetView } from "../features/monitor/types.js";
 
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
@@ -142,3 +142,10 @@ ${views.map((v) => row(v, meta.now)).join("\n")}
 </body></html>
 `;
 }
+
+/** Everything the monitor shows or sends, for startMonitor (features/monitor/types.ts MonitorRenderers). */
+export const MONITOR_RENDERERS: MonitorRenderers = {
+  alertBody: (kind, n) => (kind === "slack" ? slackMessage(n) : alertDocument(n)),
+  alertLogLine,
+  statusPage,
+};

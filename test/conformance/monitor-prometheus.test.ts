@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { parseMonitorConfig } from "../../src/features/monitor/config.js";
 import { startMonitor } from "../../src/features/monitor/service.js";
+import { MONITOR_RENDERERS } from "../../src/render/monitor.js";
 import { REPO_ROOT } from "../support/gobuild.js";
 import { startMirror } from "../support/monitor-mirror.js";
 import { startSumdb } from "../support/monitor-sumdb.js";
@@ -85,7 +86,12 @@ targets:
     key: ${db.key}
 `);
   if (!parsed.ok) assert.fail(JSON.stringify(parsed.errors));
-  const monitor = await startMonitor(parsed.config, { log: () => {}, roots: [], graceMs: 2000 });
+  const monitor = await startMonitor(parsed.config, {
+    render: MONITOR_RENDERERS,
+    log: () => {},
+    roots: [],
+    graceMs: 2000,
+  });
   const dir = mkdtempSync(join(tmpdir(), "monitor-prometheus-"));
   const promPort = await freePort();
   const monitorHostPort = monitor.url.replace(/^http:\/\//, "");

@@ -2,7 +2,7 @@
  * One run's memo of GET answers (see GetMemo): the bookkeeping of which answer can serve which caller, kept
  * apart from the client (http.ts httpGet, which names each request by its key and makes the real ones).
  */
-import type { GetResult } from "./http.js";
+import type { GetResult } from "./getresult.js";
 
 /**
  * A memo of GET answers for one run of a command, so that a request several steps of the run make (check's

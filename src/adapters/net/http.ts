@@ -11,6 +11,7 @@ import { type NetrcEntry, type NetrcMatch, netrcForURL } from "../../core/netrc.
 import { redactURL } from "../../core/redact.js";
 import { basicAuth, splitUserinfo } from "./basicauth.js";
 import { answerFromMemo, type Fetched, type GetMemo } from "./getmemo.js";
+import type { GetResult } from "./getresult.js";
 
 /** Options of one GET. */
 export interface GetOptions {
@@ -40,25 +41,7 @@ export interface GetOptions {
   readonly memo?: GetMemo;
 }
 
-/** What a GET produced. */
-export type GetResult =
-  | {
-      readonly ok: true;
-      readonly url: string;
-      readonly status: number;
-      readonly contentType: string;
-      readonly body: Uint8Array;
-      readonly truncated: boolean;
-      readonly ms: number;
-    }
-  | {
-      readonly ok: false;
-      readonly url: string;
-      readonly error: string;
-      readonly code: string | null;
-      readonly timedOut: boolean;
-      readonly ms: number;
-    };
+export type { GetResult } from "./getresult.js";
 
 const MAX_REDIRECTS = 10;
 

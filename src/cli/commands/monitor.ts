@@ -9,6 +9,7 @@ import {
   quickStartConfig,
 } from "../../features/monitor/config.js";
 import { type MonitorLog, startMonitor } from "../../features/monitor/service.js";
+import { MONITOR_RENDERERS } from "../../render/monitor.js";
 import { VERSION } from "../version.js";
 
 /** Options of the monitor command. */
@@ -93,6 +94,7 @@ export async function runMonitor(opts: MonitorCommandOptions): Promise<number> {
   let monitor: Awaited<ReturnType<typeof startMonitor>>;
   try {
     monitor = await startMonitor(first.config, {
+      render: MONITOR_RENDERERS,
       version: VERSION,
       ...(opts.log !== undefined && { log: opts.log }),
       ...(opts.env !== undefined && { env: opts.env }),

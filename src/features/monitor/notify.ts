@@ -9,8 +9,8 @@ import { Agent } from "undici";
 import { splitUserinfo } from "../../adapters/net/basicauth.js";
 import { errorText } from "../../core/errors.js";
 import type { AlertNotice } from "../../core/monitor/alerts.js";
-import { alertDocument, slackMessage } from "../../render/monitor.js";
 import type { Receiver } from "./config.js";
+import type { MonitorRenderers } from "./types.js";
 
 /** Notices waiting per receiver, at most. */
 const MAX_QUEUE = 100;
@@ -23,6 +23,8 @@ export interface NotifierHooks {
   readonly counted: (receiver: string, kind: "alert" | "recovery", delivered: boolean) => void;
   /** Applied to every body sent (the output boundary: no secret leaves in a webhook); default: none. */
   readonly redact?: (text: string) => string;
+  /** The JSON body for a receiver of this kind (MonitorRenderers.alertBody). */
+  readonly body: MonitorRenderers["alertBody"];
 }
 
 /** Sends notices to receivers. */
@@ -92,7 +94,7 @@ export function createNotifier(receivers: readonly Receiver[], hooks: NotifierHo
   }
 
   async function deliver(r: Receiver, n: AlertNotice): Promise<void> {
-    const raw = JSON.stringify(r.kind === "slack" ? slackMessage(n) : alertDocument(n));
+    const raw = JSON.stringify(hooks.body(r.kind, n));
     const body = hooks.redact === undefined ? raw : hooks.redact(raw);
     const kind = n.status === "firing" ? "alert" : "recovery";
     let last = "";

@@ -32,7 +32,6 @@ import { type FreshnessHistory, freshnessLagMs, observeVersion } from "../../cor
 import { firstDue, nextDue, rotation } from "../../core/monitor/schedule.js";
 import type { Redactor } from "../../core/redact.js";
 import type { Tree } from "../../core/sumdb/tlog.js";
-import { alertLogLine, statusPage } from "../../render/monitor.js";
 import type { MonitorConfig, MonitorTarget } from "./config.js";
 import { createMonitorMetrics, type MonitorMetrics } from "./metrics.js";
 import { createNotifier, type Notifier } from "./notify.js";
@@ -44,13 +43,15 @@ import {
   probeGoproxy,
   probeSumdb,
 } from "./probe.js";
-import type { TargetProbeResult, TargetView } from "./types.js";
+import type { MonitorRenderers, TargetProbeResult, TargetView } from "./types.js";
 
 /** A log sink: one line per call, no trailing newline. */
 export type MonitorLog = (level: "info" | "warn" | "error", message: string) => void;
 
 /** Options of {@link startMonitor}. */
 export interface MonitorOptions {
+  /** The status page, alert log lines and webhook bodies (the CLI passes render/monitor.ts's). */
+  readonly render: MonitorRenderers;
   /** Where log lines go (default: stderr, one timestamped line each). */
   readonly log?: MonitorLog;
   /** HTTP(S)_PROXY, NO_PROXY, SSL_CERT_FILE / SSL_CERT_DIR are read from it (default process.env). */
@@ -147,10 +148,7 @@ function moduleKeys(config: MonitorConfig): Set<string> {
  * Starts the monitor: binds its server on config.listen, then probes. Rejects when the address cannot be
  * bound (EADDRINUSE…); never throws afterwards — probe and delivery failures are logged and measured.
  */
-export async function startMonitor(
-  initial: MonitorConfig,
-  opts: MonitorOptions = {},
-): Promise<MonitorHandle> {
+export async function startMonitor(initial: MonitorConfig, opts: MonitorOptions): Promise<MonitorHandle> {
   // The output boundary of a long-running process: metrics, the status page, logs and webhook bodies pass
   // one redactor that knows the secrets of the configuration (targets' and receivers' URLs) and of the machine.
   const redact = monitorRedactor(initial, opts.env ?? process.env);
@@ -205,6 +203,7 @@ export async function startMonitor(
   const notifier: Notifier = createNotifier(config.alerting.receivers, {
     log,
     redact,
+    body: opts.render.alertBody,
     counted: (r, k, ok) => metrics.countDelivery(r, k, ok),
   });
 
@@ -225,7 +224,7 @@ export async function startMonitor(
         .writeHead(stopping ? 503 : 200, { "content-type": "text/plain" })
         .end(stopping ? "shutting down\n" : "ok\n");
     } else if (path === "/") {
-      const html = statusPage(views(), {
+      const html = opts.render.statusPage(views(), {
         instance: config.instance,
         version: opts.version ?? "",
         now: Date.now(),
@@ -328,7 +327,7 @@ export async function startMonitor(
         at: result.at,
         instance: config.instance,
       };
-      log(n.status === "firing" ? "error" : "info", alertLogLine(n));
+      log(n.status === "firing" ? "error" : "info", opts.render.alertLogLine(n));
       notifier.send(n);
     }
   }

@@ -4,8 +4,8 @@
  * probe of each target).
  */
 import type { Cause } from "../../core/causes.js";
-import type { AlertState } from "../../core/monitor/alerts.js";
-import type { MonitorTarget } from "./config.js";
+import type { AlertNotice, AlertState } from "../../core/monitor/alerts.js";
+import type { MonitorTarget, Receiver } from "./config.js";
 
 /** Durations of the phases of the probe request, in blackbox_exporter's phase names, ms. */
 export interface PhaseTimes {
@@ -75,4 +75,24 @@ export interface TargetView {
   readonly lags: readonly { readonly module: string; readonly seconds: number }[];
   /** When the next probe is due, ms since the epoch. */
   readonly nextDue: number;
+}
+
+/**
+ * The strings the monitor shows or sends, given to it by the caller (the CLI passes render/monitor.ts), so that
+ * the feature never imports a renderer: a webhook's JSON body for a receiver kind, the log line of an alert,
+ * and the status page at `/`. Every input is already redacted.
+ */
+export interface MonitorRenderers {
+  /** The body posted to a receiver: `{text}` for Slack, the monitor-alert/v1 document otherwise. */
+  readonly alertBody: (kind: Receiver["kind"], notice: AlertNotice) => unknown;
+  readonly alertLogLine: (notice: AlertNotice) => string;
+  readonly statusPage: (
+    views: readonly TargetView[],
+    meta: {
+      readonly instance: string | null;
+      readonly version: string;
+      readonly now: number;
+      readonly startedAt: number;
+    },
+  ) => string;
 }

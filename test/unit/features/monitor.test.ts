@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { runMonitor } from "../../../src/cli/commands/monitor.js";
 import { type MonitorConfig, parseMonitorConfig } from "../../../src/features/monitor/config.js";
 import { startMonitor } from "../../../src/features/monitor/service.js";
+import { MONITOR_RENDERERS } from "../../../src/render/monitor.js";
 import { startMirror } from "../../support/monitor-mirror.js";
 import { startSumdb } from "../../support/monitor-sumdb.js";
 
@@ -94,7 +95,7 @@ alerting:
     - url: ${hooks.url}/slack
       type: slack
 `),
-    { log: quiet, roots: [], graceMs: 3000 },
+    { render: MONITOR_RENDERERS, log: quiet, roots: [], graceMs: 3000 },
   );
   try {
     const view = () => monitor.views()[0]!;
@@ -197,7 +198,7 @@ targets:
     type: sumdb
     key: ${db.key}
 `),
-    { log: quiet, roots: [], graceMs: 3000 },
+    { render: MONITOR_RENDERERS, log: quiet, roots: [], graceMs: 3000 },
   );
   const scrape = async () => (await fetch(`${monitor.url}/metrics`)).text();
   try {
@@ -348,7 +349,7 @@ test("shutdown is bounded even when a probe hangs", async () => {
     configOf(
       `listen: 127.0.0.1:0\ninterval: 100ms\ntimeout: 30s\njitter: 0\nmodules: [example.com/a@v1.0.0]\ntargets:\n  - url: ${mirror.url}\n`,
     ),
-    { log: quiet, roots: [], graceMs: 300 },
+    { render: MONITOR_RENDERERS, log: quiet, roots: [], graceMs: 300 },
   );
   try {
     await waitFor("the probe to hang", () => mirror.requests() > 0);
