@@ -235,7 +235,10 @@ function checkProtocols(
   const list = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "");
   const setting = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
   const sumdbName = !setting.off && "config" in setting ? setting.config.name : null;
-  const urls = [...new Set(list.entries.filter((e) => e.kind === "url").map((e) => e.url))];
+  // A file:// entry is a directory, not a server: predictions read it as go does.
+  const urls = [
+    ...new Set(list.entries.filter((e) => e.kind === "url" && !/^file:/i.test(e.url)).map((e) => e.url)),
+  ];
   return Promise.all(
     urls.map((url) =>
       checkProtocol(url, {

@@ -10,6 +10,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readFileURL } from "../adapters/fs/fileurl.js";
 import { readNetrc } from "../adapters/machine/netrc.js";
 import type { RootsSource } from "../adapters/machine/roots.js";
 import type { GetMemo } from "../adapters/net/getmemo.js";
@@ -384,7 +385,7 @@ async function walk(
         return { kind: "hang" };
       }
       const url = requestTarget(entry.url, req);
-      const got = fetched.get(url);
+      const got = fetched.get(`${url} ${req.cacheKey ?? ""}`);
       if (got !== undefined) return got.answer;
       pending ??= { entry, req, url };
       return { kind: "hang" };
@@ -410,7 +411,7 @@ async function walk(
       }
     }
     if (answer.kind === "ok" && req.op === "zip" && r.kind === "status") w.zip = r.body;
-    fetched.set(url, { answer, cause });
+    fetched.set(`${url} ${req.cacheKey ?? ""}`, { answer, cause });
   }
   const plan = planDownload(entries, matchesNoProxy, module, query, () => ({ kind: "hang" }));
   return { ...w, plan, fetched, requests, unfinished: true } satisfies Walk;
@@ -422,26 +423,29 @@ function fetchFile(
   opts: PredictOptions,
   get: { proxyConfig: ProxyConfig; netrc: readonly NetrcEntry[] },
 ): Promise<GoGetResult> {
-  return fetchURL(url, req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL, opts, get);
+  const max = req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL;
+  if (url.startsWith("file:")) return Promise.resolve(readFileURL(url, max));
+  return fetchURL(url, max, opts, get);
 }
 
 /**
- * True when go would make no request at all: a canonical version whose .info, .mod, .zip, .ziphash and
- * extracted directory are all in the module cache (modfetch.Download finds DownloadDir complete).
+ * The cached zip's path when go would make no request at all: a canonical version whose .info, .mod, .zip,
+ * .ziphash and extracted directory are all in the module cache (modfetch.Download finds DownloadDir
+ * complete); else null.
  */
-function inModuleCache(module: string, version: string, gomodcache: string): boolean {
-  if (gomodcache === "" || classifyQuery(version) !== "canonical") return false;
+function inModuleCache(module: string, version: string, gomodcache: string): string | null {
+  if (gomodcache === "" || classifyQuery(version) !== "canonical") return null;
   try {
     const m = { path: module, version };
     const files = (["info", "mod", "zip", "ziphash"] as const).map((k) => downloadFilePath(m, k));
     const dir = extractedDirPath(m);
-    return (
+    const complete =
       files.every((f) => existsSync(join(gomodcache, f))) &&
       existsSync(join(gomodcache, dir)) &&
-      !existsSync(join(gomodcache, `${dir}.partial`))
-    );
+      !existsSync(join(gomodcache, `${dir}.partial`));
+    return complete ? join(gomodcache, files[2]!) : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -453,12 +457,13 @@ export function localPrediction(route: Route, vars: Vars): Prediction | null {
   const early = offlinePrediction(route);
   if (early !== null && early.cause !== "goproxy-off") return early;
   const version = route.version ?? "latest";
-  if (inModuleCache(route.module, version, vars.GOMODCACHE?.value ?? ""))
+  const cached = inModuleCache(route.module, version, vars.GOMODCACHE?.value ?? "");
+  if (cached !== null)
     return {
       ...NO_PREDICTION_DETAIL,
       outcome: "ok",
       version,
-      basis: "the module cache already holds it: go makes no request",
+      basis: `in the module cache; go makes no request (${cached})`,
     };
   return early;
 }
@@ -468,6 +473,19 @@ export function localPrediction(route: Route, vars: Vars): Prediction | null {
  * request is bounded by opts.timeoutMs (a longer wait is reported as the hang go would suffer).
  */
 export async function predictDownload(
+  module: string,
+  query: string,
+  opts: PredictOptions,
+): Promise<Prediction | NotPredicted> {
+  try {
+    return await predictOrThrow(module, query, opts);
+  } catch (e) {
+    // A case the model does not cover is said so, never reported as our own crash.
+    return { notPredicted: `not modelled: ${errorText(e)}`, requests: [] };
+  }
+}
+
+async function predictOrThrow(
   module: string,
   query: string,
   opts: PredictOptions,
@@ -507,8 +525,11 @@ export async function predictDownload(
     const cause = causeOfError(w.plan.error, w.fetched, opts.vars, module);
     return done({ ...none, outcome: "fail", cause, goError: w.plan.error, version });
   }
-  const servedBy = redactURL(w.plan.servedBy.zip!.written);
-  const zipCheck = await checkZip(module, version!, w.zip, db(version!), opts);
+  const zipEntry = w.plan.servedBy.zip;
+  if (zipEntry === undefined || version === null)
+    return { notPredicted: "the walk ended without a zip", requests: w.requests };
+  const servedBy = redactURL(zipEntry.written);
+  const zipCheck = await checkZip(module, version, w.zip, db(version), opts);
   if ("error" in zipCheck) {
     const checksum = zipCheck.cause === "checksum-mismatch" ? "failed" : null;
     return done({

@@ -307,7 +307,9 @@ function moduleLines(m: ModulePrediction): string[] {
   if (p === null) return [`  ${style.dim("?")} ${at}: ${style.dim(`not predicted: ${m.notPredicted}`)}`];
   const resolved = p.version !== null && p.version !== m.version ? ` (${p.version})` : "";
   const head =
-    p.outcome === "ok"
+    p.outcome === "ok" && p.servedBy === null
+      ? `  ${style.ok("✓")} ${at}${resolved}: ${p.basis}`
+      : p.outcome === "ok"
       ? `  ${style.ok("✓")} ${at}${resolved}: downloads from ${p.servedBy}, checksum ${p.checksum}`
       : p.hangs
         ? `  ${style.err("✗")} ${at}: go would hang (a server never answers) [${p.cause}]`
