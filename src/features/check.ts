@@ -27,6 +27,7 @@ import { downloadedModules, parseModFile } from "../core/modfile.js";
 import { matchPrefixPatterns } from "../core/module/glob.js";
 import type { NetrcEntry } from "../core/netrc.js";
 import { classifyQuery } from "../core/protocol.js";
+import { redactURL } from "../core/redact.js";
 import { type Route, routeModule } from "../core/route.js";
 import { goModLookup } from "../core/toolchain/gover.js";
 import { type ToolchainStep, toolchainStep } from "./check-toolchain.js";
@@ -264,25 +265,69 @@ function checkProtocols(
 function protocolFindings(
   results: readonly ProtocolCheckResult[],
   endpoints: readonly Endpoint[],
+  modules: readonly ModulePrediction[],
+  goproxy: string,
 ): Finding[] {
   const unreachable = new Set(
     endpoints.filter((e) => e.role === "proxy" && e.result.cause !== null).map((e) => base(e.entry)),
+  );
+  const followed = new Set(
+    parseProxyList(goproxy, "")
+      .entries.filter((e) => e.kind === "url" && e.hasNext)
+      .map((e) => base(redactURL(e.url))),
   );
   return results.flatMap((r) =>
     unreachable.has(base(r.url))
       ? []
       : r.checks
           .filter((c) => !c.ok && !c.skipped)
-          .map((c) => ({
-            id: `protocol.${c.id}`,
-            severity: c.id === "content-type" ? ("warning" as const) : ("error" as const),
-            cause: c.cause ?? "proxy-error",
-            role: "proxy" as const,
-            message: `${r.url} fails the GOPROXY protocol (${c.id}${c.module ? ` of ${c.module}` : ""}): ${c.detail}`,
-            fix: [...CAUSE_INFO[c.cause ?? "proxy-error"].fixes],
-            evidence: [`GET ${c.url} → ${c.status ?? "no answer"} (${c.ms} ms)`],
-          })),
+          .map((c): Finding => {
+            const hasNext = followed.has(base(r.url));
+            const severity = protocolSeverity(c, hasNext, modules);
+            const evidence = [`GET ${c.url} → ${c.status ?? "no answer"} (${c.ms} ms)`];
+            if (severity === "info" && (c.status === 404 || c.status === 410))
+              return {
+                id: `protocol.${c.id}`,
+                severity,
+                cause: null,
+                role: "proxy",
+                message: `${r.url} does not have ${c.module} (${c.id}: ${c.status})${hasNext ? "; go moves on to the next GOPROXY entry, as the protocol intends" : "; the download prediction says what that means for go"}.`,
+                fix: [],
+                evidence,
+              };
+            return {
+              id: `protocol.${c.id}`,
+              severity,
+              cause: c.cause ?? "proxy-error",
+              role: "proxy",
+              message: `${r.url} fails the GOPROXY protocol (${c.id}${c.module ? ` of ${c.module}` : ""}): ${c.detail}`,
+              fix: [...CAUSE_INFO[c.cause ?? "proxy-error"].fixes],
+              evidence,
+            };
+          }),
   );
+}
+
+/**
+ * How much a failed protocol check matters, judged by what go needs from the entry: a 404/410 for a module
+ * is how a mirror says "not here", normal when another entry follows (go moves on: a note); a check of a
+ * module whose download is predicted cannot change go's outcome beyond that prediction, which carries the
+ * error when go fails (a warning at most); only a probe module's failure stands as an error on its own.
+ */
+function protocolSeverity(
+  c: ProtocolCheckResult["checks"][number],
+  followed: boolean,
+  modules: readonly ModulePrediction[],
+): Finding["severity"] {
+  if (c.id === "content-type") return "warning";
+  const notHere = c.status === 404 || c.status === 410;
+  if (c.module === null) return "error";
+  if (notHere && followed) return "info";
+  const predicted = modules.some(
+    (m) => m.prediction !== null && c.module === `${m.module}@${m.prediction.version ?? m.version}`,
+  );
+  if (predicted) return notHere ? "info" : "warning";
+  return "error";
 }
 
 /** A GOPROXY entry without its trailing slash, for matching an endpoint to its protocol check. */
@@ -548,7 +593,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ...systemFindings,
     ...probed.findings,
     ...modules.flat().flatMap(predictionFindings),
-    ...protocolFindings(protocol, probed.endpoints),
+    ...protocolFindings(protocol, probed.endpoints, modules.flat(), vars.GOPROXY?.value ?? ""),
   ];
   // Fixes as data: every lint change applied to the configuration, merged per variable, linted again.
   const fixes = planFixes(finalContext, lint);
