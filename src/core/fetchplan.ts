@@ -6,6 +6,9 @@
  * modfetch/fetch.go (download order), as verified against go1.19 (go-semantics.md §C.2–C.4, §C.7).
  */
 import type { ProxyEntry } from "./config/goproxy.js";
+import { goQuote } from "./goquote.js";
+import { checkPathMajor, splitPathVersion } from "./module/path.js";
+import { canonicalVersion } from "./module/version.js";
 import {
   classifyQuery,
   downloadRequests,
@@ -16,9 +19,6 @@ import {
   requestURL,
 } from "./protocol.js";
 import { downloadErrorText } from "./route.js";
-import { goQuote } from "./goquote.js";
-import { checkPathMajor, splitPathVersion } from "./module/path.js";
-import { canonicalVersion } from "./module/version.js";
 import { compare, isValid, prerelease } from "./semver.js";
 import { type EntryAnswer, walkProxies } from "./tryproxies.js";
 
@@ -246,7 +246,8 @@ export function queryMatcherError(modulePath: string, query: string): string | n
   const op = /^(<=|>=|<|>)/.exec(query)?.[1];
   if (op === undefined) return null;
   const v = query.slice(op.length);
-  if (!isValid(v)) return `${modulePath}@${query}: invalid semantic version ${goQuote(v)} in range ${goQuote(query)}`;
+  if (!isValid(v))
+    return `${modulePath}@${query}: invalid semantic version ${goQuote(v)} in range ${goQuote(query)}`;
   if ((op === "<=" || op === ">") && isSemverPrefix(v))
     return `${modulePath}@${query}: ambiguous semantic version ${goQuote(v)} in range ${goQuote(query)}`;
   return null;
@@ -258,6 +259,8 @@ export function queryMatcherError(modulePath: string, query: string): string | n
  *
  * @param query a canonical version, `latest`, a semver query (answered like latest: the highest listed
  *   release) or a revision
+ * @param goModOnly for a canonical version, only its go.mod, as loading the module graph fetches it
+ *   (modload.LoadModGraph → modfetch.GoMod: no .info)
  */
 export function planDownload(
   entries: readonly ProxyEntry[],
@@ -265,6 +268,7 @@ export function planDownload(
   modulePath: string,
   query: string,
   answer: (entry: ProxyEntry, req: ProtocolRequest) => FileAnswer,
+  goModOnly = false,
 ): DownloadPlan {
   const ctx: Ctx = { entries, matchesNoProxy, answer, requests: [], memo: new Map() };
   const servedBy: Partial<Record<ProtocolOp, ProxyEntry>> = {};
@@ -311,14 +315,16 @@ export function planDownload(
   // the entry that served the list (no walk: verified with go1.19 and go1.26 behind a 404 entry), then
   // walks for the chosen version's .mod and .zip.
   const files: ProtocolRequest[] =
-    kind === "canonical"
-      ? downloadRequests(modulePath, version)
-      : kind === "revision"
-        ? downloadRequests(modulePath, version).filter((r) => r.op !== "info")
-        : [
-            ...downloadRequests(modulePath, latest!).filter((r) => r.op === "mod"),
-            ...downloadRequests(modulePath, version).filter((r) => version !== latest || r.op === "zip"),
-          ];
+    kind === "canonical" && goModOnly
+      ? downloadRequests(modulePath, version).filter((r) => r.op === "mod")
+      : kind === "canonical"
+        ? downloadRequests(modulePath, version)
+        : kind === "revision"
+          ? downloadRequests(modulePath, version).filter((r) => r.op !== "info")
+          : [
+              ...downloadRequests(modulePath, latest!).filter((r) => r.op === "mod"),
+              ...downloadRequests(modulePath, version).filter((r) => version !== latest || r.op === "zip"),
+            ];
   for (const req of files) {
     if (req.op === "info" && kind !== "canonical" && servedBy.list !== undefined) {
       const a = ask(ctx, servedBy.list, req);

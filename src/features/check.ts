@@ -4,8 +4,7 @@
  * Has no side effects: never writes the user's module cache, go.sum, GOENV file or settings; downloads and the
  * bare repository `git ls-remote` runs in (direct modules) live in temporary directories that are removed.
  */
-
-import { readFileSync } from "node:fs";
+import { setMaxListeners } from "node:events";
 import { dirname, resolve } from "node:path";
 import pMap from "p-map";
 import { goSumFiles, type SumFiles } from "../adapters/fs/sumfiles.js";
@@ -23,19 +22,21 @@ import { type Finding, redactFinding, sortFindings, withRole } from "../core/fin
 import { type FixPlan, planFixes } from "../core/fixes/plan.js";
 import { roleOfGoError } from "../core/goerror/diagnose.js";
 import { lint } from "../core/lint/catalogue.js";
-import { downloadedModules, parseModFile } from "../core/modfile.js";
 import { matchPrefixPatterns } from "../core/module/glob.js";
 import type { NetrcEntry } from "../core/netrc.js";
 import { classifyQuery } from "../core/protocol.js";
 import { redactURL } from "../core/redact.js";
 import { type Route, routeModule } from "../core/route.js";
 import { goModLookup } from "../core/toolchain/gover.js";
+import { findGoMod, readBuildList } from "./buildlist.js";
 import { type ToolchainStep, toolchainStep } from "./check-toolchain.js";
 import { checkEndpoints, type Endpoint, type ProgressEvent } from "./endpoints.js";
 import { type EnvOptions, type EnvReport, envReport, goosOf } from "./env.js";
 import { splitModuleArg } from "./explain.js";
 import {
+  type GoModLoad,
   isPrediction,
+  loadGoMod,
   localPrediction,
   type PredictedRequest,
   type Prediction,
@@ -56,7 +57,10 @@ import { predictTooNew } from "./toolchain.js";
 export interface CheckOptions extends EnvOptions {
   /** MODULE@VERSION arguments to predict. */
   readonly modules?: readonly string[];
-  /** A go.mod whose requirements are linted (and sampled for predictions). */
+  /**
+   * A go.mod whose build list is linted and predicted; without it and without MODULE@VERSION arguments, the
+   * module or workspace of the current directory.
+   */
   readonly gomod?: string;
   /** Skip the network: report only what configuration shows. */
   readonly offline?: boolean;
@@ -66,7 +70,7 @@ export interface CheckOptions extends EnvOptions {
   readonly deadlineMs?: number;
   /** Name resolution for the probes (tests inject a hosts map). */
   readonly lookup?: Lookup;
-  /** How many go.mod requirements to predict (default 5). */
+  /** How many go.mod requirements to predict (default: all of them, as `go mod download` fetches them all). */
   readonly sample?: number;
   /** Modules the GOPROXY protocol is checked with when no MODULE@VERSION argument names one. */
   readonly probeModules?: readonly ProtocolModule[];
@@ -107,23 +111,37 @@ interface GoModInput {
   /** The go.sum files go consults before the checksum database, run beside it (or in the current directory). */
   readonly sums: SumFiles;
   readonly findings: readonly Finding[];
+  /** `go mod download` loads the module graph before any zip (a go ≥ 1.17 module, no arguments). */
+  readonly graphFirst: boolean;
 }
 
-function readGoMod(path: string, env: NodeJS.ProcessEnv, v: GoVersion): GoModInput {
-  const sums = goSumFiles(dirname(path), env, v);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    return {
-      requirements: [],
-      sums,
-      findings: [gomodFinding(`cannot read ${path}: ${(e as Error).message}`)],
-    };
-  }
-  const mf = parseModFile(text);
-  const findings = mf.problems.map((p) => gomodFinding(`${path}:${p.line}: ${p.message}`));
-  return { requirements: downloadedModules(mf), sums, findings };
+/**
+ * The build list `go mod download` fetches (features/buildlist.ts): of the go.mod given, else — when no
+ * MODULE@VERSION argument names what to download — of the module or workspace the current directory is in.
+ */
+function readGoMod(
+  path: string | undefined,
+  explicitModules: boolean,
+  env: Readonly<Record<string, string | undefined>>,
+  v: GoVersion,
+): GoModInput {
+  const dir = path === undefined ? process.cwd() : dirname(path);
+  const sums = goSumFiles(dir, env, v);
+  const auto = path === undefined && !explicitModules && (env.GO111MODULE ?? "") !== "off";
+  const gomod = path ?? (auto ? findGoMod(dir) : null);
+  if (gomod === null && !(auto && sums.workFile !== null))
+    return { requirements: [], sums, findings: [], graphFirst: false };
+  const list = readBuildList(gomod, sums.error === null ? sums.workFile : null);
+  const findings = list.problems.map(gomodFinding);
+  if (list.partial !== null)
+    findings.push({
+      id: "gomod.partial-build-list",
+      severity: "info",
+      cause: null,
+      message: list.partial,
+      fix: [],
+    });
+  return { requirements: list.modules, sums, findings, graphFirst: list.graphFirst && !explicitModules };
 }
 
 /**
@@ -428,10 +446,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const report = await envReport(opts);
   const runEnvironment = detectRunEnvironment(env);
   const facts = await gatherMachineFacts(env, report.resolved.vars.GOMODCACHE?.value ?? "");
-  const gomod: GoModInput =
-    opts.gomod === undefined
-      ? { requirements: [], sums: goSumFiles(process.cwd(), env, report.resolved.goVersion), findings: [] }
-      : readGoMod(opts.gomod, env, report.resolved.goVersion);
+  const gomod = readGoMod(opts.gomod, (opts.modules ?? []).length > 0, env, report.resolved.goVersion);
   const lintContext = {
     resolved: report.resolved,
     env,
@@ -447,11 +462,12 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ...(opts.modules ?? []).map(splitModuleArg),
     ...sample(
       gomod.requirements.map((m) => ({ module: m.path, version: m.version })),
-      opts.sample ?? 5,
+      opts.sample ?? Number.POSITIVE_INFINITY,
     ),
   ];
   const deadline = AbortSignal.timeout(deadlineMs);
-
+  // Every request of every prediction listens to it: hundreds with a whole build list.
+  setMaxListeners(0, deadline);
   // go's resolver names the server in its errors; an injected lookup is not that resolver.
   const nameservers = opts.lookup === undefined ? runEnvironment.dnsServers : undefined;
   const protocolModules = probeModulesFor(targets, opts.probeModules);
@@ -465,6 +481,23 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
       return r.error === null && r.proxy.mode === "direct" && reachesOrigin(module, vars);
     })
     .map((t) => t.module);
+  // go ≥ 1.17 loads the module graph before any download: a go.mod it cannot load stops everything.
+  const graphStop = graphLoadFailure(gomod, opts.offline === true, (m) =>
+    loadGoMod(m.path, m.version, {
+      vars,
+      env,
+      timeoutMs: phaseTimeoutMs,
+      goRoots: () => goRoots(env).pems,
+      goSum: gomod.sums.main?.lines ?? [],
+      goSumFile: gomod.sums.mainName,
+      netrc,
+      signal: deadline,
+      keepAlive: true,
+      memo,
+      ...(opts.lookup && { lookup: opts.lookup }),
+      ...(nameservers && { nameservers }),
+    }),
+  );
   const [probed, modules, protocol] = await Promise.all([
     opts.offline
       ? { endpoints: [], findings: [] }
@@ -517,6 +550,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
               notPredicted: null,
             },
           ];
+        const stop = await graphStop;
+        if (stop !== null) return [stoppedByGraph({ module, version }, vars, stop)];
         const offline = localPrediction(route, vars);
         if (offline !== null) return [{ ...base, prediction: offline, notPredicted: null }];
         if (opts.offline)
@@ -571,7 +606,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           ? [{ ...base, prediction: pp, notPredicted: null }, ...extra]
           : [{ ...base, prediction: null, notPredicted: p.notPredicted }];
       },
-      { concurrency: 4 },
+      { concurrency: 8 },
     ),
     opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline, memo, netrc),
   ]).finally(closeKeptAlive);
@@ -605,11 +640,63 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     runEnvironment,
     findings: sortFindings(findings.map(redactFinding)),
     fixes,
-    modules: [...toolchain.modules, ...modules.flat()],
+    modules: [...toolchain.modules, ...worstFirst(modules.flat())],
     endpoints: probed.endpoints,
     protocol,
     skipped,
   };
+}
+
+/**
+ * Loading the module graph, which `go mod download` does first in a go ≥ 1.17 module (modcmd/download.go:
+ * LoadModGraph before any zip): every requirement's go.mod, concurrently. The first requirement (in go.mod
+ * order) whose go.mod go cannot load stops go before anything is downloaded (verified with go1.19 and go1.26:
+ * no module is downloaded); null when all load, or when the graph is not loaded first.
+ */
+async function graphLoadFailure(
+  gomod: GoModInput,
+  offline: boolean,
+  load: (m: { path: string; version: string }) => Promise<GoModLoad>,
+): Promise<{ module: string; load: Extract<GoModLoad, { ok: false }> } | null> {
+  if (!gomod.graphFirst || offline || gomod.requirements.length === 0) return null;
+  const loads = await pMap(gomod.requirements, load, { concurrency: 8 });
+  const i = loads.findIndex((l) => !l.ok);
+  if (i < 0) return null;
+  const r = gomod.requirements[i]!;
+  return { module: `${r.path}@${r.version}`, load: loads[i] as Extract<GoModLoad, { ok: false }> };
+}
+
+/** A requirement's prediction when loading the module graph stops go first. */
+function stoppedByGraph(
+  t: { module: string; version: string | null },
+  vars: Parameters<typeof routeModule>[0],
+  stop: { module: string; load: Extract<GoModLoad, { ok: false }> },
+): ModulePrediction {
+  return {
+    module: t.module,
+    version: t.version ?? "latest",
+    route: routeModule(vars, t.module, t.version),
+    prediction: {
+      ...NO_PREDICTION_DETAIL,
+      outcome: "fail",
+      cause: stop.load.cause,
+      goError: stop.load.hangs ? null : stop.load.error,
+      hangs: stop.load.hangs,
+      version: t.version,
+      basis: `go loads the module graph first and stops at ${stop.module}'s go.mod: nothing is downloaded`,
+    },
+    notPredicted: null,
+  };
+}
+
+/**
+ * The predictions in the order a person wants them: failures first, then the ones nothing could be said of,
+ * then successes; within each, the slowest (total request time, ms) first. Stable otherwise.
+ */
+function worstFirst(modules: readonly ModulePrediction[]): ModulePrediction[] {
+  const rank = (m: ModulePrediction) => (m.prediction === null ? 1 : m.prediction.outcome === "fail" ? 0 : 2);
+  const ms = (m: ModulePrediction) => (m.prediction?.requests ?? []).reduce((t, r) => t + r.ms, 0);
+  return [...modules].sort((a, b) => rank(a) - rank(b) || ms(b) - ms(a));
 }
 
 /** The taxonomy explanation of a cause, for renderers. */

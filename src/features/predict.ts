@@ -364,6 +364,7 @@ async function walk(
   query: string,
   opts: PredictOptions,
   db: (v: string) => SumdbCheck | null,
+  goModOnly = false,
 ) {
   const vars = opts.vars;
   const entries = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries;
@@ -379,17 +380,24 @@ async function walk(
   };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let pending: { entry: ProxyEntry; req: ProtocolRequest; url: string } | null = null;
-    const plan = planDownload(entries, matchesNoProxy, module, query, (entry, req) => {
-      if (entry.kind !== "url") {
-        w.direct = true;
+    const plan = planDownload(
+      entries,
+      matchesNoProxy,
+      module,
+      query,
+      (entry, req) => {
+        if (entry.kind !== "url") {
+          w.direct = true;
+          return { kind: "hang" };
+        }
+        const url = requestTarget(entry.url, req);
+        const got = fetched.get(`${url} ${req.cacheKey ?? ""}`);
+        if (got !== undefined) return got.answer;
+        pending ??= { entry, req, url };
         return { kind: "hang" };
-      }
-      const url = requestTarget(entry.url, req);
-      const got = fetched.get(`${url} ${req.cacheKey ?? ""}`);
-      if (got !== undefined) return got.answer;
-      pending ??= { entry, req, url };
-      return { kind: "hang" };
-    });
+      },
+      goModOnly,
+    );
     if (pending === null || w.direct || w.fatal !== null)
       return { ...w, plan, fetched, requests, unfinished: false } satisfies Walk;
     const { entry, req, url } = pending as { entry: ProxyEntry; req: ProtocolRequest; url: string };
@@ -413,7 +421,7 @@ async function walk(
     if (answer.kind === "ok" && req.op === "zip" && r.kind === "status") w.zip = r.body;
     fetched.set(`${url} ${req.cacheKey ?? ""}`, { answer, cause });
   }
-  const plan = planDownload(entries, matchesNoProxy, module, query, () => ({ kind: "hang" }));
+  const plan = planDownload(entries, matchesNoProxy, module, query, () => ({ kind: "hang" }), goModOnly);
   return { ...w, plan, fetched, requests, unfinished: true } satisfies Walk;
 }
 
@@ -544,6 +552,37 @@ async function predictOrThrow(
   }
   const checksum = zipCheck.checked || w.goModChecked ? "verified" : "skipped";
   return done({ ...none, outcome: "ok", servedBy, checksum, version });
+}
+
+/** What loading one requirement's go.mod into the module graph does: nothing to say, or go's failure. */
+export type GoModLoad =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: string; readonly cause: Cause; readonly hangs: boolean };
+
+/**
+ * Loads module@version's go.mod as building the module graph does (modload.LoadModGraph → modfetch.GoMod:
+ * `.mod` walked through GOPROXY, its hash checked against go.sum and the checksum database), before any
+ * zip. A direct route or a case the model does not cover is `ok` here (its download prediction speaks).
+ */
+export async function loadGoMod(module: string, version: string, opts: PredictOptions): Promise<GoModLoad> {
+  try {
+    opts = { ...opts, netrc: opts.netrc ?? readNetrc(opts.env) };
+    if (localPrediction(routeModule(opts.vars, module, version), opts.vars) !== null) return { ok: true };
+    const dbs = new Map<string, SumdbCheck | null>();
+    const db = (v: string) => {
+      if (!dbs.has(v)) dbs.set(v, sumdbCheck(module, v, opts));
+      return dbs.get(v)!;
+    };
+    const w = await walk(module, version, opts, db, true);
+    if (w.direct || w.unfinished) return { ok: true };
+    if (w.fatal !== null) return { ok: false, error: w.fatal.error, cause: w.fatal.cause, hangs: false };
+    if (w.plan.hang) return { ok: false, error: "", cause: "timeout", hangs: true };
+    if (w.plan.error === null) return { ok: true };
+    const cause = causeOfError(w.plan.error, w.fetched, opts.vars, module);
+    return { ok: false, error: w.plan.error, cause, hangs: false };
+  } catch {
+    return { ok: true };
+  }
 }
 
 /** The version a `.info`, `.mod` or `.zip` request names (unescaped), or null for list / latest. */

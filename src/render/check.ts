@@ -310,10 +310,10 @@ function moduleLines(m: ModulePrediction): string[] {
     p.outcome === "ok" && p.servedBy === null
       ? `  ${style.ok("✓")} ${at}${resolved}: ${p.basis}`
       : p.outcome === "ok"
-      ? `  ${style.ok("✓")} ${at}${resolved}: downloads from ${p.servedBy}, checksum ${p.checksum}`
-      : p.hangs
-        ? `  ${style.err("✗")} ${at}: go would hang (a server never answers) [${p.cause}]`
-        : `  ${style.err("✗")} ${at}: would fail [${p.cause}]`;
+        ? `  ${style.ok("✓")} ${at}${resolved}: downloads from ${p.servedBy}, checksum ${p.checksum}`
+        : p.hangs
+          ? `  ${style.err("✗")} ${at}: go would hang (a server never answers) [${p.cause}]`
+          : `  ${style.err("✗")} ${at}: would fail [${p.cause}]`;
   const lines = [head];
   for (const q of [...p.requests, ...p.sumdbRequests])
     lines.push(style.dim(`      ${q.line} → ${q.status ?? q.error ?? "?"}${q.ms > 0 ? ` ${q.ms} ms` : ""}`));

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { check } from "../../src/features/check.js";
-import { startStoreServer, type StoreServer, writeStoreTree } from "../support/modstore.js";
+import { type StoreServer, startStoreServer, writeStoreTree } from "../support/modstore.js";
 import { cleanEnv, type GoToolchain, requireToolchain, TOOLCHAINS } from "../support/toolchains.js";
 
 interface Scenario {
@@ -104,7 +104,9 @@ after(async () => {
 });
 
 function goproxyOf(s: Scenario): string {
-  return (s.goproxy ?? "@ok").replace(/@([a-z0-9]+)/g, (_, m: string) => store.url(m)).replace("FILE", `file://${tree}`);
+  return (s.goproxy ?? "@ok")
+    .replace(/@([a-z0-9]+)/g, (_, m: string) => store.url(m))
+    .replace("FILE", `file://${tree}`);
 }
 
 function envOf(tc: GoToolchain, s: Scenario, home: string): Record<string, string> {

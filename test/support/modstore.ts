@@ -29,7 +29,12 @@ export interface StoredModule {
 export const STORE: readonly StoredModule[] = [
   {
     path: "example.com/m",
-    versions: ["v1.0.0", "v1.1.0", "v1.2.0", "v1.2.1", "v1.3.0-rc.1",
+    versions: [
+      "v1.0.0",
+      "v1.1.0",
+      "v1.2.0",
+      "v1.2.1",
+      "v1.3.0-rc.1",
       "v1.0.1-0.20200102030405-abcdefabcdef",
       "v1.3.0-rc.1.0.20210101000000-0123456789ab",
       "v0.0.0-20190101000000-fedcbafedcba",
@@ -43,7 +48,11 @@ export const STORE: readonly StoredModule[] = [
   },
   {
     path: "github.com/docker/docker",
-    versions: ["v1.13.1", "v20.10.24+incompatible", "v17.12.0-ce-rc1.0.20200101000000-aaaaaaaaaaaa+incompatible"],
+    versions: [
+      "v1.13.1",
+      "v20.10.24+incompatible",
+      "v17.12.0-ce-rc1.0.20200101000000-aaaaaaaaaaaa+incompatible",
+    ],
   },
   { path: "example.com/m/v2", versions: ["v2.0.0", "v2.1.0"] },
   { path: "example.com/Upper/Mod", versions: ["v1.0.0"] },
@@ -113,7 +122,11 @@ export function answer(store: readonly StoredModule[], rel: string): [number, st
   } catch {
     return notFound(file);
   }
-  const resolved = m.versions.includes(version) ? version : f[2] === "info" ? m.revisions?.[version] : undefined;
+  const resolved = m.versions.includes(version)
+    ? version
+    : f[2] === "info"
+      ? m.revisions?.[version]
+      : undefined;
   if (resolved === undefined) return notFound(`${path}@${version}: unknown revision ${version}`);
   const files = moduleFiles(path, resolved);
   if (f[2] === "info") return [200, files.info, "application/json"];

@@ -3,7 +3,7 @@
  * and an unreadable one as a 403, each carrying go's words for HTTPError (`reading <url>: no such file or
  * directory`). Mirrors cmd/go/internal/web/http.go getFile and url.go urlToFilePath (Go 1.19 through 1.26).
  */
-import { openSync, readSync, closeSync, fstatSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { GoGetResult } from "../net/goget.js";
 

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
 import { REPO_ROOT } from "../../support/gobuild.js";
-import { startStoreServer, type StoreServer, writeStoreTree } from "../../support/modstore.js";
+import { type StoreServer, startStoreServer, writeStoreTree } from "../../support/modstore.js";
 
 const bin = join(REPO_ROOT, "bin", "goproxy-doctor.js");
 
@@ -89,12 +89,23 @@ const versions = fc.oneof(
   fc.stringMatching(/^[a-zA-Z0-9.+<>=~^/-]{0,16}$/),
 );
 
-const entry = fc.constantFrom("@ok", "@s404", "@s410", "@s500", "@s403", "@hang", "FILE", "direct", "off", "REFUSED");
+const entry = fc.constantFrom(
+  "@ok",
+  "@s404",
+  "@s410",
+  "@s500",
+  "@s403",
+  "@hang",
+  "FILE",
+  "direct",
+  "off",
+  "REFUSED",
+);
 
 const goproxy = fc.oneof(
-  fc.array(fc.tuple(entry, fc.constantFrom(",", "|")), { minLength: 1, maxLength: 3 }).map((xs) =>
-    xs.map(([e, sep], i) => (i === 0 ? e : `${sep}${e}`)).join(""),
-  ),
+  fc
+    .array(fc.tuple(entry, fc.constantFrom(",", "|")), { minLength: 1, maxLength: 3 })
+    .map((xs) => xs.map(([e, sep], i) => (i === 0 ? e : `${sep}${e}`)).join("")),
   fc.constantFrom("", "off", "direct", ",,", "|", "ftp://x", "file://relative", "@ok,@ok|direct"),
 );
 
@@ -108,7 +119,8 @@ const config = fc.record({
 });
 
 function envOf(c: Record<string, string>): Record<string, string> {
-  const gp = c.GOPROXY!.replace(/@([a-z0-9]+)/g, (_, m: string) => store.url(m))
+  const gp = c
+    .GOPROXY!.replace(/@([a-z0-9]+)/g, (_, m: string) => store.url(m))
     .replace("FILE", `file://${tree}`)
     .replace("REFUSED", "http://127.0.0.1:1");
   return { ...c, GOPROXY: gp };
@@ -140,7 +152,17 @@ test("check against loopback servers with faults never crashes", { timeout: 600_
     fc.asyncProperty(config, modules, versions, async (c, m, v) => {
       const arg = v === "" ? m : `${m}@${v}`;
       const r = await run(
-        ["check", "--json", "--timeout", "300", "--deadline", "3000", "--probe-module", "example.com/m@v1.1.0", arg],
+        [
+          "check",
+          "--json",
+          "--timeout",
+          "300",
+          "--deadline",
+          "3000",
+          "--probe-module",
+          "example.com/m@v1.1.0",
+          arg,
+        ],
         envOf(c),
       );
       assertClean(r, `check ${arg} with ${JSON.stringify(c)}`);
@@ -165,11 +187,7 @@ test("a , list whose first entry answers 404 while the next serves: exit 0, note
   const protocol = doc.findings.filter((f) => f.id.startsWith("protocol."));
   assert.ok(protocol.length >= 4, JSON.stringify(doc.findings));
   assert.deepEqual([...new Set(protocol.map((f) => f.severity))], ["info"]);
-  assert.equal(
-    doc.findings.filter((f) => f.severity === "error").length,
-    0,
-    JSON.stringify(doc.findings),
-  );
+  assert.equal(doc.findings.filter((f) => f.severity === "error").length, 0, JSON.stringify(doc.findings));
   assert.equal(r.code, 0, r.out);
 });
 
@@ -177,7 +195,8 @@ test("a cached version prints where it is, not 'downloads from null'", async () 
   const cache = join(work, "modcache");
   const dl = join(cache, "cache", "download", "github.com", "docker", "docker", "@v");
   mkdirSync(dl, { recursive: true });
-  for (const ext of ["info", "mod", "zip", "ziphash"]) writeFileSync(join(dl, `v20.10.24+incompatible.${ext}`), "x");
+  for (const ext of ["info", "mod", "zip", "ziphash"])
+    writeFileSync(join(dl, `v20.10.24+incompatible.${ext}`), "x");
   mkdirSync(join(cache, "github.com", "docker", "docker@v20.10.24+incompatible"), { recursive: true });
   const r = await run(["check", "--offline", "github.com/docker/docker@v20.10.24+incompatible"], {
     GOPROXY: "off",
