@@ -19,7 +19,7 @@ import {
   requestURL,
 } from "./protocol.js";
 import { downloadErrorText } from "./route.js";
-import { compare, isValid, prerelease } from "./semver.js";
+import { compare, isValid, majorMinor, prerelease } from "./semver.js";
 import { type EntryAnswer, walkProxies } from "./tryproxies.js";
 
 /**
@@ -235,6 +235,33 @@ function walkStat(ctx: Ctx, modulePath: string, query: string) {
     return b.kind === "not-exist" ? a : b;
   });
   return { walk, version: version as string | null };
+}
+
+/**
+ * What `upgrade` and `patch` mean for go mod download (modload/query.go newQueryMatcher, modcmd/download.go):
+ * outside a module go cannot match them at all; in one they are relative to the version the main module
+ * requires (`current`): `upgrade` with no current version is `latest`, otherwise the latest version not below
+ * it (planned as `latest`); `patch` needs a current version and is then its major.minor prefix. Other queries
+ * are returned as they are. Verified with go1.19 and go1.26.
+ *
+ * @param current the required version, null when the module is not required, undefined outside a module
+ */
+export function relativeQuery(
+  modulePath: string,
+  query: string,
+  current: string | null | undefined,
+): { readonly query: string } | { readonly error: string } {
+  if (query !== "upgrade" && query !== "patch") return { query };
+  if (current === undefined)
+    return {
+      error: `cannot match "${modulePath}@${query}": go.mod file not found in current directory or any parent directory; see 'go help modules'`,
+    };
+  if (query === "upgrade") return { query: "latest" };
+  if (current === null || !isValid(current))
+    return {
+      error: `${modulePath}@patch: can't query version "patch" of module ${modulePath}: no existing version is required`,
+    };
+  return { query: majorMinor(current) };
 }
 
 /**

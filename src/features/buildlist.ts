@@ -107,3 +107,17 @@ export function readBuildList(gomodPath: string | null, workFile: string | null)
     graphFirst,
   };
 }
+
+/**
+ * The version the main module (or workspace) of dir requires of modulePath — what `upgrade` and `patch`
+ * are relative to: a version, null when it is not required, undefined when dir is in no module.
+ */
+export function requiredVersion(
+  dir: string,
+  workFile: string | null,
+  modulePath: string,
+): string | null | undefined {
+  const gomod = workFile === null ? findGoMod(dir) : null;
+  if (gomod === null && workFile === null) return undefined;
+  return readBuildList(gomod, workFile).modules.find((m) => m.path === modulePath)?.version ?? null;
+}

@@ -18,6 +18,7 @@ import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
 import { atLeast, type GoVersion, parseGoVersion } from "../core/config/goversion.js";
+import { relativeQuery } from "../core/fetchplan.js";
 import { type Finding, redactFinding, sortFindings, withRole } from "../core/finding.js";
 import { type FixPlan, planFixes } from "../core/fixes/plan.js";
 import { roleOfGoError } from "../core/goerror/diagnose.js";
@@ -28,7 +29,7 @@ import { classifyQuery } from "../core/protocol.js";
 import { redactURL } from "../core/redact.js";
 import { type Route, routeModule } from "../core/route.js";
 import { goModLookup } from "../core/toolchain/gover.js";
-import { findGoMod, readBuildList } from "./buildlist.js";
+import { findGoMod, readBuildList, requiredVersion } from "./buildlist.js";
 import { type ToolchainStep, toolchainStep } from "./check-toolchain.js";
 import { checkEndpoints, type Endpoint, type ProgressEvent } from "./endpoints.js";
 import { type EnvOptions, type EnvReport, envReport, goosOf } from "./env.js";
@@ -556,10 +557,36 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
         if (offline !== null) return [{ ...base, prediction: offline, notPredicted: null }];
         if (opts.offline)
           return [{ ...base, prediction: null, notPredicted: "--offline: needs the network" }];
+        const rel = relativeQuery(
+          module,
+          version ?? "latest",
+          gomod.sums.error !== null || (opts.gomod === undefined && gomod.sums.main === null)
+            ? undefined
+            : requiredVersion(
+                opts.gomod === undefined ? process.cwd() : dirname(opts.gomod),
+                gomod.sums.workFile,
+                module,
+              ),
+        );
+        if ("error" in rel)
+          return [
+            {
+              ...base,
+              prediction: {
+                ...NO_PREDICTION_DETAIL,
+                outcome: "fail",
+                cause: rel.error.startsWith("cannot match") ? "other" : "invalid-version",
+                goError: rel.error,
+                version: null,
+                basis: "the query and the main module's requirements: go stops before any request",
+              },
+              notPredicted: null,
+            },
+          ];
         const label = `${module}@${version ?? "latest"}`;
         opts.onProgress?.({ step: "module", label, state: "start" });
         let goLine = "";
-        const p = await predictDownload(module, version ?? "latest", {
+        const p = await predictDownload(module, rel.query, {
           vars,
           goVersion: report.resolved.goVersion,
           env,

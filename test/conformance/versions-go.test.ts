@@ -7,7 +7,7 @@
 // per toolchain.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -20,6 +20,8 @@ interface Scenario {
   readonly arg: string;
   /** GOPROXY with `@mode` for the store's modes, `FILE` for the file:// tree. */
   readonly goproxy?: string;
+  /** Run in a module (go 1.17) with this `require` line ("" for none); outside any module when absent. */
+  readonly require?: string;
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -59,6 +61,13 @@ const SCENARIOS: readonly Scenario[] = [
   { group: "semver query", arg: "example.com/m@<v0.1" },
   { group: "semver query", arg: "example.com/m@>v1.1" },
   { group: "semver query", arg: "example.com/m@<=v1.x" },
+  { group: "upgrade/patch", arg: "example.com/m@upgrade" },
+  { group: "upgrade/patch", arg: "example.com/m@patch" },
+  { group: "upgrade/patch", arg: "example.com/m@upgrade", require: "" },
+  { group: "upgrade/patch", arg: "example.com/m@upgrade", require: "example.com/m v1.1.0" },
+  { group: "upgrade/patch", arg: "example.com/m@patch", require: "" },
+  { group: "upgrade/patch", arg: "example.com/m@patch", require: "example.com/m v1.1.0" },
+  { group: "upgrade/patch", arg: "example.com/m@patch", require: "example.com/m v1.2.0" },
   { group: "revision", arg: "example.com/m@main" },
   { group: "revision", arg: "example.com/m@main", goproxy: "@s404,@ok" },
   { group: "revision", arg: "example.com/m@0123456789ab" },
@@ -138,9 +147,19 @@ function runGo(tc: GoToolchain, args: string[], cwd: string, env: Record<string,
   });
 }
 
+/** The directory go and check run in: home, or a module in it when the scenario asks for one. */
+function cwdOf(s: Scenario, home: string): string {
+  if (s.require === undefined) return home;
+  const dir = join(home, "app");
+  mkdirSync(dir, { recursive: true });
+  const req = s.require === "" ? "" : `\nrequire ${s.require}\n`;
+  writeFileSync(join(dir, "go.mod"), `module example.com/app\n\ngo 1.17\n${req}`);
+  return dir;
+}
+
 async function goResult(tc: GoToolchain, s: Scenario, home: string): Promise<GoResult> {
   store.reset();
-  const run = await runGo(tc, ["mod", "download", "-json", s.arg], home, envOf(tc, s, home));
+  const run = await runGo(tc, ["mod", "download", "-json", s.arg], cwdOf(s, home), envOf(tc, s, home));
   let doc: { Version?: string; Error?: string } = {};
   try {
     doc = JSON.parse(run.stdout) as typeof doc;
@@ -182,7 +201,8 @@ function goServedBy(s: Scenario, go: GoResult): string | null {
 
 for (const tc of TOOLCHAINS) {
   for (const s of SCENARIOS) {
-    test(`${tc.label}: ${s.group}: go mod download ${s.arg} [${s.goproxy ?? "@ok"}]`, {
+    const where = s.require === undefined ? "" : ` in a module requiring ${JSON.stringify(s.require)}`;
+    test(`${tc.label}: ${s.group}: go mod download ${s.arg} [${s.goproxy ?? "@ok"}]${where}`, {
       timeout: 120_000,
     }, async () => {
       requireToolchain(tc);
@@ -192,13 +212,20 @@ for (const tc of TOOLCHAINS) {
         const go = await goResult(tc, s, home);
         const ours = mkdtempSync(join(work, "home-"));
         store.reset();
-        const report = await check({
-          modules: [s.arg],
-          env: envOf(tc, s, ours),
-          crossCheck: false,
-          phaseTimeoutMs: 2_000,
-          deadlineMs: 20_000,
-        });
+        const cwd = process.cwd();
+        process.chdir(cwdOf(s, ours));
+        let report: Awaited<ReturnType<typeof check>>;
+        try {
+          report = await check({
+            modules: [s.arg],
+            env: envOf(tc, s, ours),
+            crossCheck: false,
+            phaseTimeoutMs: 2_000,
+            deadlineMs: 20_000,
+          });
+        } finally {
+          process.chdir(cwd);
+        }
         const m = report.modules[0]!;
         const p = m.prediction;
         assert.ok(p !== null, `predicted (${m.notPredicted})`);
