@@ -23,6 +23,12 @@ import { compare, isValid, majorMinor, prerelease } from "./semver.js";
 import { type EntryAnswer, walkProxies } from "./tryproxies.js";
 
 /**
+ * Thrown by planDownload for an answer whose consequences the plan does not model (an `.info` or
+ * `@latest` naming something that is not a semantic version): callers say "not predicted", never guess.
+ */
+export class UnmodelledAnswer extends Error {}
+
+/**
  * What an entry answered for one request: a list answer carries the versions it listed, an `.info` or
  * `@latest` answer the version it names, a `.mod` answer whether it is the go.mod go synthesizes for a
  * module without one (modfetch.LegacyGoMod: `module <path>` and nothing else).
@@ -207,6 +213,8 @@ function walkQuery(ctx: Ctx, modulePath: string, query: string) {
     const info = latest === null ? latestRequest(modulePath) : downloadRequests(modulePath, latest)[0]!;
     const a = ask(ctx, entry, info);
     const resolved = latest ?? a.versions?.[0] ?? null;
+    if (a.kind === "ok" && resolved !== null && !isValid(resolved))
+      throw new UnmodelledAnswer(`@latest names ${goQuote(resolved)}, not a semantic version`);
     if (a.kind === "ok" && resolved !== null) found = { latest: resolved, chosen: chosen ?? resolved };
     return a;
   });
@@ -282,7 +290,8 @@ export function queryMatcherError(modulePath: string, query: string): string | n
 
 /**
  * Plans `go mod download modulePath@query` against entries (parseProxyList(...).entries), asking `answer`
- * what each entry does for each request. Pure; never throws for unexpected answers.
+ * what each entry does for each request. Pure.
+ * @throws UnmodelledAnswer for an answer naming a version that is not a semantic version
  *
  * @param query a canonical version, `latest`, a semver query (answered like latest: the highest listed
  *   release) or a revision
@@ -319,7 +328,7 @@ export function planDownload(
     if (w.hang || w.error) return fail(downloadErrorText(w.error?.text ?? "", modulePath, query), w.hang);
     servedBy.info = w.servedBy!;
     if (st.version === null || !isValid(st.version))
-      return fail(`${modulePath}@${query}: invalid version: proxy returned no valid version`);
+      throw new UnmodelledAnswer(`.info names ${goQuote(st.version ?? "")}, not a semantic version`);
     version = st.version;
   } else {
     const q = walkQuery(ctx, modulePath, query);
