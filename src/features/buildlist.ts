@@ -121,3 +121,28 @@ export function requiredVersion(
   if (gomod === null && workFile === null) return undefined;
   return readBuildList(gomod, workFile).modules.find((m) => m.path === modulePath)?.version ?? null;
 }
+
+/**
+ * Whether the module at gomodPath builds from its vendor directory (modload/init.go setDefaultBuildMod: an
+ * explicit -mod=vendor in GOFLAGS, or vendor/modules.txt with a go.mod saying go ≥ 1.14 and no -mod flag),
+ * and what that means for downloads: a sentence, or null when go would not use vendor/. `go mod download`
+ * downloads regardless (verified with go1.19 and go1.26).
+ */
+export function vendorNote(gomodPath: string | null, goflags: string): string | null {
+  const mod = /(?:^|\s)-{1,2}mod=(\S+)/.exec(goflags)?.[1] ?? null;
+  if (mod !== null && mod !== "vendor") return null;
+  const dir = gomodPath === null ? null : dirname(gomodPath);
+  const hasVendor = dir !== null && existsSync(join(dir, "vendor", "modules.txt"));
+  let go: string | null = null;
+  if (gomodPath !== null)
+    try {
+      go = parseModFile(readFileSync(gomodPath, "utf8")).go;
+    } catch {
+      go = null;
+    }
+  const auto = hasVendor && go !== null && !/^1\.([0-9]|1[0-3])(\.|$)/.test(go);
+  if (mod !== "vendor" && !auto) return null;
+  const why =
+    mod === "vendor" ? "GOFLAGS has -mod=vendor" : "vendor/modules.txt is present and go.mod says go ≥ 1.14";
+  return `${why}: go build, go test and go list read modules from vendor/ and download nothing; \`go mod download\` (predicted here) still downloads them.`;
+}

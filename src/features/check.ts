@@ -29,7 +29,7 @@ import { classifyQuery } from "../core/protocol.js";
 import { redactURL } from "../core/redact.js";
 import { type Route, routeModule } from "../core/route.js";
 import { goModLookup } from "../core/toolchain/gover.js";
-import { findGoMod, readBuildList, requiredVersion } from "./buildlist.js";
+import { findGoMod, readBuildList, requiredVersion, vendorNote } from "./buildlist.js";
 import { type ToolchainStep, toolchainStep } from "./check-toolchain.js";
 import { checkEndpoints, type Endpoint, type ProgressEvent } from "./endpoints.js";
 import { type EnvOptions, type EnvReport, envReport, goosOf } from "./env.js";
@@ -125,6 +125,7 @@ function readGoMod(
   explicitModules: boolean,
   env: Readonly<Record<string, string | undefined>>,
   v: GoVersion,
+  goflags: string,
 ): GoModInput {
   const dir = path === undefined ? process.cwd() : dirname(path);
   const sums = goSumFiles(dir, env, v);
@@ -142,6 +143,9 @@ function readGoMod(
       message: list.partial,
       fix: [],
     });
+  const vendor = vendorNote(gomod, goflags);
+  if (vendor !== null)
+    findings.push({ id: "gomod.vendor", severity: "info", cause: null, message: vendor, fix: [] });
   return { requirements: list.modules, sums, findings, graphFirst: list.graphFirst && !explicitModules };
 }
 
@@ -447,7 +451,13 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const report = await envReport(opts);
   const runEnvironment = detectRunEnvironment(env);
   const facts = await gatherMachineFacts(env, report.resolved.vars.GOMODCACHE?.value ?? "");
-  const gomod = readGoMod(opts.gomod, (opts.modules ?? []).length > 0, env, report.resolved.goVersion);
+  const gomod = readGoMod(
+    opts.gomod,
+    (opts.modules ?? []).length > 0,
+    env,
+    report.resolved.goVersion,
+    report.resolved.vars.GOFLAGS?.value ?? "",
+  );
   const lintContext = {
     resolved: report.resolved,
     env,
