@@ -19,7 +19,13 @@ import { planDiscovery } from "../core/vcs/discovery.js";
 import { gitWorkDir, lsRemoteError, lsRemoteInvocation } from "../core/vcs/git.js";
 import { checkGOVCS, parseGOVCS } from "../core/vcs/govcs.js";
 import { originOf } from "../core/vcs/origin.js";
-import type { NotPredicted, PredictedRequest, Prediction, PredictOptions } from "./predict.js";
+import {
+  type NotPredicted,
+  type PredictedRequest,
+  type Prediction,
+  type PredictOptions,
+  predictViaModOrigin,
+} from "./predict.js";
 import { fetchURL, NO_PREDICTION_DETAIL, requestOf } from "./predict-requests.js";
 
 /** Why a direct fetch is not predicted further. */
@@ -91,10 +97,7 @@ async function discover(
     }
     if (step.kind === "unsure") return { notPredicted: step.why, requests };
     if (step.kind === "found" && step.vcs === "mod")
-      return {
-        notPredicted: `go-get discovery names a module proxy at ${redactURL(step.repoRoot)} for ${step.prefix}; go goes on there, which check does not simulate`,
-        requests,
-      };
+      return await predictViaModOrigin(module, query, opts, step.repoRoot, requests);
     if (step.kind === "found")
       return lsRemotePrediction(module, query, step.vcs, step.repoRoot, opts, requests);
     const last = [...answers.values()].at(-1);

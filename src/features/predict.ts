@@ -365,10 +365,15 @@ async function walk(
   opts: PredictOptions,
   db: (v: string) => SumdbCheck | null,
   goModOnly = false,
+  origin: string | null = null,
 ) {
   const vars = opts.vars;
-  const entries = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries;
-  const matchesNoProxy = matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null;
+  // A `mod` origin is one proxy, asked without any fall-back (modfetch/repo.go lookupDirect → newProxyRepo).
+  const entries = parseProxyList(
+    origin ?? vars.GOPROXY?.value ?? "",
+    origin === null ? (vars.GONOPROXY?.value ?? "") : "",
+  ).entries;
+  const matchesNoProxy = origin === null && matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null;
   const get = { proxyConfig: proxyConfigFromEnv(opts.env), netrc: opts.netrc ?? readNetrc(opts.env) };
   const fetched = new Map<string, Fetched>();
   const requests: PredictedRequest[] = [];
@@ -493,10 +498,36 @@ export async function predictDownload(
   }
 }
 
+/**
+ * Predicts module@query fetched from a module proxy that go-get discovery named with a `mod` go-import
+ * entry (modfetch/repo.go lookupDirect: newProxyRepo at that URL, no GOPROXY list, no fall-back): the same
+ * requests, checks and error texts as a one-entry GOPROXY, servedBy `direct`. `before` are the discovery
+ * requests. Never throws.
+ */
+export async function predictViaModOrigin(
+  module: string,
+  query: string,
+  opts: PredictOptions,
+  proxyURL: string,
+  before: readonly PredictedRequest[],
+): Promise<Prediction | NotPredicted> {
+  if (parseProxyList(proxyURL, "").error !== null || !/^(https?|file):/i.test(proxyURL))
+    return {
+      notPredicted: `discovery names a module proxy at ${redactURL(proxyURL)} that is not an http(s) or file URL`,
+      requests: before,
+    };
+  try {
+    return await predictOrThrow(module, query, opts, { url: proxyURL, before });
+  } catch (e) {
+    return { notPredicted: `not modelled: ${errorText(e)}`, requests: before };
+  }
+}
+
 async function predictOrThrow(
   module: string,
   query: string,
   opts: PredictOptions,
+  origin: { readonly url: string; readonly before: readonly PredictedRequest[] } | null = null,
 ): Promise<Prediction | NotPredicted> {
   // .netrc is read once for the walk and every checksum-database lookup.
   opts = { ...opts, netrc: opts.netrc ?? readNetrc(opts.env) };
@@ -508,14 +539,18 @@ async function predictOrThrow(
     if (!sumdbs.has(version)) sumdbs.set(version, sumdbCheck(module, version, opts));
     return sumdbs.get(version)!;
   };
-  const w = await walk(module, query, opts, db);
-  if (w.direct) return await predictDirect(module, query, opts, w.requests);
-  if (w.unfinished)
-    return { notPredicted: `more than ${MAX_ROUNDS} requests would be needed`, requests: w.requests };
+  const w = await walk(module, query, opts, db, false, origin?.url ?? null);
+  if (w.direct && origin === null) return await predictDirect(module, query, opts, w.requests);
+  const requests = [...(origin?.before ?? []), ...w.requests];
+  if (w.unfinished || w.direct)
+    return { notPredicted: `more than ${MAX_ROUNDS} requests would be needed`, requests };
   const done = (p: Omit<Prediction, "requests" | "sumdbRequests" | "basis">): Prediction => ({
     ...p,
-    basis: "live requests, as go makes them",
-    requests: w.requests,
+    basis:
+      origin === null
+        ? "live requests, as go makes them"
+        : `go-get discovery names a module proxy (mod) at ${redactURL(origin.url)}: live requests to it, as go makes them`,
+    requests,
     sumdbRequests: [...sumdbs.values()].flatMap((d) => d?.requests ?? []),
   });
   const version = w.plan.version;
@@ -535,8 +570,8 @@ async function predictOrThrow(
   }
   const zipEntry = w.plan.servedBy.zip;
   if (zipEntry === undefined || version === null)
-    return { notPredicted: "the walk ended without a zip", requests: w.requests };
-  const servedBy = redactURL(zipEntry.written);
+    return { notPredicted: "the walk ended without a zip", requests };
+  const servedBy = origin === null ? redactURL(zipEntry.written) : "direct";
   const zipCheck = await checkZip(module, version, w.zip, db(version), opts);
   if ("error" in zipCheck) {
     const checksum = zipCheck.cause === "checksum-mismatch" ? "failed" : null;

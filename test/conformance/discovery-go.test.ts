@@ -12,7 +12,8 @@ import { after, before, test } from "node:test";
 import { generate } from "selfsigned";
 import { check } from "../../src/features/check.js";
 import { goSandboxEnv, spawnBounded } from "../support/modproxy.js";
-import { TOOLCHAINS } from "../support/toolchains.js";
+import { answer, type StoredModule } from "../support/modstore.js";
+import { type GoToolchain, requireToolchain, TOOLCHAINS } from "../support/toolchains.js";
 
 const M = "127.0.0.1/team/lib";
 const meta = (content: string) =>
@@ -30,8 +31,8 @@ interface Scenario {
   /** Pages by request path and query. */
   readonly pages: Record<string, Page>;
   readonly env?: Record<string, string>;
-  /** The cause predicted, or null when go goes on to the VCS (no prediction). */
-  readonly cause: string | null;
+  /** The cause predicted. */
+  readonly cause: string;
 }
 
 /** A discovery page naming a git repository whose smart HTTP answers 401 (git then needs a username). */
@@ -127,12 +128,10 @@ const SCENARIOS: Scenario[] = [
     pages: GIT_ASKS_FOR_CREDENTIALS,
     cause: "vcs-auth",
   },
-  {
-    name: "a module proxy named by a mod tag: go goes on there",
-    pages: { "/team/lib?go-get=1": { status: 200, body: meta(`${M} mod https://127.0.0.1/proxy`) } },
-    cause: null,
-  },
 ];
+
+/** Modules the `mod` origin (https://127.0.0.1/proxy) serves, per scenario. */
+let served: readonly StoredModule[] = [];
 
 let server: Server;
 let pages: Record<string, Page> = {};
@@ -148,6 +147,10 @@ before(async () => {
   caFile = join(work, "ca.pem");
   writeFileSync(caFile, pems.cert);
   server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    if (req.url?.startsWith("/proxy/")) {
+      const [code, body, type] = answer(served, req.url.slice("/proxy/".length));
+      return void res.writeHead(code, { "content-type": type }).end(body);
+    }
     const p = pages[req.url ?? ""];
     if (p === undefined) return void res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
     const auth = p.status === 401 ? { "www-authenticate": 'Basic realm="git"' } : {};
@@ -190,15 +193,69 @@ for (const tc of TOOLCHAINS)
       assert.equal(go.code, 1, go.stderr);
       const report = await check({ modules: [module], env, crossCheck: false, phaseTimeoutMs: 3_000 });
       const m = report.modules[0]!;
-      if (s.cause === null) {
-        assert.equal(m.prediction, null);
-        assert.match(
-          m.notPredicted ?? "",
-          /go-get discovery names a module proxy at https:\/\/127\.0\.0\.1\/proxy/,
-        );
-        return;
-      }
       assert.ok(m.prediction, m.notPredicted ?? "");
       assert.equal(m.prediction.cause, s.cause);
       assert.equal(go.stderr.trim(), `go: ${m.prediction.goError}`);
+    });
+
+// A go-import entry with vcs `mod`: go asks the module proxy at its URL directly (modfetch/repo.go lookupDirect
+// → newProxyRepo: one proxy, no GOPROXY list, no fall-back). check follows it with the same requests; run
+// against go1.19 and go1.26, each named by path.
+const MOD_PAGE = { "/team/lib?go-get=1": { status: 200, body: meta(`${M} mod https://127.0.0.1/proxy`) } };
+const MOD_SCENARIOS: readonly { name: string; query: string; served: readonly StoredModule[] }[] = [
+  { name: "serves the version", query: "v1.0.0", served: [{ path: M, versions: ["v1.0.0", "v1.1.0"] }] },
+  { name: "serves latest", query: "latest", served: [{ path: M, versions: ["v1.0.0", "v1.1.0"] }] },
+  { name: "lacks the version", query: "v1.9.0", served: [{ path: M, versions: ["v1.0.0"] }] },
+  { name: "lacks the module", query: "v1.0.0", served: [] },
+];
+
+const modResults: { tc: string; agree: boolean }[] = [];
+after(() => {
+  for (const tc of TOOLCHAINS) {
+    const mine = modResults.filter((r) => r.tc === tc.label);
+    process.stdout.write(
+      `# mod origins, ${tc.label} (${tc.bin}): ${mine.filter((r) => r.agree).length}/${mine.length} agree\n`,
+    );
+  }
+});
+
+for (const tc of TOOLCHAINS as readonly GoToolchain[])
+  for (const [i, s] of MOD_SCENARIOS.entries())
+    test(`${tc.label}: a mod go-import origin that ${s.name}: check follows it as go does`, async () => {
+      requireToolchain(tc);
+      let agree = false;
+      try {
+        pages = MOD_PAGE;
+        served = s.served;
+        const module = `${M}@${s.query}`;
+        const home = mkdtempSync(join(work, `mod${i}-`));
+        const env = goSandboxEnv(tc, home, null, { GOPROXY: "direct", SSL_CERT_FILE: caFile });
+        const go = await spawnBounded(tc.bin, ["mod", "download", "-json", module], {
+          cwd: home,
+          env,
+          timeoutMs: 60_000,
+        });
+        let error: string | null = null;
+        try {
+          error = (JSON.parse(go.stdout) as { Error?: string }).Error ?? null;
+        } catch {
+          error = go.stderr.trim().replace(/^go: /, "");
+        }
+        // A module cache of its own: go's download would otherwise be found there (no request at all).
+        const ours = mkdtempSync(join(work, `mod${i}-ours-`));
+        const report = await check({
+          modules: [module],
+          env: { ...env, HOME: ours, GOPATH: join(ours, "gopath") },
+          crossCheck: false,
+          phaseTimeoutMs: 3_000,
+        });
+        const p = report.modules[0]!.prediction;
+        assert.ok(p !== null, report.modules[0]!.notPredicted ?? "");
+        assert.equal(p.outcome, go.code === 0 ? "ok" : "fail", `go: ${go.stderr}${go.stdout}`);
+        if (go.code === 0) assert.equal(p.servedBy, "direct");
+        else assert.equal(p.goError, error);
+        agree = true;
+      } finally {
+        modResults.push({ tc: tc.label, agree });
+      }
     });
