@@ -212,6 +212,10 @@ Examples:
       .option(
         "-v, --verbose",
         "the full report: endpoints' phases, go's errors, the requests of each prediction",
+      )
+      .option(
+        "--confirm",
+        "also run the real go mod download of each module in a throwaway cache and report disagreements",
       ),
   ).action((modules: string[], opts: Record<string, string | number | boolean | string[] | undefined>) => {
     setRunner(async () => (await import("./commands/check.js")).runCheck(modules, opts));

@@ -75,6 +75,11 @@ export interface CheckOptions extends EnvOptions {
   readonly sample?: number;
   /** Modules the GOPROXY protocol is checked with when no MODULE@VERSION argument names one. */
   readonly probeModules?: readonly ProtocolModule[];
+  /**
+   * Also run the real `go mod download -json` of each predicted module (features/confirm.ts) in a throwaway
+   * cache, within a deadline of its own (deadlineMs), and report every disagreement as a finding.
+   */
+  readonly confirm?: boolean;
   /** Told when each probe and prediction starts and ends (for live progress on a terminal). */
   readonly onProgress?: (e: ProgressEvent) => void;
 }
@@ -667,6 +672,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ...modules.flat().flatMap(predictionFindings),
     ...protocolFindings(protocol, probed.endpoints, modules.flat(), vars.GOPROXY?.value ?? ""),
   ];
+  if (opts.confirm && !opts.offline)
+    findings.push(...(await confirmFindings(report, modules, env, deadlineMs)));
   // Fixes as data: every lint change applied to the configuration, merged per variable, linted again.
   const fixes = planFixes(finalContext, lint);
   const skipped = opts.offline
@@ -724,6 +731,27 @@ function stoppedByGraph(
     },
     notPredicted: null,
   };
+}
+
+/** --confirm: the real go's verdicts against the predictions, or why they could not be had. */
+async function confirmFindings(
+  report: EnvReport,
+  modules: readonly ModulePrediction[],
+  env: Readonly<Record<string, string | undefined>>,
+  deadlineMs: number,
+): Promise<Finding[]> {
+  if (report.go === null)
+    return [
+      {
+        id: "confirm.no-go",
+        severity: "info",
+        cause: null,
+        message: "--confirm needs a go binary (PATH or --go): the predictions are not confirmed",
+        fix: [],
+      },
+    ];
+  const { confirmPredictions } = await import("./confirm.js");
+  return confirmPredictions(modules, env, report.go.path, AbortSignal.timeout(deadlineMs));
 }
 
 /**

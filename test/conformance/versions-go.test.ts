@@ -269,3 +269,35 @@ for (const tc of TOOLCHAINS) {
     }
   });
 }
+
+// --confirm: check runs the real go (found on PATH: the toolchain's) through trace's forwarders for the same
+// modules and reports every disagreement as a finding; over these scenarios there must be none.
+const CONFIRMED: readonly Scenario[] = SCENARIOS.filter(
+  (s) => s.require === undefined && !(s.goproxy ?? "").includes("FILE"),
+);
+
+for (const tc of TOOLCHAINS)
+  test(`${tc.label}: check --confirm finds no disagreement with go over ${CONFIRMED.length} scenarios`, {
+    timeout: 600_000,
+  }, async () => {
+    requireToolchain(tc);
+    const found: string[] = [];
+    let ran = 0;
+    for (const s of CONFIRMED) {
+      const home = mkdtempSync(join(work, "confirm-"));
+      const report = await check({
+        modules: [s.arg],
+        env: { ...envOf(tc, s, home), GOTELEMETRY: "off" },
+        crossCheck: false,
+        phaseTimeoutMs: 2_000,
+        deadlineMs: 30_000,
+        confirm: true,
+      });
+      assert.ok(!report.findings.some((f) => f.id === "confirm.no-go"), `${tc.label} on PATH`);
+      if (report.modules[0]?.prediction !== null) ran++;
+      for (const f of report.findings)
+        if (f.id.startsWith("confirm.")) found.push(`${s.arg} [${s.goproxy ?? "@ok"}]: ${f.message}`);
+    }
+    process.stdout.write(`# --confirm, ${tc.label}: ${found.length} disagreements over ${ran} predictions\n`);
+    assert.deepEqual(found, []);
+  });
