@@ -501,6 +501,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const graphStop = graphLoadFailure(gomod, opts.offline === true, (m) =>
     loadGoMod(m.path, m.version, {
       vars,
+      goVersion: report.resolved.goVersion,
       env,
       timeoutMs: phaseTimeoutMs,
       goRoots: () => goRoots(env).pems,
