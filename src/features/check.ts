@@ -41,6 +41,7 @@ import {
   localPrediction,
   type PredictedRequest,
   type Prediction,
+  type PredictOptions,
   predictDownload,
 } from "./predict.js";
 import { reachesOrigin } from "./predict-direct.js";
@@ -498,22 +499,25 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     })
     .map((t) => t.module);
   // go ≥ 1.17 loads the module graph before any download: a go.mod it cannot load stops everything.
+  // One set of prediction options for the graph's go.mod loads and the downloads.
+  const predictOptions: PredictOptions = {
+    vars,
+    goVersion: report.resolved.goVersion,
+    env,
+    timeoutMs: phaseTimeoutMs,
+    goRoots: () => goRoots(env).pems,
+    goSum: gomod.sums.main?.lines ?? [],
+    goSumFile: gomod.sums.mainName,
+    workspaceGoSums: gomod.sums.workspace,
+    netrc,
+    signal: deadline,
+    keepAlive: true,
+    memo,
+    ...(opts.lookup && { lookup: opts.lookup }),
+    ...(nameservers && { nameservers }),
+  };
   const graphStop = graphLoadFailure(gomod, opts.offline === true, (m) =>
-    loadGoMod(m.path, m.version, {
-      vars,
-      goVersion: report.resolved.goVersion,
-      env,
-      timeoutMs: phaseTimeoutMs,
-      goRoots: () => goRoots(env).pems,
-      goSum: gomod.sums.main?.lines ?? [],
-      goSumFile: gomod.sums.mainName,
-      netrc,
-      signal: deadline,
-      keepAlive: true,
-      memo,
-      ...(opts.lookup && { lookup: opts.lookup }),
-      ...(nameservers && { nameservers }),
-    }),
+    loadGoMod(m.path, m.version, predictOptions),
   );
   const [probed, modules, protocol] = await Promise.all([
     opts.offline
@@ -603,20 +607,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
         opts.onProgress?.({ step: "module", label, state: "start" });
         let goLine = "";
         const p = await predictDownload(module, rel.query, {
-          vars,
-          goVersion: report.resolved.goVersion,
-          env,
-          timeoutMs: phaseTimeoutMs,
-          goRoots: () => goRoots(env).pems,
-          goSum: gomod.sums.main?.lines ?? [],
-          goSumFile: gomod.sums.mainName,
-          workspaceGoSums: gomod.sums.workspace,
-          netrc,
-          signal: deadline,
-          keepAlive: true,
-          memo,
-          ...(opts.lookup && { lookup: opts.lookup }),
-          ...(nameservers && { nameservers }),
+          ...predictOptions,
           onGoMod: (b) => {
             goLine = goModLookup(new TextDecoder().decode(b), "go");
           },
@@ -674,7 +665,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ...protocolFindings(protocol, probed.endpoints, modules.flat(), vars.GOPROXY?.value ?? ""),
   ];
   if (opts.confirm && !opts.offline)
-    findings.push(...(await confirmFindings(report, modules, env, deadlineMs)));
+    findings.push(...(await confirmFindings(report, modules.flat(), env, deadlineMs)));
   // Fixes as data: every lint change applied to the configuration, merged per variable, linted again.
   const fixes = planFixes(finalContext, lint);
   const skipped = opts.offline

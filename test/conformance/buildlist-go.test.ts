@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { check } from "../../src/features/check.js";
+import { goSandboxEnv } from "../support/modproxy.js";
 import { STORE, type StoreServer, startStoreServer } from "../support/modstore.js";
-import { cleanEnv, type GoToolchain, requireToolchain, TOOLCHAINS } from "../support/toolchains.js";
+import { type GoToolchain, requireToolchain, TOOLCHAINS } from "../support/toolchains.js";
 
 let store: StoreServer;
 let work = "";
@@ -38,18 +39,7 @@ after(() => {
 });
 
 function envOf(tc: GoToolchain, home: string): Record<string, string> {
-  return cleanEnv(tc, {
-    HOME: home,
-    GOPATH: join(home, "gopath"),
-    GOCACHE: join(home, "gocache"),
-    GOFLAGS: "-modcacherw",
-    GO111MODULE: "on",
-    GOTOOLCHAIN: "local",
-    GOENV: "off",
-    GOSUMDB: "off",
-    GOTELEMETRY: "off",
-    GOPROXY: store.url("ok"),
-  });
+  return goSandboxEnv(tc, home, null, { GOPROXY: store.url("ok") });
 }
 
 /** go's -json stream: one object per module. */

@@ -12,8 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { check } from "../../src/features/check.js";
+import { goSandboxEnv } from "../support/modproxy.js";
 import { type StoreServer, startStoreServer, writeStoreTree } from "../support/modstore.js";
-import { cleanEnv, type GoToolchain, requireToolchain, TOOLCHAINS } from "../support/toolchains.js";
+import { type GoToolchain, requireToolchain, TOOLCHAINS } from "../support/toolchains.js";
 
 interface Scenario {
   readonly group: string;
@@ -119,17 +120,7 @@ function goproxyOf(s: Scenario): string {
 }
 
 function envOf(tc: GoToolchain, s: Scenario, home: string): Record<string, string> {
-  return cleanEnv(tc, {
-    HOME: home,
-    GOPATH: join(home, "gopath"),
-    GOCACHE: join(home, "gocache"),
-    GOFLAGS: "-modcacherw",
-    GO111MODULE: "on",
-    GOTOOLCHAIN: "local",
-    GOENV: "off",
-    GOSUMDB: "off",
-    GOPROXY: goproxyOf(s),
-  });
+  return goSandboxEnv(tc, home, null, { GOPROXY: goproxyOf(s) });
 }
 
 interface GoResult {
