@@ -323,6 +323,11 @@ function makeRepo(): void {
   git(["commit", "-q", "-m", "first"]);
   git(["tag", "v1.0.0"]);
   git(["tag", "sub/v1.0.0"]);
+  // v1.1.0's go.mod declares another path: `go mod download` still succeeds (go1.19 and go1.26 alike);
+  // the mismatch only stops builds and `go get` (modload), so check must not call it a failure.
+  writeFileSync(join(src, "go.mod"), "module example.com/other\n\ngo 1.16\n");
+  git(["commit", "-q", "-am", "moved"]);
+  git(["tag", "v1.1.0"]);
   mkdirSync(join(work, "git"), { recursive: true });
   git(["clone", "-q", "--bare", src, join(work, "git", "lib.git")], work);
 }
@@ -348,6 +353,12 @@ const GIT_SCENARIOS: readonly { name: string; module: string; query: string; unk
     unknown: "v3.0.0",
   },
   { name: "a tagged version: go goes on to fetch", module: M, query: "v1.0.0", unknown: null },
+  {
+    name: "a tag whose go.mod declares another path: go mod download succeeds",
+    module: M,
+    query: "v1.1.0",
+    unknown: null,
+  },
 ];
 
 const gitResults: { tc: string; agree: boolean }[] = [];
@@ -391,6 +402,7 @@ for (const tc of TOOLCHAINS as readonly GoToolchain[])
         });
         const m = report.modules[0]!;
         if (s.unknown === null) {
+          assert.equal(go.code, 0, go.stderr);
           assert.equal(m.prediction, null);
           assert.match(m.notPredicted ?? "", /go goes on to fetch/);
         } else {
