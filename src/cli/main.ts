@@ -187,7 +187,7 @@ Examples:
       .argument("[module@version...]", "modules whose download to predict")
       .option(
         "--gomod [file]",
-        "lint GOPRIVATE & co. against this go.mod's requirements and predict a sample of them (default ./go.mod)",
+        "lint GOPRIVATE & co. against this go.mod's requirements and predict go mod download of its build list (default ./go.mod)",
       )
       .option("--offline", "do not touch the network: configuration only")
       .addOption(duration("--timeout <duration>", "deadline of each probe phase", 5_000))
