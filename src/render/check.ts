@@ -225,7 +225,11 @@ export function checkText(r: CheckReport, opts: { verbose?: boolean } = {}): str
   for (const p of r.protocol) if (p.ok) lines.push(`  ${style.ok("✓")} GOPROXY protocol ${p.url}`);
   for (const m of r.modules)
     if (m.prediction?.outcome === "ok")
-      lines.push(`  ${style.ok("✓")} ${m.module}@${m.version} downloads from ${m.prediction.servedBy}`);
+      lines.push(
+        m.prediction.servedBy === null
+          ? `  ${style.ok("✓")} ${m.module}@${m.version}: ${m.prediction.basis}`
+          : `  ${style.ok("✓")} ${m.module}@${m.version} downloads from ${m.prediction.servedBy}`,
+      );
   for (const f of r.findings) {
     lines.push(...findingLines({ ...f, fix: ownFixes(f), evidence: [] }));
   }
