@@ -77,10 +77,16 @@ export interface CheckOptions extends EnvOptions {
   /** Modules the GOPROXY protocol is checked with when no MODULE@VERSION argument names one. */
   readonly probeModules?: readonly ProtocolModule[];
   /**
-   * Also run the real `go mod download -json` of each predicted module (features/confirm.ts) in a throwaway
-   * cache, within a deadline of its own (deadlineMs), and report every disagreement as a finding.
+   * Also run the real `go mod download -json` of each predicted module in a throwaway cache, within a
+   * deadline of its own (deadlineMs), and report every disagreement as a finding: pass
+   * features/confirm.ts confirmPredictions (injected, so that the library and `fix` do not carry it).
    */
-  readonly confirm?: boolean;
+  readonly confirm?: (
+    modules: readonly ModulePrediction[],
+    env: Readonly<Record<string, string | undefined>>,
+    goPath: string,
+    signal: AbortSignal,
+  ) => Promise<Finding[]>;
   /** Told when each probe and prediction starts and ends (for live progress on a terminal). */
   readonly onProgress?: (e: ProgressEvent) => void;
 }
@@ -664,8 +670,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ...modules.flat().flatMap(predictionFindings),
     ...protocolFindings(protocol, probed.endpoints, modules.flat(), vars.GOPROXY?.value ?? ""),
   ];
-  if (opts.confirm && !opts.offline)
-    findings.push(...(await confirmFindings(report, modules.flat(), env, deadlineMs)));
+  if (opts.confirm !== undefined && !opts.offline)
+    findings.push(...(await confirmFindings(opts.confirm, report, modules.flat(), env, deadlineMs)));
   // Fixes as data: every lint change applied to the configuration, merged per variable, linted again.
   const fixes = planFixes(finalContext, lint);
   const skipped = opts.offline
@@ -727,6 +733,7 @@ function stoppedByGraph(
 
 /** --confirm: the real go's verdicts against the predictions, or why they could not be had. */
 async function confirmFindings(
+  confirm: NonNullable<CheckOptions["confirm"]>,
   report: EnvReport,
   modules: readonly ModulePrediction[],
   env: Readonly<Record<string, string | undefined>>,
@@ -742,8 +749,7 @@ async function confirmFindings(
         fix: [],
       },
     ];
-  const { confirmPredictions } = await import("./confirm.js");
-  return confirmPredictions(modules, env, report.go.path, AbortSignal.timeout(deadlineMs));
+  return confirm(modules, env, report.go.path, AbortSignal.timeout(deadlineMs));
 }
 
 /**

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { check } from "../../src/features/check.js";
+import { confirmPredictions } from "../../src/features/confirm.js";
 import { goSandboxEnv } from "../support/modproxy.js";
 import { type StoreServer, startStoreServer, writeStoreTree } from "../support/modstore.js";
 import { type GoToolchain, requireToolchain, TOOLCHAINS } from "../support/toolchains.js";
@@ -282,7 +283,7 @@ for (const tc of TOOLCHAINS)
         crossCheck: false,
         phaseTimeoutMs: 2_000,
         deadlineMs: 30_000,
-        confirm: true,
+        confirm: confirmPredictions,
       });
       assert.ok(!report.findings.some((f) => f.id === "confirm.no-go"), `${tc.label} on PATH`);
       if (report.modules[0]?.prediction !== null) ran++;

@@ -62,7 +62,9 @@ export async function runCheck(modules: string[], opts: CheckCommandOptions): Pr
       ...(probeModules.length > 0 && { probeModules }),
       ...(opts.gomod !== undefined && { gomod: opts.gomod === true ? "go.mod" : (opts.gomod as string) }),
       offline: opts.offline === true,
-      confirm: opts.confirm === true,
+      ...(opts.confirm === true && {
+        confirm: (await import("../../features/confirm.js")).confirmPredictions,
+      }),
       ...(opts.timeout !== undefined && { phaseTimeoutMs: opts.timeout }),
       ...(opts.deadline !== undefined && { deadlineMs: opts.deadline }),
       ...(opts.go !== undefined && { goPath: opts.go }),
