@@ -375,7 +375,7 @@ test("a hung mirror reports probe_success 0 at the probe's deadline, no later th
     configOf(
       `listen: 127.0.0.1:0\ninterval: 1s\ntimeout: 30s\njitter: 0\nmodules: [example.com/a@v1.0.0]\ntargets:\n  - url: ${mirror.url}\n`,
     ),
-    { log: quiet, roots: [], graceMs: 300 },
+    { render: MONITOR_RENDERERS, log: quiet, roots: [], graceMs: 300 },
   );
   try {
     await waitFor("the hung probe to end", () => monitor.views()[0]!.last !== null);
