@@ -88,15 +88,14 @@ export function readBuildList(gomodPath: string | null, workFile: string | null)
       add(downloadedModules(mf));
     }
     for (const m of mains) chosen.delete(m);
-    partial =
-      "in a workspace go downloads the whole module graph ('all'); modules required only by dependencies are not listed here";
+    partial = "a workspace: go downloads the module graph ('all'); only direct requirements are listed";
   } else if (gomodPath !== null) {
     const mf = read(gomodPath);
     if (mf !== null) {
       add(downloadedModules(mf));
       graphFirst = !goVersionBelow117(mf.go);
       if (goVersionBelow117(mf.go) && mf.require.length > 0)
-        partial = `go.mod says go ${mf.go ?? "(none)"}: before 1.17 go downloads the whole module graph ('all'); modules required only by dependencies are not listed here`;
+        partial = `go ${mf.go ?? "(none)"}: before 1.17 go downloads the module graph ('all'); only direct requirements are listed`;
     }
   }
   return {

@@ -326,7 +326,7 @@ function protocolFindings(
                 severity,
                 cause: null,
                 role: "proxy",
-                message: `${r.url} does not have ${c.module} (${c.id}: ${c.status})${hasNext ? "; go moves on to the next GOPROXY entry, as the protocol intends" : "; the download prediction says what that means for go"}.`,
+                message: `${r.url} does not have ${c.module} (${c.id}: ${c.status})${hasNext ? "; go moves on to the next entry" : ""}.`,
                 fix: [],
                 evidence,
               };
@@ -604,7 +604,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
                 cause: rel.error.startsWith("cannot match") ? "other" : "invalid-version",
                 goError: rel.error,
                 version: null,
-                basis: "the query and the main module's requirements: go stops before any request",
+                basis: "go stops before any request",
               },
               notPredicted: null,
             },
@@ -725,7 +725,7 @@ function stoppedByGraph(
       goError: stop.load.hangs ? null : stop.load.error,
       hangs: stop.load.hangs,
       version: t.version,
-      basis: `go loads the module graph first and stops at ${stop.module}'s go.mod: nothing is downloaded`,
+      basis: `go stops loading ${stop.module}'s go.mod, before any download`,
     },
     notPredicted: null,
   };

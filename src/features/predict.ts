@@ -549,7 +549,7 @@ async function predictOrThrow(
     basis:
       origin === null
         ? "live requests, as go makes them"
-        : `go-get discovery names a module proxy (mod) at ${redactURL(origin.url)}: live requests to it, as go makes them`,
+        : `live requests to the mod origin ${redactURL(origin.url)}`,
     requests,
     sumdbRequests: [...sumdbs.values()].flatMap((d) => d?.requests ?? []),
   });
