@@ -187,7 +187,7 @@ Examples:
       .argument("[module@version...]", "modules whose download to predict")
       .option(
         "--gomod [file]",
-        "lint GOPRIVATE & co. against this go.mod's requirements and predict a sample of them (default ./go.mod)",
+        "lint GOPRIVATE & co. against this go.mod's requirements and predict go mod download of its build list (default ./go.mod)",
       )
       .option("--offline", "do not touch the network: configuration only")
       .addOption(duration("--timeout <duration>", "deadline of each probe phase", 5_000))
@@ -212,6 +212,10 @@ Examples:
       .option(
         "-v, --verbose",
         "the full report: endpoints' phases, go's errors, the requests of each prediction",
+      )
+      .option(
+        "--confirm",
+        "also run the real go mod download of each module in a throwaway cache and report disagreements",
       ),
   ).action((modules: string[], opts: Record<string, string | number | boolean | string[] | undefined>) => {
     setRunner(async () => (await import("./commands/check.js")).runCheck(modules, opts));

@@ -6,20 +6,37 @@
  * modfetch/fetch.go (download order), as verified against go1.19 (go-semantics.md §C.2–C.4, §C.7).
  */
 import type { ProxyEntry } from "./config/goproxy.js";
+import { goQuote } from "./goquote.js";
+import { checkPathMajor, splitPathVersion } from "./module/path.js";
+import { canonicalVersion } from "./module/version.js";
 import {
   classifyQuery,
   downloadRequests,
+  isSemverPrefix,
   latestRequest,
   type ProtocolOp,
   type ProtocolRequest,
   requestURL,
 } from "./protocol.js";
 import { downloadErrorText } from "./route.js";
-import { compare, isValid, prerelease } from "./semver.js";
+import { compare, isValid, majorMinor, prerelease } from "./semver.js";
 import { type EntryAnswer, walkProxies } from "./tryproxies.js";
 
-/** What an entry answered for one request; a list answer carries the versions it listed. */
-export type FileAnswer = EntryAnswer & { readonly versions?: readonly string[] };
+/**
+ * Thrown by planDownload for an answer whose consequences the plan does not model (an `.info` or
+ * `@latest` naming something that is not a semantic version): callers say "not predicted", never guess.
+ */
+export class UnmodelledAnswer extends Error {}
+
+/**
+ * What an entry answered for one request: a list answer carries the versions it listed, an `.info` or
+ * `@latest` answer the version it names, a `.mod` answer whether it is the go.mod go synthesizes for a
+ * module without one (modfetch.LegacyGoMod: `module <path>` and nothing else).
+ */
+export type FileAnswer = EntryAnswer & {
+  readonly versions?: readonly string[];
+  readonly legacyGoMod?: boolean;
+};
 
 /** One request go sends to a URL entry. */
 export interface PlannedRequest {
@@ -70,7 +87,7 @@ function ask(ctx: Ctx, entry: ProxyEntry, req: ProtocolRequest, cacheKey = req.p
   if (cached !== undefined) return cached;
   if (entry.kind === "url")
     ctx.requests.push({ entry, op: req.op, line: `GET ${requestURL(entry.url, req)}` });
-  const a = ctx.answer(entry, req);
+  const a = ctx.answer(entry, cacheKey === req.path ? req : { ...req, cacheKey });
   if (req.op !== "zip") ctx.memo.set(key, a);
   return a;
 }
@@ -102,8 +119,9 @@ export function chooseVersion(query: string, versions: readonly string[]): strin
     return pick(releases.length > 0 ? releases : keep, op[1]!.startsWith(">"));
   }
   if (query === "latest" || query === "upgrade" || query === "patch") return latestFromList(valid);
+  // A prefix query never picks a version below its bound: v1.2 does not match v1.2.0-rc.1 (go issue 31972).
   const prefix = `${query}.`;
-  return latestFromList(valid.filter((v) => v === query || v.startsWith(prefix)));
+  return latestFromList(valid.filter((v) => v.startsWith(prefix) && compare(v, query) >= 0));
 }
 
 /** A semver prefix query ("v1", "v1.2") lists twice: the version cache is keyed by prefix (verified, go1.19). */
@@ -111,35 +129,174 @@ function isPrefixQuery(query: string): boolean {
   return /^v[0-9]+(\.[0-9]+)?$/.test(query);
 }
 
+/** Whether v's major fits the module path's /vN suffix (modload/query.go newQueryMatcher: matchesMajor). */
+function matchesMajor(modulePath: string, v: string): boolean {
+  const sp = splitPathVersion(modulePath);
+  return sp.ok && checkPathMajor(v, sp.pathMajor) === null;
+}
+
+/** The bound a comparison query names (`<v1.5` → `v1.5`), or the query itself. */
+function queryBound(query: string): string {
+  return query.replace(/^[<>]=?/, "");
+}
+
 /**
- * The query's walk: on each entry `@v/list` (twice for a prefix query), then the `.info` of the latest
- * version — loaded for the retraction check — on the same entry (`@latest` when the list is empty).
+ * The versions a query may choose from (modload/query.go filterVersions): unless the query asks for a
+ * version outside the path's major (preferIncompatible), `+incompatible` versions are dropped once the last
+ * compatible version below them has a real go.mod — which go finds out by loading that go.mod (a walk of its
+ * own). Returns the versions, or the answer that stopped the walk.
+ */
+function filterIncompatible(
+  ctx: Ctx,
+  modulePath: string,
+  query: string,
+  versions: readonly string[],
+): readonly string[] | FileAnswer {
+  const bound = queryBound(query);
+  if (query !== "latest" && isValid(bound) && !matchesMajor(modulePath, bound)) return versions;
+  const sorted = [...versions].filter((v) => isValid(v)).sort(compare);
+  let lastCompatible: string | null = null;
+  for (const [i, v] of sorted.entries()) {
+    if (!v.endsWith("+incompatible")) {
+      lastCompatible = v;
+      continue;
+    }
+    if (lastCompatible === null) continue;
+    const mod = downloadRequests(modulePath, lastCompatible).find((r) => r.op === "mod")!;
+    let answer: FileAnswer = { kind: "hang" };
+    const w = walkProxies(ctx.entries, ctx.matchesNoProxy, (entry) => {
+      answer = ask(ctx, entry, mod);
+      return answer;
+    });
+    if (w.hang) return { kind: "hang" };
+    if (w.error !== null) return { kind: "error", error: `${modulePath}@${lastCompatible}: ${w.error.text}` };
+    return answer.legacyGoMod === true ? sorted : sorted.slice(0, i);
+  }
+  return sorted;
+}
+
+/**
+ * The query's walk: on each entry `@v/list` (twice for a prefix query), `+incompatible` versions filtered
+ * as go does, then the `.info` of the latest version — loaded for the retraction check — on the same entry
+ * (`@latest` when the list is empty).
  */
 function walkQuery(ctx: Ctx, modulePath: string, query: string) {
   const [list] = downloadRequests(modulePath, "latest");
   let found: { latest: string; chosen: string | null } | null = null;
+  // A prefix query first lists in a walk of its own (the list cached under its prefix), then lists again
+  // with the latest version's .info in a second walk (verified with go1.19 and go1.26 behind a 404 entry).
+  let prefixed: FileAnswer | null = null;
+  if (isPrefixQuery(query)) {
+    const w = walkProxies(ctx.entries, ctx.matchesNoProxy, (entry) => {
+      prefixed = ask(ctx, entry, list!, `${list!.path} ${query}.`);
+      return prefixed;
+    });
+    if (w.hang || w.error !== null) return { walk: w, found };
+    // Nothing under the prefix: go stops there, without the second list.
+    if (chooseVersion(query, (prefixed as FileAnswer | null)?.versions ?? []) === null)
+      return { walk: w, found: { latest: "", chosen: null } };
+  }
   const walk = walkProxies(ctx.entries, ctx.matchesNoProxy, (entry) => {
-    const prefixed = isPrefixQuery(query);
-    let listed = ask(ctx, entry, list!, prefixed ? `${list!.path} ${query}.` : list!.path);
-    if (listed.kind === "ok" && prefixed) listed = ask(ctx, entry, list!);
+    const listed = ask(ctx, entry, list!);
     if (listed.kind !== "ok") return listed;
-    const latest = latestFromList(listed.versions ?? []);
+    const versions = filterIncompatible(ctx, modulePath, query, listed.versions ?? []);
+    if (!Array.isArray(versions)) return versions as FileAnswer;
+    const pool = versions as readonly string[];
+    const latest = latestFromList(pool);
+    const candidates = (prefixed as FileAnswer | null)?.versions ?? pool;
+    // No listed version matches: go stops with "no matching versions" (only `latest` asks @latest then).
+    const chosen = latest === null ? null : chooseVersion(query, candidates);
+    if (chosen === null && (latest !== null || query !== "latest")) {
+      found = { latest: latest ?? "", chosen: null };
+      return listed;
+    }
     const info = latest === null ? latestRequest(modulePath) : downloadRequests(modulePath, latest)[0]!;
     const a = ask(ctx, entry, info);
     const resolved = latest ?? a.versions?.[0] ?? null;
-    if (a.kind === "ok" && resolved !== null)
-      found = { latest: resolved, chosen: chooseVersion(query, listed.versions ?? [resolved]) };
+    if (a.kind === "ok" && resolved !== null && !isValid(resolved))
+      throw new UnmodelledAnswer(`@latest names ${goQuote(resolved)}, not a semantic version`);
+    if (a.kind === "ok" && resolved !== null) found = { latest: resolved, chosen: chosen ?? resolved };
     return a;
   });
   return { walk, found: found as { latest: string; chosen: string | null } | null };
 }
 
 /**
+ * A `.info` lookup of a revision or non-canonical version (modload/query.go queryProxy → repo.Stat): on
+ * each entry `.info` of the query, and when that fails and the query has another canonical form
+ * (`v1.1.0+meta` → `v1.1.0`), `.info` of that form; a not-found there leaves the first error standing.
+ * Verified with go1.19 and go1.26.
+ */
+function walkStat(ctx: Ctx, modulePath: string, query: string) {
+  const [first] = downloadRequests(modulePath, query);
+  const canon = isValid(query) ? canonicalVersion(query) : "";
+  let version: string | null = null;
+  const walk = walkProxies(ctx.entries, ctx.matchesNoProxy, (entry) => {
+    const a = ask(ctx, entry, first!);
+    if (a.kind === "ok") {
+      version = a.versions?.[0] ?? null;
+      return a;
+    }
+    if (a.kind === "hang" || canon === "" || canon === query) return a;
+    const b = ask(ctx, entry, downloadRequests(modulePath, canon)[0]!);
+    if (b.kind === "ok") version = b.versions?.[0] ?? null;
+    return b.kind === "not-exist" ? a : b;
+  });
+  return { walk, version: version as string | null };
+}
+
+/**
+ * What `upgrade` and `patch` mean for go mod download (modload/query.go newQueryMatcher, modcmd/download.go):
+ * outside a module go cannot match them at all; in one they are relative to the version the main module
+ * requires (`current`): `upgrade` with no current version is `latest`, otherwise the latest version not below
+ * it (planned as `latest`); `patch` needs a current version and is then its major.minor prefix. Other queries
+ * are returned as they are. Verified with go1.19 and go1.26.
+ *
+ * @param current the required version, null when the module is not required, undefined outside a module
+ */
+export function relativeQuery(
+  modulePath: string,
+  query: string,
+  current: string | null | undefined,
+): { readonly query: string } | { readonly error: string } {
+  if (query !== "upgrade" && query !== "patch") return { query };
+  if (current === undefined)
+    return {
+      error: `cannot match "${modulePath}@${query}": go.mod file not found in current directory or any parent directory; see 'go help modules'`,
+    };
+  if (query === "upgrade") return { query: "latest" };
+  if (current === null || !isValid(current))
+    return {
+      error: `${modulePath}@patch: can't query version "patch" of module ${modulePath}: no existing version is required`,
+    };
+  return { query: majorMinor(current) };
+}
+
+/**
+ * The error go gives a comparison query before any request (modload/query.go newQueryMatcher): a bound that
+ * is not a semantic version, or a prefix bound (`<=v1.2`, `>v1.2`) it refuses to interpret. Null otherwise.
+ * The text is `M@query: …`, as go1.19 and go1.26 print it.
+ */
+export function queryMatcherError(modulePath: string, query: string): string | null {
+  const op = /^(<=|>=|<|>)/.exec(query)?.[1];
+  if (op === undefined) return null;
+  const v = query.slice(op.length);
+  if (!isValid(v))
+    return `${modulePath}@${query}: invalid semantic version ${goQuote(v)} in range ${goQuote(query)}`;
+  if ((op === "<=" || op === ">") && isSemverPrefix(v))
+    return `${modulePath}@${query}: ambiguous semantic version ${goQuote(v)} in range ${goQuote(query)}`;
+  return null;
+}
+
+/**
  * Plans `go mod download modulePath@query` against entries (parseProxyList(...).entries), asking `answer`
- * what each entry does for each request. Pure; never throws for unexpected answers.
+ * what each entry does for each request. Pure.
+ * @throws UnmodelledAnswer for an answer naming a version that is not a semantic version
  *
  * @param query a canonical version, `latest`, a semver query (answered like latest: the highest listed
  *   release) or a revision
+ * @param goModOnly for a canonical version, only its go.mod, as loading the module graph fetches it
+ *   (modload.LoadModGraph → modfetch.GoMod: no .info)
  */
 export function planDownload(
   entries: readonly ProxyEntry[],
@@ -147,6 +304,7 @@ export function planDownload(
   modulePath: string,
   query: string,
   answer: (entry: ProxyEntry, req: ProtocolRequest) => FileAnswer,
+  goModOnly = false,
 ): DownloadPlan {
   const ctx: Ctx = { entries, matchesNoProxy, answer, requests: [], memo: new Map() };
   const servedBy: Partial<Record<ProtocolOp, ProxyEntry>> = {};
@@ -160,18 +318,18 @@ export function planDownload(
   });
   let version: string;
   let latest: string | null = null;
+  const early = kind === "semver-query" ? queryMatcherError(modulePath, query) : null;
+  if (early !== null) return fail(early);
   if (kind === "canonical") {
     version = query;
   } else if (kind === "revision") {
-    const w = walkFile(ctx, downloadRequests(modulePath, query)[0]!);
+    const st = walkStat(ctx, modulePath, query);
+    const w = st.walk;
     if (w.hang || w.error) return fail(downloadErrorText(w.error?.text ?? "", modulePath, query), w.hang);
-    return {
-      requests: ctx.requests,
-      servedBy: { info: w.servedBy! },
-      version: null,
-      error: null,
-      hang: false,
-    };
+    servedBy.info = w.servedBy!;
+    if (st.version === null || !isValid(st.version))
+      throw new UnmodelledAnswer(`.info names ${goQuote(st.version ?? "")}, not a semantic version`);
+    version = st.version;
   } else {
     const q = walkQuery(ctx, modulePath, query);
     if (q.walk.hang || q.walk.error || q.found === null || q.found.chosen === null) {
@@ -189,14 +347,28 @@ export function planDownload(
     latest = q.found.latest;
   }
   // A list query first loads the latest version's go.mod (retraction check), then the chosen version's files.
+  // A list query loads the latest version's go.mod (retraction check), then stats the chosen version on
+  // the entry that served the list (no walk: verified with go1.19 and go1.26 behind a 404 entry), then
+  // walks for the chosen version's .mod and .zip.
   const files: ProtocolRequest[] =
-    kind === "canonical"
-      ? downloadRequests(modulePath, version)
-      : [
-          ...downloadRequests(modulePath, latest!).filter((r) => r.op === "mod"),
-          ...downloadRequests(modulePath, version).filter((r) => version !== latest || r.op === "zip"),
-        ];
+    kind === "canonical" && goModOnly
+      ? downloadRequests(modulePath, version).filter((r) => r.op === "mod")
+      : kind === "canonical"
+        ? downloadRequests(modulePath, version)
+        : kind === "revision"
+          ? downloadRequests(modulePath, version).filter((r) => r.op !== "info")
+          : [
+              ...downloadRequests(modulePath, latest!).filter((r) => r.op === "mod"),
+              ...downloadRequests(modulePath, version).filter((r) => version !== latest || r.op === "zip"),
+            ];
   for (const req of files) {
+    if (req.op === "info" && kind !== "canonical" && servedBy.list !== undefined) {
+      const a = ask(ctx, servedBy.list, req);
+      if (a.kind === "hang") return fail("", true);
+      if (a.kind !== "ok") return fail(`${modulePath}@${version}: ${a.error}`);
+      servedBy.info = servedBy.list;
+      continue;
+    }
     const w = walkFile(ctx, req);
     if (w.hang) return fail("", true);
     if (w.error !== null || w.servedBy === null)

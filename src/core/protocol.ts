@@ -6,7 +6,8 @@
 import { proxyRequestTarget, proxyRequestURL } from "./config/goproxy.js";
 import { formatURL } from "./gourl.js";
 import { escapePath, escapeVersion } from "./module/escape.js";
-import { canonical, isValid } from "./semver.js";
+import { canonicalVersion } from "./module/version.js";
+import { isValid } from "./semver.js";
 
 /** One file of the protocol. */
 export type ProtocolOp = "list" | "latest" | "info" | "mod" | "zip";
@@ -16,19 +17,33 @@ export interface ProtocolRequest {
   readonly op: ProtocolOp;
   /** e.g. `example.com/!my!mod/@v/v1.0.0-!r!c1.info` */
   readonly path: string;
+  /**
+   * Which of go's caches the answer lands in when that is not the path alone: `@v/list` is cached per
+   * version prefix (modfetch cachingRepo.Versions), so a prefix query lists twice. Absent for the others.
+   */
+  readonly cacheKey?: string;
 }
 
 /** How go treats the version part of `M@query` (cmd/go/internal/modload/query.go). */
 export type QueryKind = "canonical" | "latest" | "semver-query" | "revision";
 
-/** Classifies a query as modload does: a canonical version, latest/upgrade/patch, a semver prefix or comparison, or a revision. */
+/**
+ * Classifies a query as modload does (modload/query.go newQueryMatcher, queryProxy): latest/upgrade/patch; a
+ * canonical version as module.CanonicalVersion writes it (`+incompatible` kept: `v20.10.24+incompatible` is
+ * canonical); a comparison or a semver prefix (`v1`, `v1.2`) listed with `@v/list`; anything else — a
+ * complete but non-canonical semver such as `v1.1.0+meta`, a branch, a commit, `v1.0.0.0` — is looked up
+ * with `.info` (repo.Stat), as "revision". Verified with go1.19 and go1.26.
+ */
 export function classifyQuery(query: string | null): QueryKind {
   if (query === null || query === "latest" || query === "upgrade" || query === "patch") return "latest";
-  if (isValid(query) && canonical(query) === query) return "canonical";
-  // A valid but non-canonical semver ("v1.2", "v1.0.0+meta") is a query; anything else (including
-  // "v1.0.0.0" and "V1.0.0") is a revision looked up with .info (verified with go1.19).
-  if (/^[<>]=?/.test(query) || isValid(query)) return "semver-query";
+  if (isValid(query) && canonicalVersion(query) === query) return "canonical";
+  if (/^[<>]=?/.test(query) || isSemverPrefix(query)) return "semver-query";
   return "revision";
+}
+
+/** A valid semver with fewer than three numbers and no prerelease or build ("v1", "v1.2"): modload's isSemverPrefix. */
+export function isSemverPrefix(v: string): boolean {
+  return /^v(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?$/.test(v);
 }
 
 function file(op: ProtocolOp, escPath: string, escVersion?: string): ProtocolRequest {

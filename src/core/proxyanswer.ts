@@ -9,10 +9,10 @@ import type { FileAnswer } from "./fetchplan.js";
 import { jsonSyntaxError } from "./gojson.js";
 import { goIsGraphic, goIsSpace } from "./gounicode.js";
 import { isPseudoVersion } from "./module/pseudo.js";
-import { checkPathVersion } from "./module/version.js";
+import { canonicalVersion, checkPathVersion } from "./module/version.js";
 import { MAX_ZIP_FILE } from "./modzip.js";
 import type { ProtocolOp } from "./protocol.js";
-import { canonical, isValid } from "./semver.js";
+import { isValid } from "./semver.js";
 
 /** What the HTTP exchange for one protocol file produced. */
 export type ProxyResponse =
@@ -27,6 +27,11 @@ export type ProxyResponse =
       readonly body: Uint8Array;
       /** The body was longer than what was kept. */
       readonly truncated: boolean;
+      /**
+       * A `file://` entry's error (web/http.go getFile: a missing file is a 404, an unreadable one a 403):
+       * go's text is then `reading <url>: <this>`.
+       */
+      readonly fileError?: string;
     }
   /** No HTTP answer: `goError` is go's text (e.g. `Get "…": dial tcp …: connect: connection refused`). */
   | { readonly kind: "transport"; readonly goError: string }
@@ -143,7 +148,10 @@ export function classifyResponse(
   if (r.kind === "hang") return { kind: "hang" };
   if (r.kind === "transport") return { kind: "error", error: r.goError };
   if (r.status !== 200) {
-    const error = httpErrorText(r.url, r.statusLine, r.contentType, r.body);
+    const error =
+      r.fileError !== undefined
+        ? `reading ${r.url}: ${r.fileError}`
+        : httpErrorText(r.url, r.statusLine, r.contentType, r.body);
     return r.status === 404 || r.status === 410 ? { kind: "not-exist", error } : { kind: "error", error };
   }
   switch (op) {
@@ -157,7 +165,7 @@ export function classifyResponse(
       if (
         op === "info" &&
         info.version !== asked &&
-        asked === canonical(asked) &&
+        asked === canonicalVersion(asked) &&
         versionAgrees(modulePath, asked)
       )
         return {
@@ -170,6 +178,9 @@ export function classifyResponse(
       if (r.truncated || r.body.length > MAX_ZIP_FILE)
         return { kind: "error", error: "downloaded zip file too large" };
       return { kind: "ok" };
+    case "mod":
+      // modfetch.LegacyGoMod: what go synthesizes for a version without go.mod (query.go versionHasGoMod).
+      return { kind: "ok", legacyGoMod: decode(r.body) === `module ${modulePath}\n` };
     default:
       return { kind: "ok" };
   }

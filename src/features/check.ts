@@ -4,8 +4,7 @@
  * Has no side effects: never writes the user's module cache, go.sum, GOENV file or settings; downloads and the
  * bare repository `git ls-remote` runs in (direct modules) live in temporary directories that are removed.
  */
-
-import { readFileSync } from "node:fs";
+import { setMaxListeners } from "node:events";
 import { dirname, resolve } from "node:path";
 import pMap from "p-map";
 import { goSumFiles, type SumFiles } from "../adapters/fs/sumfiles.js";
@@ -19,25 +18,30 @@ import { CAUSE_INFO, type Cause } from "../core/causes.js";
 import { parseProxyList } from "../core/config/goproxy.js";
 import { parseGOSUMDB } from "../core/config/gosumdb.js";
 import { atLeast, type GoVersion, parseGoVersion } from "../core/config/goversion.js";
+import { relativeQuery } from "../core/fetchplan.js";
 import { type Finding, redactFinding, sortFindings, withRole } from "../core/finding.js";
 import { type FixPlan, planFixes } from "../core/fixes/plan.js";
 import { roleOfGoError } from "../core/goerror/diagnose.js";
 import { lint } from "../core/lint/catalogue.js";
-import { downloadedModules, parseModFile } from "../core/modfile.js";
 import { matchPrefixPatterns } from "../core/module/glob.js";
 import type { NetrcEntry } from "../core/netrc.js";
 import { classifyQuery } from "../core/protocol.js";
+import { redactURL } from "../core/redact.js";
 import { type Route, routeModule } from "../core/route.js";
 import { goModLookup } from "../core/toolchain/gover.js";
+import { findGoMod, readBuildList, requiredVersion, vendorNote } from "./buildlist.js";
 import { type ToolchainStep, toolchainStep } from "./check-toolchain.js";
 import { checkEndpoints, type Endpoint, type ProgressEvent } from "./endpoints.js";
 import { type EnvOptions, type EnvReport, envReport, goosOf } from "./env.js";
 import { splitModuleArg } from "./explain.js";
 import {
+  type GoModLoad,
   isPrediction,
+  loadGoMod,
   localPrediction,
   type PredictedRequest,
   type Prediction,
+  type PredictOptions,
   predictDownload,
 } from "./predict.js";
 import { reachesOrigin } from "./predict-direct.js";
@@ -55,7 +59,10 @@ import { predictTooNew } from "./toolchain.js";
 export interface CheckOptions extends EnvOptions {
   /** MODULE@VERSION arguments to predict. */
   readonly modules?: readonly string[];
-  /** A go.mod whose requirements are linted (and sampled for predictions). */
+  /**
+   * A go.mod whose build list is linted and predicted; without it and without MODULE@VERSION arguments, the
+   * module or workspace of the current directory.
+   */
   readonly gomod?: string;
   /** Skip the network: report only what configuration shows. */
   readonly offline?: boolean;
@@ -65,10 +72,21 @@ export interface CheckOptions extends EnvOptions {
   readonly deadlineMs?: number;
   /** Name resolution for the probes (tests inject a hosts map). */
   readonly lookup?: Lookup;
-  /** How many go.mod requirements to predict (default 5). */
+  /** How many go.mod requirements to predict (default: all of them, as `go mod download` fetches them all). */
   readonly sample?: number;
   /** Modules the GOPROXY protocol is checked with when no MODULE@VERSION argument names one. */
   readonly probeModules?: readonly ProtocolModule[];
+  /**
+   * Also run the real `go mod download -json` of each predicted module in a throwaway cache, within a
+   * deadline of its own (deadlineMs), and report every disagreement as a finding: pass
+   * features/confirm.ts confirmPredictions (injected, so that the library and `fix` do not carry it).
+   */
+  readonly confirm?: (
+    modules: readonly ModulePrediction[],
+    env: Readonly<Record<string, string | undefined>>,
+    goPath: string,
+    signal: AbortSignal,
+  ) => Promise<Finding[]>;
   /** Told when each probe and prediction starts and ends (for live progress on a terminal). */
   readonly onProgress?: (e: ProgressEvent) => void;
 }
@@ -106,23 +124,41 @@ interface GoModInput {
   /** The go.sum files go consults before the checksum database, run beside it (or in the current directory). */
   readonly sums: SumFiles;
   readonly findings: readonly Finding[];
+  /** `go mod download` loads the module graph before any zip (a go ≥ 1.17 module, no arguments). */
+  readonly graphFirst: boolean;
 }
 
-function readGoMod(path: string, env: NodeJS.ProcessEnv, v: GoVersion): GoModInput {
-  const sums = goSumFiles(dirname(path), env, v);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    return {
-      requirements: [],
-      sums,
-      findings: [gomodFinding(`cannot read ${path}: ${(e as Error).message}`)],
-    };
-  }
-  const mf = parseModFile(text);
-  const findings = mf.problems.map((p) => gomodFinding(`${path}:${p.line}: ${p.message}`));
-  return { requirements: downloadedModules(mf), sums, findings };
+/**
+ * The build list `go mod download` fetches (features/buildlist.ts): of the go.mod given, else — when no
+ * MODULE@VERSION argument names what to download — of the module or workspace the current directory is in.
+ */
+function readGoMod(
+  path: string | undefined,
+  explicitModules: boolean,
+  env: Readonly<Record<string, string | undefined>>,
+  v: GoVersion,
+  goflags: string,
+): GoModInput {
+  const dir = path === undefined ? process.cwd() : dirname(path);
+  const sums = goSumFiles(dir, env, v);
+  const auto = path === undefined && !explicitModules && (env.GO111MODULE ?? "") !== "off";
+  const gomod = path ?? (auto ? findGoMod(dir) : null);
+  if (gomod === null && !(auto && sums.workFile !== null))
+    return { requirements: [], sums, findings: [], graphFirst: false };
+  const list = readBuildList(gomod, sums.error === null ? sums.workFile : null);
+  const findings = list.problems.map(gomodFinding);
+  if (list.partial !== null)
+    findings.push({
+      id: "gomod.partial-build-list",
+      severity: "info",
+      cause: null,
+      message: list.partial,
+      fix: [],
+    });
+  const vendor = vendorNote(gomod, goflags);
+  if (vendor !== null)
+    findings.push({ id: "gomod.vendor", severity: "info", cause: null, message: vendor, fix: [] });
+  return { requirements: list.modules, sums, findings, graphFirst: list.graphFirst && !explicitModules };
 }
 
 /**
@@ -235,7 +271,10 @@ function checkProtocols(
   const list = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "");
   const setting = parseGOSUMDB(vars.GOSUMDB?.value ?? "");
   const sumdbName = !setting.off && "config" in setting ? setting.config.name : null;
-  const urls = [...new Set(list.entries.filter((e) => e.kind === "url").map((e) => e.url))];
+  // A file:// entry is a directory, not a server: predictions read it as go does.
+  const urls = [
+    ...new Set(list.entries.filter((e) => e.kind === "url" && !/^file:/i.test(e.url)).map((e) => e.url)),
+  ];
   return Promise.all(
     urls.map((url) =>
       checkProtocol(url, {
@@ -261,25 +300,69 @@ function checkProtocols(
 function protocolFindings(
   results: readonly ProtocolCheckResult[],
   endpoints: readonly Endpoint[],
+  modules: readonly ModulePrediction[],
+  goproxy: string,
 ): Finding[] {
   const unreachable = new Set(
     endpoints.filter((e) => e.role === "proxy" && e.result.cause !== null).map((e) => base(e.entry)),
+  );
+  const followed = new Set(
+    parseProxyList(goproxy, "")
+      .entries.filter((e) => e.kind === "url" && e.hasNext)
+      .map((e) => base(redactURL(e.url))),
   );
   return results.flatMap((r) =>
     unreachable.has(base(r.url))
       ? []
       : r.checks
           .filter((c) => !c.ok && !c.skipped)
-          .map((c) => ({
-            id: `protocol.${c.id}`,
-            severity: c.id === "content-type" ? ("warning" as const) : ("error" as const),
-            cause: c.cause ?? "proxy-error",
-            role: "proxy" as const,
-            message: `${r.url} fails the GOPROXY protocol (${c.id}${c.module ? ` of ${c.module}` : ""}): ${c.detail}`,
-            fix: [...CAUSE_INFO[c.cause ?? "proxy-error"].fixes],
-            evidence: [`GET ${c.url} → ${c.status ?? "no answer"} (${c.ms} ms)`],
-          })),
+          .map((c): Finding => {
+            const hasNext = followed.has(base(r.url));
+            const severity = protocolSeverity(c, hasNext, modules);
+            const evidence = [`GET ${c.url} → ${c.status ?? "no answer"} (${c.ms} ms)`];
+            if (severity === "info" && (c.status === 404 || c.status === 410))
+              return {
+                id: `protocol.${c.id}`,
+                severity,
+                cause: null,
+                role: "proxy",
+                message: `${r.url} does not have ${c.module} (${c.id}: ${c.status})${hasNext ? "; go moves on to the next entry" : ""}.`,
+                fix: [],
+                evidence,
+              };
+            return {
+              id: `protocol.${c.id}`,
+              severity,
+              cause: c.cause ?? "proxy-error",
+              role: "proxy",
+              message: `${r.url} fails the GOPROXY protocol (${c.id}${c.module ? ` of ${c.module}` : ""}): ${c.detail}`,
+              fix: [...CAUSE_INFO[c.cause ?? "proxy-error"].fixes],
+              evidence,
+            };
+          }),
   );
+}
+
+/**
+ * How much a failed protocol check matters, judged by what go needs from the entry: a 404/410 for a module
+ * is how a mirror says "not here", normal when another entry follows (go moves on: a note); a check of a
+ * module whose download is predicted cannot change go's outcome beyond that prediction, which carries the
+ * error when go fails (a warning at most); only a probe module's failure stands as an error on its own.
+ */
+function protocolSeverity(
+  c: ProtocolCheckResult["checks"][number],
+  followed: boolean,
+  modules: readonly ModulePrediction[],
+): Finding["severity"] {
+  if (c.id === "content-type") return "warning";
+  const notHere = c.status === 404 || c.status === 410;
+  if (c.module === null) return "error";
+  if (notHere && followed) return "info";
+  const predicted = modules.some(
+    (m) => m.prediction !== null && c.module === `${m.module}@${m.prediction.version ?? m.version}`,
+  );
+  if (predicted) return notHere ? "info" : "warning";
+  return "error";
 }
 
 /** A GOPROXY entry without its trailing slash, for matching an endpoint to its protocol check. */
@@ -380,10 +463,13 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const report = await envReport(opts);
   const runEnvironment = detectRunEnvironment(env);
   const facts = await gatherMachineFacts(env, report.resolved.vars.GOMODCACHE?.value ?? "");
-  const gomod: GoModInput =
-    opts.gomod === undefined
-      ? { requirements: [], sums: goSumFiles(process.cwd(), env, report.resolved.goVersion), findings: [] }
-      : readGoMod(opts.gomod, env, report.resolved.goVersion);
+  const gomod = readGoMod(
+    opts.gomod,
+    (opts.modules ?? []).length > 0,
+    env,
+    report.resolved.goVersion,
+    report.resolved.vars.GOFLAGS?.value ?? "",
+  );
   const lintContext = {
     resolved: report.resolved,
     env,
@@ -399,11 +485,12 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ...(opts.modules ?? []).map(splitModuleArg),
     ...sample(
       gomod.requirements.map((m) => ({ module: m.path, version: m.version })),
-      opts.sample ?? 5,
+      opts.sample ?? Number.POSITIVE_INFINITY,
     ),
   ];
   const deadline = AbortSignal.timeout(deadlineMs);
-
+  // Every request of every prediction listens to it: hundreds with a whole build list.
+  setMaxListeners(0, deadline);
   // go's resolver names the server in its errors; an injected lookup is not that resolver.
   const nameservers = opts.lookup === undefined ? runEnvironment.dnsServers : undefined;
   const protocolModules = probeModulesFor(targets, opts.probeModules);
@@ -417,6 +504,27 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
       return r.error === null && r.proxy.mode === "direct" && reachesOrigin(module, vars);
     })
     .map((t) => t.module);
+  // go ≥ 1.17 loads the module graph before any download: a go.mod it cannot load stops everything.
+  // One set of prediction options for the graph's go.mod loads and the downloads.
+  const predictOptions: PredictOptions = {
+    vars,
+    goVersion: report.resolved.goVersion,
+    env,
+    timeoutMs: phaseTimeoutMs,
+    goRoots: () => goRoots(env).pems,
+    goSum: gomod.sums.main?.lines ?? [],
+    goSumFile: gomod.sums.mainName,
+    workspaceGoSums: gomod.sums.workspace,
+    netrc,
+    signal: deadline,
+    keepAlive: true,
+    memo,
+    ...(opts.lookup && { lookup: opts.lookup }),
+    ...(nameservers && { nameservers }),
+  };
+  const graphStop = graphLoadFailure(gomod, opts.offline === true, (m) =>
+    loadGoMod(m.path, m.version, predictOptions),
+  );
   const [probed, modules, protocol] = await Promise.all([
     opts.offline
       ? { endpoints: [], findings: [] }
@@ -469,28 +577,43 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
               notPredicted: null,
             },
           ];
+        const stop = await graphStop;
+        if (stop !== null) return [stoppedByGraph({ module, version }, vars, stop)];
         const offline = localPrediction(route, vars);
         if (offline !== null) return [{ ...base, prediction: offline, notPredicted: null }];
         if (opts.offline)
           return [{ ...base, prediction: null, notPredicted: "--offline: needs the network" }];
+        const rel = relativeQuery(
+          module,
+          version ?? "latest",
+          gomod.sums.error !== null || (opts.gomod === undefined && gomod.sums.main === null)
+            ? undefined
+            : requiredVersion(
+                opts.gomod === undefined ? process.cwd() : dirname(opts.gomod),
+                gomod.sums.workFile,
+                module,
+              ),
+        );
+        if ("error" in rel)
+          return [
+            {
+              ...base,
+              prediction: {
+                ...NO_PREDICTION_DETAIL,
+                outcome: "fail",
+                cause: rel.error.startsWith("cannot match") ? "other" : "invalid-version",
+                goError: rel.error,
+                version: null,
+                basis: "go stops before any request",
+              },
+              notPredicted: null,
+            },
+          ];
         const label = `${module}@${version ?? "latest"}`;
         opts.onProgress?.({ step: "module", label, state: "start" });
         let goLine = "";
-        const p = await predictDownload(module, version ?? "latest", {
-          vars,
-          goVersion: report.resolved.goVersion,
-          env,
-          timeoutMs: phaseTimeoutMs,
-          goRoots: () => goRoots(env).pems,
-          goSum: gomod.sums.main?.lines ?? [],
-          goSumFile: gomod.sums.mainName,
-          workspaceGoSums: gomod.sums.workspace,
-          netrc,
-          signal: deadline,
-          keepAlive: true,
-          memo,
-          ...(opts.lookup && { lookup: opts.lookup }),
-          ...(nameservers && { nameservers }),
+        const p = await predictDownload(module, rel.query, {
+          ...predictOptions,
           onGoMod: (b) => {
             goLine = goModLookup(new TextDecoder().decode(b), "go");
           },
@@ -523,7 +646,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
           ? [{ ...base, prediction: pp, notPredicted: null }, ...extra]
           : [{ ...base, prediction: null, notPredicted: p.notPredicted }];
       },
-      { concurrency: 4 },
+      { concurrency: 8 },
     ),
     opts.offline ? [] : checkProtocols(vars, env, protocolModules, phaseTimeoutMs, deadline, memo, netrc),
   ]).finally(closeKeptAlive);
@@ -545,8 +668,10 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     ...systemFindings,
     ...probed.findings,
     ...modules.flat().flatMap(predictionFindings),
-    ...protocolFindings(protocol, probed.endpoints),
+    ...protocolFindings(protocol, probed.endpoints, modules.flat(), vars.GOPROXY?.value ?? ""),
   ];
+  if (opts.confirm !== undefined && !opts.offline)
+    findings.push(...(await confirmFindings(opts.confirm, report, modules.flat(), env, deadlineMs)));
   // Fixes as data: every lint change applied to the configuration, merged per variable, linted again.
   const fixes = planFixes(finalContext, lint);
   const skipped = opts.offline
@@ -557,11 +682,84 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     runEnvironment,
     findings: sortFindings(findings.map(redactFinding)),
     fixes,
-    modules: [...toolchain.modules, ...modules.flat()],
+    modules: [...toolchain.modules, ...worstFirst(modules.flat())],
     endpoints: probed.endpoints,
     protocol,
     skipped,
   };
+}
+
+/**
+ * Loading the module graph, which `go mod download` does first in a go ≥ 1.17 module (modcmd/download.go:
+ * LoadModGraph before any zip): every requirement's go.mod, concurrently. The first requirement (in go.mod
+ * order) whose go.mod go cannot load stops go before anything is downloaded (verified with go1.19 and go1.26:
+ * no module is downloaded); null when all load, or when the graph is not loaded first.
+ */
+async function graphLoadFailure(
+  gomod: GoModInput,
+  offline: boolean,
+  load: (m: { path: string; version: string }) => Promise<GoModLoad>,
+): Promise<{ module: string; load: Extract<GoModLoad, { ok: false }> } | null> {
+  if (!gomod.graphFirst || offline || gomod.requirements.length === 0) return null;
+  const loads = await pMap(gomod.requirements, load, { concurrency: 8 });
+  const i = loads.findIndex((l) => !l.ok);
+  if (i < 0) return null;
+  const r = gomod.requirements[i]!;
+  return { module: `${r.path}@${r.version}`, load: loads[i] as Extract<GoModLoad, { ok: false }> };
+}
+
+/** A requirement's prediction when loading the module graph stops go first. */
+function stoppedByGraph(
+  t: { module: string; version: string | null },
+  vars: Parameters<typeof routeModule>[0],
+  stop: { module: string; load: Extract<GoModLoad, { ok: false }> },
+): ModulePrediction {
+  return {
+    module: t.module,
+    version: t.version ?? "latest",
+    route: routeModule(vars, t.module, t.version),
+    prediction: {
+      ...NO_PREDICTION_DETAIL,
+      outcome: "fail",
+      cause: stop.load.cause,
+      goError: stop.load.hangs ? null : stop.load.error,
+      hangs: stop.load.hangs,
+      version: t.version,
+      basis: `go stops loading ${stop.module}'s go.mod, before any download`,
+    },
+    notPredicted: null,
+  };
+}
+
+/** --confirm: the real go's verdicts against the predictions, or why they could not be had. */
+async function confirmFindings(
+  confirm: NonNullable<CheckOptions["confirm"]>,
+  report: EnvReport,
+  modules: readonly ModulePrediction[],
+  env: Readonly<Record<string, string | undefined>>,
+  deadlineMs: number,
+): Promise<Finding[]> {
+  if (report.go === null)
+    return [
+      {
+        id: "confirm.no-go",
+        severity: "info",
+        cause: null,
+        message: "--confirm needs a go binary (PATH or --go): the predictions are not confirmed",
+        fix: [],
+      },
+    ];
+  return confirm(modules, env, report.go.path, AbortSignal.timeout(deadlineMs));
+}
+
+/**
+ * The predictions in the order a person wants them: failures first, then the ones nothing could be said of,
+ * then successes; within each, the slowest (total request time, ms) first. Stable otherwise.
+ */
+function worstFirst(modules: readonly ModulePrediction[]): ModulePrediction[] {
+  const rank = (m: ModulePrediction) => (m.prediction === null ? 1 : m.prediction.outcome === "fail" ? 0 : 2);
+  const ms = (m: ModulePrediction) => (m.prediction?.requests ?? []).reduce((t, r) => t + r.ms, 0);
+  return [...modules].sort((a, b) => rank(a) - rank(b) || ms(b) - ms(a));
 }
 
 /** The taxonomy explanation of a cause, for renderers. */

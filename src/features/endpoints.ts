@@ -122,8 +122,9 @@ function vcsCause(r: ProbeResult, origin: Origin | undefined): Cause | null {
 function targets(list: ProxyList, sumdb: SumdbSetting): Target[] {
   // GOSUMDB with an explicit URL is used as is: go never asks a proxy's /sumdb/ then.
   const name = !sumdb.off && "config" in sumdb && sumdb.config.url === null ? sumdb.config.name : null;
+  // A file:// entry is read from disk (web/http.go getFile): nothing to probe on the network.
   const out: Target[] = list.entries
-    .filter((e) => e.kind === "url")
+    .filter((e) => e.kind === "url" && !/^file:/i.test(e.url))
     .map((e, i) => {
       const base = e.url.replace(/\/$/, "");
       return {

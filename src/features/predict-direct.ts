@@ -17,9 +17,16 @@ import { classifyQuery } from "../core/protocol.js";
 import { redactURL } from "../core/redact.js";
 import { planDiscovery } from "../core/vcs/discovery.js";
 import { gitWorkDir, lsRemoteError, lsRemoteInvocation } from "../core/vcs/git.js";
+import { codeDir, parseLsRemote, resolveRev, revisionOf } from "../core/vcs/gitrev.js";
 import { checkGOVCS, parseGOVCS } from "../core/vcs/govcs.js";
 import { originOf } from "../core/vcs/origin.js";
-import type { NotPredicted, PredictedRequest, Prediction, PredictOptions } from "./predict.js";
+import {
+  type NotPredicted,
+  type PredictedRequest,
+  type Prediction,
+  type PredictOptions,
+  predictViaModOrigin,
+} from "./predict.js";
 import { fetchURL, NO_PREDICTION_DETAIL, requestOf } from "./predict-requests.js";
 
 /** Why a direct fetch is not predicted further. */
@@ -74,7 +81,7 @@ async function discover(
   const requests = [...before];
   const origin = originOf(module);
   if (origin.kind === "known-host")
-    return lsRemotePrediction(module, query, origin.vcs, origin.repoURL, opts, requests);
+    return lsRemotePrediction(module, query, origin.vcs, origin.repoURL, origin.root, opts, requests);
   if (origin.kind !== "discovery") return { notPredicted: DIRECT_NOT_PREDICTED, requests };
   if (matchPrefixPatterns(vars.GOINSECURE?.value ?? "", module))
     return { notPredicted: `GOINSECURE matches ${module}: go may fall back to http for discovery`, requests };
@@ -91,12 +98,9 @@ async function discover(
     }
     if (step.kind === "unsure") return { notPredicted: step.why, requests };
     if (step.kind === "found" && step.vcs === "mod")
-      return {
-        notPredicted: `go-get discovery names a module proxy at ${redactURL(step.repoRoot)} for ${step.prefix}; go goes on there, which check does not simulate`,
-        requests,
-      };
+      return await predictViaModOrigin(module, query, opts, step.repoRoot, requests);
     if (step.kind === "found")
-      return lsRemotePrediction(module, query, step.vcs, step.repoRoot, opts, requests);
+      return lsRemotePrediction(module, query, step.vcs, step.repoRoot, step.prefix, opts, requests);
     const last = [...answers.values()].at(-1);
     const cause: Cause =
       step.answer === "govcs"
@@ -132,6 +136,7 @@ async function lsRemotePrediction(
   query: string,
   vcs: string,
   repoURL: string,
+  root: string,
   opts: PredictOptions,
   requests: readonly PredictedRequest[],
 ): Promise<Prediction | NotPredicted> {
@@ -150,11 +155,24 @@ async function lsRemotePrediction(
   // A slow git is not a hang go would suffer: say what is known, predict nothing.
   if (r.timedOut)
     return { notPredicted: `git ls-remote of ${shown} did not finish within ${opts.timeoutMs} ms`, requests };
-  if (r.code === 0)
+  if (r.code === 0) {
+    // A version whose tag the refs lack: go stops with unknown revision before fetching anything.
+    const rev = latest ? null : revisionOf(query, codeDir(module, root));
+    if (rev !== null && resolveRev(parseLsRemote(r.stdout), rev) === "unknown")
+      return {
+        ...NO_PREDICTION_DETAIL,
+        outcome: "fail",
+        cause: "not-found",
+        goError: `${module}@${query}: invalid version: unknown revision ${rev}`,
+        version: null,
+        basis: `${basis}: its refs hold no ${rev}`,
+        requests,
+      };
     return {
-      notPredicted: `git ls-remote of ${shown} answers; go goes on to fetch the repository, which check does not simulate`,
+      notPredicted: `git ls-remote of ${shown} answers${rev === null ? "" : ` and names ${rev}`}; go goes on to fetch the repository, which check does not simulate`,
       requests,
     };
+  }
   const err = redactURL(lsRemoteError(inv, gitWorkDir(gomodcache, repoURL), r.code ?? -1, r.stderr));
   const goError = latest ? `module ${module}: ${err}` : `${module}@${query}: invalid version: ${err}`;
   return {

@@ -10,6 +10,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readFileURL } from "../adapters/fs/fileurl.js";
 import { readNetrc } from "../adapters/machine/netrc.js";
 import type { RootsSource } from "../adapters/machine/roots.js";
 import type { GetMemo } from "../adapters/net/getmemo.js";
@@ -363,10 +364,16 @@ async function walk(
   query: string,
   opts: PredictOptions,
   db: (v: string) => SumdbCheck | null,
+  goModOnly = false,
+  origin: string | null = null,
 ) {
   const vars = opts.vars;
-  const entries = parseProxyList(vars.GOPROXY?.value ?? "", vars.GONOPROXY?.value ?? "").entries;
-  const matchesNoProxy = matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null;
+  // A `mod` origin is one proxy, asked without any fall-back (modfetch/repo.go lookupDirect → newProxyRepo).
+  const entries = parseProxyList(
+    origin ?? vars.GOPROXY?.value ?? "",
+    origin === null ? (vars.GONOPROXY?.value ?? "") : "",
+  ).entries;
+  const matchesNoProxy = origin === null && matchingPattern(vars.GONOPROXY?.value ?? "", module) !== null;
   const get = { proxyConfig: proxyConfigFromEnv(opts.env), netrc: opts.netrc ?? readNetrc(opts.env) };
   const fetched = new Map<string, Fetched>();
   const requests: PredictedRequest[] = [];
@@ -378,17 +385,24 @@ async function walk(
   };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let pending: { entry: ProxyEntry; req: ProtocolRequest; url: string } | null = null;
-    const plan = planDownload(entries, matchesNoProxy, module, query, (entry, req) => {
-      if (entry.kind !== "url") {
-        w.direct = true;
+    const plan = planDownload(
+      entries,
+      matchesNoProxy,
+      module,
+      query,
+      (entry, req) => {
+        if (entry.kind !== "url") {
+          w.direct = true;
+          return { kind: "hang" };
+        }
+        const url = requestTarget(entry.url, req);
+        const got = fetched.get(`${url} ${req.cacheKey ?? ""}`);
+        if (got !== undefined) return got.answer;
+        pending ??= { entry, req, url };
         return { kind: "hang" };
-      }
-      const url = requestTarget(entry.url, req);
-      const got = fetched.get(url);
-      if (got !== undefined) return got.answer;
-      pending ??= { entry, req, url };
-      return { kind: "hang" };
-    });
+      },
+      goModOnly,
+    );
     if (pending === null || w.direct || w.fatal !== null)
       return { ...w, plan, fetched, requests, unfinished: false } satisfies Walk;
     const { entry, req, url } = pending as { entry: ProxyEntry; req: ProtocolRequest; url: string };
@@ -410,9 +424,9 @@ async function walk(
       }
     }
     if (answer.kind === "ok" && req.op === "zip" && r.kind === "status") w.zip = r.body;
-    fetched.set(url, { answer, cause });
+    fetched.set(`${url} ${req.cacheKey ?? ""}`, { answer, cause });
   }
-  const plan = planDownload(entries, matchesNoProxy, module, query, () => ({ kind: "hang" }));
+  const plan = planDownload(entries, matchesNoProxy, module, query, () => ({ kind: "hang" }), goModOnly);
   return { ...w, plan, fetched, requests, unfinished: true } satisfies Walk;
 }
 
@@ -422,26 +436,29 @@ function fetchFile(
   opts: PredictOptions,
   get: { proxyConfig: ProxyConfig; netrc: readonly NetrcEntry[] },
 ): Promise<GoGetResult> {
-  return fetchURL(url, req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL, opts, get);
+  const max = req.op === "zip" ? MAX_ZIP_FILE + 1 : MAX_SMALL;
+  if (url.startsWith("file:")) return Promise.resolve(readFileURL(url, max));
+  return fetchURL(url, max, opts, get);
 }
 
 /**
- * True when go would make no request at all: a canonical version whose .info, .mod, .zip, .ziphash and
- * extracted directory are all in the module cache (modfetch.Download finds DownloadDir complete).
+ * The cached zip's path when go would make no request at all: a canonical version whose .info, .mod, .zip,
+ * .ziphash and extracted directory are all in the module cache (modfetch.Download finds DownloadDir
+ * complete); else null.
  */
-function inModuleCache(module: string, version: string, gomodcache: string): boolean {
-  if (gomodcache === "" || classifyQuery(version) !== "canonical") return false;
+function inModuleCache(module: string, version: string, gomodcache: string): string | null {
+  if (gomodcache === "" || classifyQuery(version) !== "canonical") return null;
   try {
     const m = { path: module, version };
     const files = (["info", "mod", "zip", "ziphash"] as const).map((k) => downloadFilePath(m, k));
     const dir = extractedDirPath(m);
-    return (
+    const complete =
       files.every((f) => existsSync(join(gomodcache, f))) &&
       existsSync(join(gomodcache, dir)) &&
-      !existsSync(join(gomodcache, `${dir}.partial`))
-    );
+      !existsSync(join(gomodcache, `${dir}.partial`));
+    return complete ? join(gomodcache, files[2]!) : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -453,12 +470,13 @@ export function localPrediction(route: Route, vars: Vars): Prediction | null {
   const early = offlinePrediction(route);
   if (early !== null && early.cause !== "goproxy-off") return early;
   const version = route.version ?? "latest";
-  if (inModuleCache(route.module, version, vars.GOMODCACHE?.value ?? ""))
+  const cached = inModuleCache(route.module, version, vars.GOMODCACHE?.value ?? "");
+  if (cached !== null)
     return {
       ...NO_PREDICTION_DETAIL,
       outcome: "ok",
       version,
-      basis: "the module cache already holds it: go makes no request",
+      basis: `in the module cache; go makes no request (${cached})`,
     };
   return early;
 }
@@ -472,6 +490,45 @@ export async function predictDownload(
   query: string,
   opts: PredictOptions,
 ): Promise<Prediction | NotPredicted> {
+  try {
+    return await predictOrThrow(module, query, opts);
+  } catch (e) {
+    // A case the model does not cover is said so, never reported as our own crash.
+    return { notPredicted: `not modelled: ${errorText(e)}`, requests: [] };
+  }
+}
+
+/**
+ * Predicts module@query fetched from a module proxy that go-get discovery named with a `mod` go-import
+ * entry (modfetch/repo.go lookupDirect: newProxyRepo at that URL, no GOPROXY list, no fall-back): the same
+ * requests, checks and error texts as a one-entry GOPROXY, servedBy `direct`. `before` are the discovery
+ * requests. Never throws.
+ */
+export async function predictViaModOrigin(
+  module: string,
+  query: string,
+  opts: PredictOptions,
+  proxyURL: string,
+  before: readonly PredictedRequest[],
+): Promise<Prediction | NotPredicted> {
+  if (parseProxyList(proxyURL, "").error !== null || !/^(https?|file):/i.test(proxyURL))
+    return {
+      notPredicted: `discovery names a module proxy at ${redactURL(proxyURL)} that is not an http(s) or file URL`,
+      requests: before,
+    };
+  try {
+    return await predictOrThrow(module, query, opts, { url: proxyURL, before });
+  } catch (e) {
+    return { notPredicted: `not modelled: ${errorText(e)}`, requests: before };
+  }
+}
+
+async function predictOrThrow(
+  module: string,
+  query: string,
+  opts: PredictOptions,
+  origin: { readonly url: string; readonly before: readonly PredictedRequest[] } | null = null,
+): Promise<Prediction | NotPredicted> {
   // .netrc is read once for the walk and every checksum-database lookup.
   opts = { ...opts, netrc: opts.netrc ?? readNetrc(opts.env) };
   const early = localPrediction(routeModule(opts.vars, module, query), opts.vars);
@@ -482,14 +539,18 @@ export async function predictDownload(
     if (!sumdbs.has(version)) sumdbs.set(version, sumdbCheck(module, version, opts));
     return sumdbs.get(version)!;
   };
-  const w = await walk(module, query, opts, db);
-  if (w.direct) return await predictDirect(module, query, opts, w.requests);
-  if (w.unfinished)
-    return { notPredicted: `more than ${MAX_ROUNDS} requests would be needed`, requests: w.requests };
+  const w = await walk(module, query, opts, db, false, origin?.url ?? null);
+  if (w.direct && origin === null) return await predictDirect(module, query, opts, w.requests);
+  const requests = [...(origin?.before ?? []), ...w.requests];
+  if (w.unfinished || w.direct)
+    return { notPredicted: `more than ${MAX_ROUNDS} requests would be needed`, requests };
   const done = (p: Omit<Prediction, "requests" | "sumdbRequests" | "basis">): Prediction => ({
     ...p,
-    basis: "live requests, as go makes them",
-    requests: w.requests,
+    basis:
+      origin === null
+        ? "live requests, as go makes them"
+        : `live requests to the mod origin ${redactURL(origin.url)}`,
+    requests,
     sumdbRequests: [...sumdbs.values()].flatMap((d) => d?.requests ?? []),
   });
   const version = w.plan.version;
@@ -507,8 +568,11 @@ export async function predictDownload(
     const cause = causeOfError(w.plan.error, w.fetched, opts.vars, module);
     return done({ ...none, outcome: "fail", cause, goError: w.plan.error, version });
   }
-  const servedBy = redactURL(w.plan.servedBy.zip!.written);
-  const zipCheck = await checkZip(module, version!, w.zip, db(version!), opts);
+  const zipEntry = w.plan.servedBy.zip;
+  if (zipEntry === undefined || version === null)
+    return { notPredicted: "the walk ended without a zip", requests };
+  const servedBy = origin === null ? redactURL(zipEntry.written) : "direct";
+  const zipCheck = await checkZip(module, version, w.zip, db(version), opts);
   if ("error" in zipCheck) {
     const checksum = zipCheck.cause === "checksum-mismatch" ? "failed" : null;
     return done({
@@ -523,6 +587,37 @@ export async function predictDownload(
   }
   const checksum = zipCheck.checked || w.goModChecked ? "verified" : "skipped";
   return done({ ...none, outcome: "ok", servedBy, checksum, version });
+}
+
+/** What loading one requirement's go.mod into the module graph does: nothing to say, or go's failure. */
+export type GoModLoad =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: string; readonly cause: Cause; readonly hangs: boolean };
+
+/**
+ * Loads module@version's go.mod as building the module graph does (modload.LoadModGraph → modfetch.GoMod:
+ * `.mod` walked through GOPROXY, its hash checked against go.sum and the checksum database), before any
+ * zip. A direct route or a case the model does not cover is `ok` here (its download prediction speaks).
+ */
+export async function loadGoMod(module: string, version: string, opts: PredictOptions): Promise<GoModLoad> {
+  try {
+    opts = { ...opts, netrc: opts.netrc ?? readNetrc(opts.env) };
+    if (localPrediction(routeModule(opts.vars, module, version), opts.vars) !== null) return { ok: true };
+    const dbs = new Map<string, SumdbCheck | null>();
+    const db = (v: string) => {
+      if (!dbs.has(v)) dbs.set(v, sumdbCheck(module, v, opts));
+      return dbs.get(v)!;
+    };
+    const w = await walk(module, version, opts, db, true);
+    if (w.direct || w.unfinished) return { ok: true };
+    if (w.fatal !== null) return { ok: false, error: w.fatal.error, cause: w.fatal.cause, hangs: false };
+    if (w.plan.hang) return { ok: false, error: "", cause: "timeout", hangs: true };
+    if (w.plan.error === null) return { ok: true };
+    const cause = causeOfError(w.plan.error, w.fetched, opts.vars, module);
+    return { ok: false, error: w.plan.error, cause, hangs: false };
+  } catch {
+    return { ok: true };
+  }
 }
 
 /** The version a `.info`, `.mod` or `.zip` request names (unescaped), or null for list / latest. */

@@ -225,7 +225,11 @@ export function checkText(r: CheckReport, opts: { verbose?: boolean } = {}): str
   for (const p of r.protocol) if (p.ok) lines.push(`  ${style.ok("✓")} GOPROXY protocol ${p.url}`);
   for (const m of r.modules)
     if (m.prediction?.outcome === "ok")
-      lines.push(`  ${style.ok("✓")} ${m.module}@${m.version} downloads from ${m.prediction.servedBy}`);
+      lines.push(
+        m.prediction.servedBy === null
+          ? `  ${style.ok("✓")} ${m.module}@${m.version}: ${m.prediction.basis}`
+          : `  ${style.ok("✓")} ${m.module}@${m.version} downloads from ${m.prediction.servedBy}`,
+      );
   for (const f of r.findings) {
     lines.push(...findingLines({ ...f, fix: ownFixes(f), evidence: [] }));
   }
@@ -307,11 +311,13 @@ function moduleLines(m: ModulePrediction): string[] {
   if (p === null) return [`  ${style.dim("?")} ${at}: ${style.dim(`not predicted: ${m.notPredicted}`)}`];
   const resolved = p.version !== null && p.version !== m.version ? ` (${p.version})` : "";
   const head =
-    p.outcome === "ok"
-      ? `  ${style.ok("✓")} ${at}${resolved}: downloads from ${p.servedBy}, checksum ${p.checksum}`
-      : p.hangs
-        ? `  ${style.err("✗")} ${at}: go would hang (a server never answers) [${p.cause}]`
-        : `  ${style.err("✗")} ${at}: would fail [${p.cause}]`;
+    p.outcome === "ok" && p.servedBy === null
+      ? `  ${style.ok("✓")} ${at}${resolved}: ${p.basis}`
+      : p.outcome === "ok"
+        ? `  ${style.ok("✓")} ${at}${resolved}: downloads from ${p.servedBy}, checksum ${p.checksum}`
+        : p.hangs
+          ? `  ${style.err("✗")} ${at}: go would hang (a server never answers) [${p.cause}]`
+          : `  ${style.err("✗")} ${at}: would fail [${p.cause}]`;
   const lines = [head];
   for (const q of [...p.requests, ...p.sumdbRequests])
     lines.push(style.dim(`      ${q.line} → ${q.status ?? q.error ?? "?"}${q.ms > 0 ? ` ${q.ms} ms` : ""}`));

@@ -4,7 +4,9 @@
 // certificate go trusts through SSL_CERT_FILE: no name to resolve. Port 443 needs root; the suite runs as root
 // in a network namespace of its own (scripts/test.sh), where nothing else listens.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +14,8 @@ import { after, before, test } from "node:test";
 import { generate } from "selfsigned";
 import { check } from "../../src/features/check.js";
 import { goSandboxEnv, spawnBounded } from "../support/modproxy.js";
-import { TOOLCHAINS } from "../support/toolchains.js";
+import { answer, type StoredModule } from "../support/modstore.js";
+import { type GoToolchain, requireToolchain, TOOLCHAINS } from "../support/toolchains.js";
 
 const M = "127.0.0.1/team/lib";
 const meta = (content: string) =>
@@ -30,8 +33,8 @@ interface Scenario {
   /** Pages by request path and query. */
   readonly pages: Record<string, Page>;
   readonly env?: Record<string, string>;
-  /** The cause predicted, or null when go goes on to the VCS (no prediction). */
-  readonly cause: string | null;
+  /** The cause predicted. */
+  readonly cause: string;
 }
 
 /** A discovery page naming a git repository whose smart HTTP answers 401 (git then needs a username). */
@@ -127,12 +130,10 @@ const SCENARIOS: Scenario[] = [
     pages: GIT_ASKS_FOR_CREDENTIALS,
     cause: "vcs-auth",
   },
-  {
-    name: "a module proxy named by a mod tag: go goes on there",
-    pages: { "/team/lib?go-get=1": { status: 200, body: meta(`${M} mod https://127.0.0.1/proxy`) } },
-    cause: null,
-  },
 ];
+
+/** Modules the `mod` origin (https://127.0.0.1/proxy) serves, per scenario. */
+let served: readonly StoredModule[] = [];
 
 let server: Server;
 let pages: Record<string, Page> = {};
@@ -148,6 +149,11 @@ before(async () => {
   caFile = join(work, "ca.pem");
   writeFileSync(caFile, pems.cert);
   server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    if (req.url?.startsWith("/git/")) return void gitBackend(req, res);
+    if (req.url?.startsWith("/proxy/")) {
+      const [code, body, type] = answer(served, req.url.slice("/proxy/".length));
+      return void res.writeHead(code, { "content-type": type }).end(body);
+    }
     const p = pages[req.url ?? ""];
     if (p === undefined) return void res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
     const auth = p.status === 401 ? { "www-authenticate": 'Basic realm="git"' } : {};
@@ -190,15 +196,227 @@ for (const tc of TOOLCHAINS)
       assert.equal(go.code, 1, go.stderr);
       const report = await check({ modules: [module], env, crossCheck: false, phaseTimeoutMs: 3_000 });
       const m = report.modules[0]!;
-      if (s.cause === null) {
-        assert.equal(m.prediction, null);
-        assert.match(
-          m.notPredicted ?? "",
-          /go-get discovery names a module proxy at https:\/\/127\.0\.0\.1\/proxy/,
-        );
-        return;
-      }
       assert.ok(m.prediction, m.notPredicted ?? "");
       assert.equal(m.prediction.cause, s.cause);
       assert.equal(go.stderr.trim(), `go: ${m.prediction.goError}`);
+    });
+
+// A go-import entry with vcs `mod`: go asks the module proxy at its URL directly (modfetch/repo.go lookupDirect
+// → newProxyRepo: one proxy, no GOPROXY list, no fall-back). check follows it with the same requests; run
+// against go1.19 and go1.26, each named by path.
+const MOD_PAGE = { "/team/lib?go-get=1": { status: 200, body: meta(`${M} mod https://127.0.0.1/proxy`) } };
+const MOD_SCENARIOS: readonly { name: string; query: string; served: readonly StoredModule[] }[] = [
+  { name: "serves the version", query: "v1.0.0", served: [{ path: M, versions: ["v1.0.0", "v1.1.0"] }] },
+  { name: "serves latest", query: "latest", served: [{ path: M, versions: ["v1.0.0", "v1.1.0"] }] },
+  { name: "lacks the version", query: "v1.9.0", served: [{ path: M, versions: ["v1.0.0"] }] },
+  { name: "lacks the module", query: "v1.0.0", served: [] },
+];
+
+const modResults: { tc: string; agree: boolean }[] = [];
+after(() => {
+  for (const tc of TOOLCHAINS) {
+    const mine = modResults.filter((r) => r.tc === tc.label);
+    process.stdout.write(
+      `# mod origins, ${tc.label} (${tc.bin}): ${mine.filter((r) => r.agree).length}/${mine.length} agree\n`,
+    );
+  }
+});
+
+for (const tc of TOOLCHAINS as readonly GoToolchain[])
+  for (const [i, s] of MOD_SCENARIOS.entries())
+    test(`${tc.label}: a mod go-import origin that ${s.name}: check follows it as go does`, async () => {
+      requireToolchain(tc);
+      let agree = false;
+      try {
+        pages = MOD_PAGE;
+        served = s.served;
+        const module = `${M}@${s.query}`;
+        const home = mkdtempSync(join(work, `mod${i}-`));
+        const env = goSandboxEnv(tc, home, null, { GOPROXY: "direct", SSL_CERT_FILE: caFile });
+        const go = await spawnBounded(tc.bin, ["mod", "download", "-json", module], {
+          cwd: home,
+          env,
+          timeoutMs: 60_000,
+        });
+        let error: string | null = null;
+        try {
+          error = (JSON.parse(go.stdout) as { Error?: string }).Error ?? null;
+        } catch {
+          error = go.stderr.trim().replace(/^go: /, "");
+        }
+        // A module cache of its own: go's download would otherwise be found there (no request at all).
+        const ours = mkdtempSync(join(work, `mod${i}-ours-`));
+        const report = await check({
+          modules: [module],
+          env: { ...env, HOME: ours, GOPATH: join(ours, "gopath") },
+          crossCheck: false,
+          phaseTimeoutMs: 3_000,
+        });
+        const p = report.modules[0]!.prediction;
+        assert.ok(p !== null, report.modules[0]!.notPredicted ?? "");
+        assert.equal(p.outcome, go.code === 0 ? "ok" : "fail", `go: ${go.stderr}${go.stdout}`);
+        if (go.code === 0) assert.equal(p.servedBy, "direct");
+        else assert.equal(p.goError, error);
+        agree = true;
+      } finally {
+        modResults.push({ tc: tc.label, agree });
+      }
+    });
+
+// A git repository served over git's smart HTTP at https://127.0.0.1/git/lib.git (git http-backend as CGI),
+// with tags v1.0.0 and sub/v1.0.0: after `git ls-remote`, a version whose tag the refs lack fails with
+// `unknown revision` before go fetches anything (codehost/git.go stat); check reads the same refs.
+function gitBackend(req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? "/", "https://127.0.0.1");
+  const cgi = spawn("git", ["http-backend"], {
+    env: {
+      PATH: "/usr/bin:/bin",
+      GIT_PROJECT_ROOT: join(work, "git"),
+      GIT_HTTP_EXPORT_ALL: "1",
+      PATH_INFO: url.pathname.slice("/git".length),
+      QUERY_STRING: url.search.slice(1),
+      REQUEST_METHOD: req.method ?? "GET",
+      CONTENT_TYPE: req.headers["content-type"] ?? "",
+      REMOTE_ADDR: "127.0.0.1",
+    },
+  });
+  req.pipe(cgi.stdin);
+  const chunks: Buffer[] = [];
+  cgi.stdout.on("data", (d: Buffer) => chunks.push(d));
+  cgi.on("close", () => {
+    const out = Buffer.concat(chunks);
+    const end = out.indexOf("\r\n\r\n");
+    const head = out.subarray(0, Math.max(end, 0)).toString().split("\r\n");
+    const headers: Record<string, string> = {};
+    let status = 200;
+    for (const h of head) {
+      const i = h.indexOf(":");
+      if (i < 0) continue;
+      const k = h.slice(0, i).trim().toLowerCase();
+      const v = h.slice(i + 1).trim();
+      if (k === "status") status = Number.parseInt(v, 10);
+      else headers[k] = v;
+    }
+    res.writeHead(status, headers).end(out.subarray(end + 4));
+  });
+}
+
+function makeRepo(): void {
+  const src = join(work, "src");
+  mkdirSync(src, { recursive: true });
+  const git = (args: string[], cwd = src) =>
+    execFileSync("git", args, {
+      cwd,
+      env: {
+        PATH: "/usr/bin:/bin",
+        HOME: work,
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@example.com",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@example.com",
+      },
+    });
+  git(["init", "-q", "-b", "main"]);
+  writeFileSync(join(src, "go.mod"), `module ${M}\n\ngo 1.16\n`);
+  writeFileSync(join(src, "lib.go"), "package lib\n");
+  git(["add", "."]);
+  git(["commit", "-q", "-m", "first"]);
+  git(["tag", "v1.0.0"]);
+  git(["tag", "sub/v1.0.0"]);
+  // v1.1.0's go.mod declares another path: `go mod download` still succeeds (go1.19 and go1.26 alike);
+  // the mismatch only stops builds and `go get` (modload), so check must not call it a failure.
+  writeFileSync(join(src, "go.mod"), "module example.com/other\n\ngo 1.16\n");
+  git(["commit", "-q", "-am", "moved"]);
+  git(["tag", "v1.1.0"]);
+  mkdirSync(join(work, "git"), { recursive: true });
+  git(["clone", "-q", "--bare", src, join(work, "git", "lib.git")], work);
+}
+
+/** The discovery pages of module and of the repository root (go checks the root's page for a deeper path). */
+const GIT_PAGES = (module: string): Record<string, Page> => {
+  const page = { status: 200, body: meta(`${M} git https://127.0.0.1/git/lib.git`) };
+  return { [`${module.slice("127.0.0.1".length)}?go-get=1`]: page, "/team/lib?go-get=1": page };
+};
+const GIT_SCENARIOS: readonly { name: string; module: string; query: string; unknown: string | null }[] = [
+  { name: "a version without its tag", module: M, query: "v1.9.0", unknown: "v1.9.0" },
+  {
+    name: "a subdirectory module without its tag",
+    module: `${M}/sub`,
+    query: "v1.1.0",
+    unknown: "sub/v1.1.0",
+  },
+  { name: "a /v2 module without a v2 tag", module: `${M}/v2`, query: "v2.0.0", unknown: "v2.0.0" },
+  {
+    name: "a +incompatible version without its tag",
+    module: M,
+    query: "v3.0.0+incompatible",
+    unknown: "v3.0.0",
+  },
+  { name: "a tagged version: go goes on to fetch", module: M, query: "v1.0.0", unknown: null },
+  {
+    name: "a tag whose go.mod declares another path: go mod download succeeds",
+    module: M,
+    query: "v1.1.0",
+    unknown: null,
+  },
+];
+
+const gitResults: { tc: string; agree: boolean }[] = [];
+after(() => {
+  for (const tc of TOOLCHAINS) {
+    const mine = gitResults.filter((r) => r.tc === tc.label);
+    process.stdout.write(
+      `# git refs, ${tc.label} (${tc.bin}): ${mine.filter((r) => r.agree).length}/${mine.length} agree\n`,
+    );
+  }
+});
+
+let repoMade = false;
+for (const tc of TOOLCHAINS as readonly GoToolchain[])
+  for (const [i, s] of GIT_SCENARIOS.entries())
+    test(`${tc.label}: git over smart HTTP, ${s.name}: check says what go says`, async () => {
+      requireToolchain(tc);
+      let agree = false;
+      try {
+        if (!repoMade) makeRepo();
+        repoMade = true;
+        pages = GIT_PAGES(s.module);
+        const module = `${s.module}@${s.query}`;
+        const home = mkdtempSync(join(work, `git${i}-`));
+        const env = goSandboxEnv(tc, home, null, {
+          GOPROXY: "direct",
+          SSL_CERT_FILE: caFile,
+          GIT_SSL_CAINFO: caFile,
+        });
+        const go = await spawnBounded(tc.bin, ["mod", "download", module], {
+          cwd: home,
+          env,
+          timeoutMs: 60_000,
+        });
+        const ours = mkdtempSync(join(work, `git${i}-ours-`));
+        const report = await check({
+          modules: [module],
+          env: { ...env, HOME: ours, GOPATH: join(ours, "gopath") },
+          crossCheck: false,
+          phaseTimeoutMs: 5_000,
+        });
+        const m = report.modules[0]!;
+        if (s.unknown === null) {
+          assert.equal(go.code, 0, go.stderr);
+          assert.equal(m.prediction, null);
+          assert.match(m.notPredicted ?? "", /go goes on to fetch/);
+        } else {
+          assert.notEqual(go.code, 0);
+          assert.ok(m.prediction !== null, m.notPredicted ?? "");
+          assert.equal(m.prediction.cause, "not-found");
+          assert.equal(go.stderr.trim(), `go: ${m.prediction.goError}`);
+          assert.match(
+            m.prediction.goError ?? "",
+            new RegExp(`unknown revision ${s.unknown.replace(/[.+]/g, "\\$&")}$`),
+          );
+        }
+        agree = true;
+      } finally {
+        gitResults.push({ tc: tc.label, agree });
+      }
     });

@@ -24,6 +24,7 @@ export interface CheckCommandOptions extends CiOutputOptions {
   goVersion?: string;
   /** --probe-module values (MODULE@VERSION, canonical). */
   probeModule?: string[];
+  confirm?: boolean;
 }
 
 /** Runs check; exit 1 when an error finding or a predicted failure is reported. */
@@ -61,6 +62,9 @@ export async function runCheck(modules: string[], opts: CheckCommandOptions): Pr
       ...(probeModules.length > 0 && { probeModules }),
       ...(opts.gomod !== undefined && { gomod: opts.gomod === true ? "go.mod" : (opts.gomod as string) }),
       offline: opts.offline === true,
+      ...(opts.confirm === true && {
+        confirm: (await import("../../features/confirm.js")).confirmPredictions,
+      }),
       ...(opts.timeout !== undefined && { phaseTimeoutMs: opts.timeout }),
       ...(opts.deadline !== undefined && { deadlineMs: opts.deadline }),
       ...(opts.go !== undefined && { goPath: opts.go }),

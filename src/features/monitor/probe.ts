@@ -139,19 +139,27 @@ interface ProbeSignal {
 }
 
 /**
- * The overall signal of one probe: fires on shutdown or after a few request deadlines (requests of one
- * probe run partly in parallel). Not AbortSignal.any: Node 20 keeps an entry for every composite signal on
- * the long-lived shutdown signal for the life of the process, so memory would grow with every probe; a
- * listener removed by release() does not.
+ * The one overall deadline of a probe, ms: a few request deadlines (requests of one probe run partly in
+ * parallel), but never longer than the target's interval — a hung mirror must report `probe_success 0`
+ * before its next probe is due, and alerts count from there.
  */
-function probeSignal(ctx: ProbeContext, timeoutMs: number, requests: number): ProbeSignal {
+export function probeDeadlineMs(t: { intervalMs: number; timeoutMs: number }, requests: number): number {
+  return Math.min(t.intervalMs, t.timeoutMs * Math.max(2, Math.min(requests, 4)));
+}
+
+/**
+ * The overall signal of one probe: fires on shutdown or at the probe's deadline (probeDeadlineMs). Not
+ * AbortSignal.any: Node 20 keeps an entry for every composite signal on the long-lived shutdown signal for
+ * the life of the process, so memory would grow with every probe; a listener removed by release() does not.
+ */
+function probeSignal(ctx: ProbeContext, deadlineMs: number): ProbeSignal {
   const ac = new AbortController();
   const onShutdown = () => ac.abort(ctx.signal.reason);
   if (ctx.signal.aborted) ac.abort(ctx.signal.reason);
   else ctx.signal.addEventListener("abort", onShutdown, { once: true });
   const timer = setTimeout(
     () => ac.abort(new DOMException("The probe's deadline passed", "TimeoutError")),
-    timeoutMs * Math.max(2, Math.min(requests, 4)),
+    deadlineMs,
   );
   timer.unref();
   return {
@@ -161,6 +169,27 @@ function probeSignal(ctx: ProbeContext, timeoutMs: number, requests: number): Pr
       ctx.signal.removeEventListener("abort", onShutdown);
     },
   };
+}
+
+/** Waits for p, or until signal fires (then p's outcome is ignored): lookups outside the probe's requests. */
+async function untilAborted(p: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  let onAbort = () => {};
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = resolve;
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([
+      p.then(
+        () => undefined,
+        () => undefined,
+      ),
+      aborted,
+    ]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
 }
 
 function aggregate(
@@ -211,7 +240,7 @@ export async function probeGoproxy(
 ): Promise<TargetProbeResult> {
   const at = Date.now();
   const t0 = performance.now();
-  const probe = probeSignal(ctx, t.timeoutMs, 6);
+  const probe = probeSignal(ctx, probeDeadlineMs(t, 6));
   const signal = probe.signal;
   const first = batch[0] ?? t.modules[0];
   const probeTarget = first === undefined ? `${t.url}/` : `${t.url}/${escapePath(first.path)}/@v/list`;
@@ -220,8 +249,11 @@ export async function probeGoproxy(
   let proto: ProtocolCheckResult | string;
   try {
     if (ctx.integrity !== null)
-      await Promise.all(
-        batch.map(async (m) => expected.set(`${m.path}@${m.version}`, await ctx.integrity!.expected(m))),
+      await untilAborted(
+        Promise.all(
+          batch.map(async (m) => expected.set(`${m.path}@${m.version}`, await ctx.integrity!.expected(m))),
+        ),
+        signal,
       );
     const modules: ProtocolModule[] = batch.map((m) => ({
       path: m.path,
@@ -354,7 +386,7 @@ export async function probeSumdb(
   ref: Tree | null,
   ctx: ProbeContext,
 ): Promise<{ result: TargetProbeResult; ref: Tree | null }> {
-  const probe = probeSignal(ctx, t.timeoutMs, 3);
+  const probe = probeSignal(ctx, probeDeadlineMs(t, 3));
   try {
     return await probeSumdbWith(t, ref, ctx, probe.signal);
   } finally {

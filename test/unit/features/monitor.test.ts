@@ -347,7 +347,8 @@ test("shutdown is bounded even when a probe hangs", async () => {
   mirror.setFault("hang");
   const monitor = await startMonitor(
     configOf(
-      `listen: 127.0.0.1:0\ninterval: 100ms\ntimeout: 30s\njitter: 0\nmodules: [example.com/a@v1.0.0]\ntargets:\n  - url: ${mirror.url}\n`,
+      // The probe's deadline is bounded by the interval: a long one keeps it hanging at shutdown.
+      `listen: 127.0.0.1:0\ninterval: 30s\ntimeout: 30s\njitter: 0\nmodules: [example.com/a@v1.0.0]\ntargets:\n  - url: ${mirror.url}\n`,
     ),
     { render: MONITOR_RENDERERS, log: quiet, roots: [], graceMs: 300 },
   );
@@ -360,6 +361,31 @@ test("shutdown is bounded even when a probe hangs", async () => {
     assert.equal(monitor.views()[0]!.last, null, "a probe cut short by shutdown is not recorded");
     await assert.rejects(fetch(`${monitor.url}/healthz`), "the server is closed");
   } finally {
+    await mirror.close();
+  }
+});
+
+test("a hung mirror reports probe_success 0 at the probe's deadline, no later than its interval", {
+  // With the old deadline (4 request deadlines: 2 minutes here) the probe would still be running.
+  timeout: 20_000,
+}, async () => {
+  const mirror = await startMirror([{ path: "example.com/a", versions: ["v1.0.0"] }]);
+  mirror.setFault("hang");
+  const monitor = await startMonitor(
+    configOf(
+      `listen: 127.0.0.1:0\ninterval: 1s\ntimeout: 30s\njitter: 0\nmodules: [example.com/a@v1.0.0]\ntargets:\n  - url: ${mirror.url}\n`,
+    ),
+    { render: MONITOR_RENDERERS, log: quiet, roots: [], graceMs: 300 },
+  );
+  try {
+    await waitFor("the hung probe to end", () => monitor.views()[0]!.last !== null);
+    const last = monitor.views()[0]!.last!;
+    assert.equal(last.ok, false);
+    assert.equal(last.cause, "timeout", last.detail);
+    const metrics = await (await fetch(`${monitor.url}/metrics`)).text();
+    assert.match(metrics, /^probe_success\{[^}]*\} 0$/m, metrics);
+  } finally {
+    await monitor.stop();
     await mirror.close();
   }
 });
