@@ -20,13 +20,13 @@ import { gitWorkDir, lsRemoteError, lsRemoteInvocation } from "../core/vcs/git.j
 import { codeDir, parseLsRemote, resolveRev, revisionOf } from "../core/vcs/gitrev.js";
 import { checkGOVCS, parseGOVCS } from "../core/vcs/govcs.js";
 import { originOf } from "../core/vcs/origin.js";
-import {
-  type NotPredicted,
-  type PredictedRequest,
-  type Prediction,
-  type PredictOptions,
-  predictViaModOrigin,
-} from "./predict.js";
+import type {
+  ModOriginPredictor,
+  NotPredicted,
+  PredictedRequest,
+  Prediction,
+  PredictOptions,
+} from "./predict-model.js";
 import { fetchURL, NO_PREDICTION_DETAIL, requestOf } from "./predict-requests.js";
 
 /** Why a direct fetch is not predicted further. */
@@ -76,6 +76,7 @@ async function discover(
   query: string,
   opts: PredictOptions,
   before: readonly PredictedRequest[],
+  viaModOrigin: ModOriginPredictor,
 ): Promise<Prediction | NotPredicted> {
   const vars = opts.vars;
   const requests = [...before];
@@ -98,7 +99,7 @@ async function discover(
     }
     if (step.kind === "unsure") return { notPredicted: step.why, requests };
     if (step.kind === "found" && step.vcs === "mod")
-      return await predictViaModOrigin(module, query, opts, step.repoRoot, requests);
+      return await viaModOrigin(module, query, opts, step.repoRoot, requests);
     if (step.kind === "found")
       return lsRemotePrediction(module, query, step.vcs, step.repoRoot, step.prefix, opts, requests);
     const last = [...answers.values()].at(-1);
@@ -201,6 +202,10 @@ export async function predictDirect(
   query: string,
   opts: PredictOptions,
   before: readonly PredictedRequest[],
+  viaModOrigin: ModOriginPredictor,
 ): Promise<Prediction | NotPredicted> {
-  return directRefusal(module, query, opts.vars, before) ?? (await discover(module, query, opts, before));
+  return (
+    directRefusal(module, query, opts.vars, before) ??
+    (await discover(module, query, opts, before, viaModOrigin))
+  );
 }

@@ -8,7 +8,7 @@ import { VERIFIED_GO } from "../core/config/goversion.js";
 import type { ProxyConfig } from "../core/httpproxy.js";
 import { type NetrcEntry, netrcMatchOf } from "../core/netrc.js";
 import { redactURL } from "../core/redact.js";
-import type { PredictedRequest, PredictOptions } from "./predict.js";
+import type { PredictedRequest, PredictOptions } from "./predict-model.js";
 
 /** One GET as go makes it (goGet), with the prediction's deadline, roots, .netrc and memo. */
 export function fetchURL(

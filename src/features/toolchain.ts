@@ -35,6 +35,7 @@ import {
   type PredictedRequest,
   type Prediction,
   type PredictOptions,
+  predictViaModOrigin,
   sumdbCheck,
 } from "./predict.js";
 import { predictDirect } from "./predict-direct.js";
@@ -213,7 +214,7 @@ async function directFetch(
   opts: PredictOptions,
   before: readonly PredictedRequest[],
 ): Promise<ZipFetch> {
-  const p = await predictDirect(module, version, opts, before);
+  const p = await predictDirect(module, version, opts, before, predictViaModOrigin);
   const requests = p.requests;
   const base = fetchBase(requests);
   if (!isPrediction(p))
