@@ -5,7 +5,7 @@
 import { CAUSE_INFO } from "../core/causes.js";
 import type { AlertNotice } from "../core/monitor/alerts.js";
 import { formatDuration } from "../core/monitor/duration.js";
-import type { MonitorRenderers, TargetView } from "../features/monitor/types.js";
+import type { MonitorRenderers, StatusPageMeta, TargetView } from "../features/monitor/types.js";
 
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
@@ -112,15 +112,7 @@ function extra(v: TargetView): string {
 }
 
 /** The status page at `/`: one row per target, readable without Prometheus. */
-export function statusPage(
-  views: readonly TargetView[],
-  meta: {
-    readonly instance: string | null;
-    readonly version: string;
-    readonly now: number;
-    readonly startedAt: number;
-  },
-): string {
+export function statusPage(views: readonly TargetView[], meta: StatusPageMeta): string {
   const title = `goproxy-doctor monitor${meta.instance === null ? "" : ` — ${meta.instance}`}`;
   const failing = views.filter((v) => v.last !== null && !v.last.ok).length;
   return `<!doctype html>

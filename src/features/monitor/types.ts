@@ -77,6 +77,14 @@ export interface TargetView {
   readonly nextDue: number;
 }
 
+/** What the status page says of the monitor itself: its instance label, version, the time now and when it started (ms). */
+export interface StatusPageMeta {
+  readonly instance: string | null;
+  readonly version: string;
+  readonly now: number;
+  readonly startedAt: number;
+}
+
 /**
  * The strings the monitor shows or sends, given to it by the caller (the CLI passes render/monitor.ts), so that
  * the feature never imports a renderer: a webhook's JSON body for a receiver kind, the log line of an alert,
@@ -86,13 +94,5 @@ export interface MonitorRenderers {
   /** The body posted to a receiver: `{text}` for Slack, the monitor-alert/v1 document otherwise. */
   readonly alertBody: (kind: Receiver["kind"], notice: AlertNotice) => unknown;
   readonly alertLogLine: (notice: AlertNotice) => string;
-  readonly statusPage: (
-    views: readonly TargetView[],
-    meta: {
-      readonly instance: string | null;
-      readonly version: string;
-      readonly now: number;
-      readonly startedAt: number;
-    },
-  ) => string;
+  readonly statusPage: (views: readonly TargetView[], meta: StatusPageMeta) => string;
 }
