@@ -5,6 +5,8 @@
  * its line after an even number of fields, and an entry counts only once machine, login and password are
  * all set.
  */
+
+import { atLeast, type GoVersion } from "./config/goversion.js";
 import { credentialKey, loadCredential } from "./goauth.js";
 
 /**
@@ -90,8 +92,8 @@ export function netrcFor(entries: readonly NetrcEntry[], hostname: string): Netr
 export type NetrcMatch = "host" | "url-prefix";
 
 /** The .netrc matching of go version {major, minor}. */
-export function netrcMatchOf(v: { readonly major: number; readonly minor: number }): NetrcMatch {
-  return v.major > 1 || v.minor >= 24 ? "url-prefix" : "host";
+export function netrcMatchOf(v: Pick<GoVersion, "major" | "minor">): NetrcMatch {
+  return atLeast(v, 24) ? "url-prefix" : "host";
 }
 
 /** The entry go sends with an https url (already without userinfo), or null. Never throws. */

@@ -4,7 +4,7 @@
  * rules are the same in both; the set of flag names grows (goflagNames).
  */
 import { goQuote } from "../goquote.js";
-import { atLeast, type GoVersion } from "./goversion.js";
+import { atLeast, type GoVersion, VERIFIED_GO } from "./goversion.js";
 
 /** One word of GOFLAGS: its flag name (without dashes) and value (null for a bare boolean flag). */
 export interface GoFlag {
@@ -91,7 +91,7 @@ export function goflagNames(v: GoVersion): ReadonlySet<string> {
   return names;
 }
 
-const GO119: GoVersion = { major: 1, minor: 19, patch: 0, raw: "go1.19" };
+const GO119: GoVersion = VERIFIED_GO[0]!;
 
 /**
  * GOFLAGS split into words as go of version v splits it. go1.19: strings.Fields (every Unicode white space,

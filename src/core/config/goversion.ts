@@ -40,7 +40,7 @@ export function parseGoVersion(s: string): GoVersion | null {
 }
 
 /** Reports whether v is at least go1.<minor>. */
-export function atLeast(v: GoVersion, minor: number): boolean {
+export function atLeast(v: Pick<GoVersion, "major" | "minor">, minor: number): boolean {
   return v.major > 1 || (v.major === 1 && v.minor >= minor);
 }
 
